@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module graph (dependencies point one way, see ../shared/DESIGN.md):
+//   vanban -> VanBanKit -> SearchIndex, Archive, Extraction -> VietText
+let package = Package(
+    name: "VanBan",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vanban", targets: ["vanban"]),
+        .library(name: "VanBanKit", targets: ["VanBanKit"]),
+        .library(name: "VietText", targets: ["VietText"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // Pure Swift Vietnamese text analysis: normalisation, folding, tokenizer.
+        .target(name: "VietText"),
+
+        // System C libraries (Debian: zlib1g-dev, libsqlite3-dev, libxml2-dev).
+        .systemLibrary(name: "CSystemZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+
+        // Content-addressed gzip object store and the append-only manifest.
+        .target(name: "Archive", dependencies: [
+            "CSystemZlib",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Plain text and metadata from source files.
+        .target(name: "Extraction", dependencies: [
+            "CLibXML2",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
+        // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
+        .target(name: "SearchIndex", dependencies: ["VietText", "CSQLite"]),
+        // The facade both front ends use.
+        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex"]),
+        .executableTarget(name: "vanban", dependencies: [
+            "VanBanKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText"]),
+        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit"]),
+    ]
+)

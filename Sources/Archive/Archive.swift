@@ -1,0 +1,2 @@
+import CSystemZlib
+public enum ArchiveModule { public static var zlibRuntimeVersion: String { String(cString: CSystemZlib.zlibVersion()) } }

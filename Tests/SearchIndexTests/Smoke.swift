@@ -1,0 +1,4 @@
+import Testing
+@testable import SearchIndex
+
+@Test func moduleLoads() {}

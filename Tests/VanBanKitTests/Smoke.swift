@@ -1,0 +1,4 @@
+import Testing
+@testable import VanBanKit
+
+@Test func moduleLoads() {}

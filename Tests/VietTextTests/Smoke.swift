@@ -1,0 +1,4 @@
+import Testing
+@testable import VietText
+
+@Test func moduleLoads() {}
