@@ -43,6 +43,8 @@ let package = Package(
             "VanBanKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Micro-benchmarks driven by scripts/bench-* (release builds).
+        .executableTarget(name: "vanban-bench", dependencies: ["VietText"]),
 
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),

@@ -1,4 +1,0 @@
-import Testing
-@testable import VietText
-
-@Test func moduleLoads() {}
