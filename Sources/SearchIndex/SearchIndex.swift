@@ -1,1 +1,266 @@
-public enum SearchIndexModule {}
+import CSQLite
+import Foundation
+
+// The index: one SQLite database per "generation" in the index directory, and a pointer file
+// naming the current one.
+//
+//   index/current                 "vanban-3.sqlite\n" (replaced atomically by rename)
+//   index/vanban-3.sqlite[-wal|-shm]
+//
+// A rebuild (`vanban reindex`) writes generation n+1 beside the current one and then swaps the
+// pointer; searches that already opened generation n finish on it, new ones open n+1, and the
+// old files are removed. Swapping a pointer instead of renaming database files over each other
+// keeps every database's -wal and -shm files with the database they belong to.
+//
+// Inside a generation (WAL mode: one writer, many readers, readers never see half a batch):
+//   documents(rowid, id, seq, key, hash, title, source, kind, date, url, ...)  one row per id,
+//            the current version; source_folded/kind_folded hold the folded filter values
+//   fts(title, body)  FTS5 with the "vanban" tokenizer; rowid = documents.rowid
+//   meta(key, value)  "applied_seq": the last manifest sequence applied, "schema": version
+
+/// One document as the index stores it: the current version of an archive document.
+public struct IndexDocument: Sendable, Equatable {
+    public var id: String
+    public var seq: Int
+    public var key: String?
+    public var hash: String
+    public var title: String?
+    public var body: String
+    public var source: String?
+    public var kind: String?
+    public var date: String?
+    public var url: String?
+    public var mediaType: String?
+    public var size: Int
+    public var importedAt: String?
+
+    public init(id: String, seq: Int, key: String? = nil, hash: String, title: String? = nil, body: String,
+                source: String? = nil, kind: String? = nil, date: String? = nil, url: String? = nil,
+                mediaType: String? = nil, size: Int = 0, importedAt: String? = nil) {
+        self.id = id; self.seq = seq; self.key = key; self.hash = hash; self.title = title; self.body = body
+        self.source = source; self.kind = kind; self.date = date; self.url = url
+        self.mediaType = mediaType; self.size = size; self.importedAt = importedAt
+    }
+}
+
+/// An error about the index files themselves (as opposed to a query).
+public struct IndexError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// A connection to the current generation of an index directory. Not thread-safe: use one
+/// per thread (the HTTP server keeps a pool).
+public final class SearchIndex {
+    public static let schemaVersion = 1
+    static let pointerName = "current"
+
+    public let directory: URL
+    public private(set) var generation: String
+    let connection: Connection
+    let readOnly: Bool
+
+    /// Column weights for bm25: a title match outweighs body matches.
+    public var titleWeight = 8.0
+    public var bodyWeight = 1.0
+
+    /// Opens (and, unless `readOnly`, creates) the index in `directory`.
+    public init(directory: URL, readOnly: Bool = false) throws {
+        self.directory = directory
+        self.readOnly = readOnly
+        if !readOnly {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        var name = Self.currentGeneration(in: directory)
+        if name == nil {
+            guard !readOnly else { throw IndexError("no index in \(directory.path)") }
+            name = try Self.createFirstGeneration(in: directory)
+        }
+        generation = name!
+        connection = try Self.openConnection(directory.appendingPathComponent(generation).path, readOnly: readOnly)
+    }
+
+    /// The database file of the current generation.
+    public var databaseURL: URL { directory.appendingPathComponent(generation) }
+
+    /// True when a rebuild has swapped in a newer generation since this connection opened:
+    /// the caller should open a new `SearchIndex`.
+    public var isStale: Bool { Self.currentGeneration(in: directory) != generation }
+
+    static func currentGeneration(in directory: URL) -> String? {
+        let pointer = directory.appendingPathComponent(pointerName)
+        guard let data = FileManager.default.contents(atPath: pointer.path),
+              let name = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+              !name.isEmpty, !name.contains("/"),
+              FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path)
+        else { return nil }
+        return name
+    }
+
+    static func openConnection(_ path: String, readOnly: Bool) throws -> Connection {
+        let connection = try Connection(path: path, readOnly: readOnly)
+        try FTS5Tokenizer.register(on: connection)
+        if !readOnly {
+            try connection.execute("PRAGMA journal_mode=WAL")
+            // The index is a cache of the archive: after a power loss it catches up from the
+            // manifest, so it does not need a sync per transaction.
+            try connection.execute("PRAGMA synchronous=NORMAL")
+        }
+        try connection.execute("PRAGMA cache_size=-32000")
+        return connection
+    }
+
+    static func createSchema(on connection: Connection) throws {
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS documents(
+                rowid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                seq INTEGER NOT NULL,
+                key TEXT,
+                hash TEXT NOT NULL,
+                title TEXT,
+                source TEXT,
+                kind TEXT,
+                date TEXT,
+                url TEXT,
+                media_type TEXT,
+                size INTEGER NOT NULL DEFAULT 0,
+                imported_at TEXT,
+                source_folded TEXT,
+                kind_folded TEXT
+            );
+            CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
+            CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+            CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind_folded);
+            CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize='\(FTS5Tokenizer.name)');
+            INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(schemaVersion)), ('applied_seq', 0);
+            """)
+    }
+
+    /// Creates generation 1 and points `current` at it. Two processes racing here both try;
+    /// the pointer is written with an exclusive create, so only one wins and both use it.
+    static func createFirstGeneration(in directory: URL) throws -> String {
+        let name = "vanban-1.sqlite"
+        let connection = try openConnection(directory.appendingPathComponent(name).path, readOnly: false)
+        try createSchema(on: connection)
+        try writePointer(name, in: directory, replace: false)
+        return currentGeneration(in: directory) ?? name
+    }
+
+    /// Atomically points `current` at `name` (write a temporary file, fsync, rename).
+    static func writePointer(_ name: String, in directory: URL, replace: Bool) throws {
+        let pointer = directory.appendingPathComponent(pointerName)
+        if !replace && FileManager.default.fileExists(atPath: pointer.path) { return }
+        let temporary = directory.appendingPathComponent(".\(pointerName).\(getpid()).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw IndexError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
+        let line = Array((name + "\n").utf8)
+        let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        fsync(fd)
+        close(fd)
+        guard written == line.count else { throw IndexError("cannot write \(temporary.path)") }
+        guard rename(temporary.path, pointer.path) == 0 else {
+            throw IndexError("cannot replace \(pointer.path): \(String(cString: strerror(errno)))")
+        }
+        let dir = open(directory.path, O_RDONLY)
+        if dir >= 0 { fsync(dir); close(dir) }
+    }
+
+    // MARK: Reading state
+
+    /// The last manifest sequence number this index has applied.
+    public func appliedSequence() throws -> Int {
+        try connection.scalarInt("SELECT value FROM meta WHERE key = 'applied_seq'") ?? 0
+    }
+
+    public func documentCount() throws -> Int {
+        try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
+    }
+
+    /// Size in bytes of the current generation's files (database + WAL).
+    public func sizeOnDisk() -> Int {
+        let base = databaseURL.path
+        return [base, base + "-wal"].reduce(0) { total, path in
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+            return total + size
+        }
+    }
+
+    // MARK: Writing
+
+    /// Runs `body` in one write transaction: everything it applies becomes visible to
+    /// readers at once, or not at all. Concurrent writers wait (busy timeout).
+    public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
+        guard !readOnly else { throw IndexError("the index was opened read-only") }
+        return try connection.transaction { try body(IndexWriter(connection: connection)) }
+    }
+}
+
+/// Applies documents inside a `SearchIndex.write` transaction.
+public struct IndexWriter {
+    let connection: Connection
+
+    public func appliedSequence() throws -> Int {
+        try connection.scalarInt("SELECT value FROM meta WHERE key = 'applied_seq'") ?? 0
+    }
+
+    public func setAppliedSequence(_ seq: Int) throws {
+        let statement = try connection.cached("UPDATE meta SET value = ?1 WHERE key = 'applied_seq'")
+        statement.bind(1, seq)
+        try statement.run()
+    }
+
+    /// Makes `document` the indexed version of its id (replacing an older version).
+    public func apply(_ document: IndexDocument) throws {
+        let find = try connection.cached("SELECT rowid, seq FROM documents WHERE id = ?1")
+        find.bind(1, document.id)
+        var rowid: Int?
+        if try find.step() {
+            if find.int(1) >= document.seq { return }  // already has this version or a newer one
+            rowid = find.int(0)
+        }
+        find.reset()
+        if let rowid {
+            let delete = try connection.cached("DELETE FROM fts WHERE rowid = ?1")
+            delete.bind(1, rowid)
+            try delete.run()
+        }
+        let upsert = try connection.cached("""
+            INSERT INTO documents(rowid, id, seq, key, hash, title, source, kind, date, url, media_type, size,
+                                  imported_at, source_folded, kind_folded)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, key = excluded.key, hash = excluded.hash,
+                title = excluded.title, source = excluded.source, kind = excluded.kind, date = excluded.date,
+                url = excluded.url, media_type = excluded.media_type, size = excluded.size,
+                imported_at = excluded.imported_at, source_folded = excluded.source_folded,
+                kind_folded = excluded.kind_folded
+            RETURNING rowid
+            """)
+        upsert.bind(1, rowid)
+        upsert.bind(2, document.id)
+        upsert.bind(3, document.seq)
+        upsert.bind(4, document.key)
+        upsert.bind(5, document.hash)
+        upsert.bind(6, document.title)
+        upsert.bind(7, document.source)
+        upsert.bind(8, document.kind)
+        upsert.bind(9, document.date)
+        upsert.bind(10, document.url)
+        upsert.bind(11, document.mediaType)
+        upsert.bind(12, document.size)
+        upsert.bind(13, document.importedAt)
+        upsert.bind(14, document.source.map(foldedFilterValue))
+        upsert.bind(15, document.kind.map(foldedFilterValue))
+        guard try upsert.step() else { throw IndexError("could not store document \(document.id)") }
+        let newRowid = upsert.int(0)
+        try upsert.run()
+
+        let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
+        insert.bind(1, newRowid)
+        insert.bind(2, document.title ?? "")
+        insert.bind(3, document.body)
+        try insert.run()
+    }
+}

@@ -1,0 +1,96 @@
+import CSQLite
+import VietText
+
+// VanBan's tokenizer inside FTS5 (the version-1 tokenizer API: SQLite 3.40 here).
+//
+// Documents: every token is emitted in its folded form ("hoa") and, when different, its
+// canonical accented form ("hóa") at the same position (FTS5_TOKEN_COLOCATED). Both carry
+// the byte range of the token in the ORIGINAL text, so highlight() and snippet() mark what
+// the user stored.
+// Queries: each query word is emitted in ONE form. A word typed with any diacritic (or đ)
+// is emitted accented, so it matches only that accented word ("hóa" does not find "hòa");
+// a word typed without diacritics is emitted folded, and matches every accented variant.
+// Because accented forms always contain a non-ASCII letter and folded forms of Vietnamese
+// never do, the two vocabularies cannot collide.
+
+enum FTS5Tokenizer {
+    static let name = "vanban"
+
+    /// Registers the tokenizer on `connection`. Must run on every connection that reads or
+    /// writes the FTS table (FTS5 looks tokenizers up per connection).
+    static func register(on connection: Connection) throws {
+        var api: UnsafeMutablePointer<fts5_api>?
+        try withUnsafeMutablePointer(to: &api) { pointer in
+            let statement = try connection.prepare("SELECT fts5(?1)")
+            // The type string must outlive the statement: a static string in the binary.
+            let type: StaticString = "fts5_api_ptr"
+            let typeName = UnsafeRawPointer(type.utf8Start).assumingMemoryBound(to: CChar.self)
+            sqlite3_bind_pointer(statement.handle, 1, pointer, typeName, nil)
+            try statement.step()
+        }
+        guard let api, api.pointee.iVersion >= 2 else {
+            throw SQLiteError(code: SQLITE_ERROR, message: "this SQLite has no FTS5 (libsqlite3 built without it)")
+        }
+        var tokenizer = fts5_tokenizer(xCreate: create, xDelete: delete, xTokenize: tokenize)
+        let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
+        try connection.check(rc)
+    }
+}
+
+/// FTS5 wants a non-null instance pointer; the tokenizer has no per-instance state.
+private let create: @convention(c) (
+    UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafePointer<CChar>?>?, Int32,
+    UnsafeMutablePointer<OpaquePointer?>?
+) -> Int32 = { _, _, _, out in
+    out?.pointee = OpaquePointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
+    return SQLITE_OK
+}
+
+private let delete: @convention(c) (OpaquePointer?) -> Void = { instance in
+    if let instance { UnsafeMutableRawPointer(instance).deallocate() }
+}
+
+/// Stops the tokenizer when FTS5's callback returns an error; the error code is kept.
+private struct StopTokenizing: Error { let code: Int32 }
+
+private typealias TokenCallback = @convention(c) (
+    UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, Int32, Int32, Int32
+) -> Int32
+
+private let tokenize: @convention(c) (
+    OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, Int32, TokenCallback?
+) -> Int32 = { _, context, flags, text, length, emit in
+    guard let emit, let text, length > 0 else { return SQLITE_OK }
+    let bytes = UnsafeBufferPointer(
+        start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: Int(length))
+    let isQuery = flags & FTS5_TOKENIZE_QUERY != 0
+    do {
+        try Tokenizer.forEachToken(in: bytes) { token in
+            let start = Int32(token.start), end = Int32(token.end)
+            if isQuery {
+                let form = token.hasDiacritics ? token.accented : token.folded
+                try emitForm(emit, context, 0, form, start, end)
+            } else {
+                try emitForm(emit, context, 0, token.folded, start, end)
+                if token.hasDiacritics {
+                    try emitForm(emit, context, FTS5_TOKEN_COLOCATED, token.accented, start, end)
+                }
+            }
+        }
+    } catch let stop as StopTokenizing {
+        return stop.code
+    } catch {
+        return SQLITE_ERROR
+    }
+    return SQLITE_OK
+}
+
+@inline(__always)
+private func emitForm(
+    _ emit: TokenCallback, _ context: UnsafeMutableRawPointer?, _ flags: Int32,
+    _ form: UnsafeBufferPointer<UInt8>, _ start: Int32, _ end: Int32
+) throws {
+    let pointer = UnsafeRawPointer(form.baseAddress!).assumingMemoryBound(to: CChar.self)
+    let rc = emit(context, flags, pointer, Int32(form.count), start, end)
+    if rc != SQLITE_OK { throw StopTokenizing(code: rc) }
+}

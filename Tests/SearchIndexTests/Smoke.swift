@@ -1,4 +1,0 @@
-import Testing
-@testable import SearchIndex
-
-@Test func moduleLoads() {}
