@@ -90,45 +90,53 @@ enum SnippetBuilder {
         let allWords = matcher.words.count
 
         struct Done: Error {}
-        try? Tokenizer.forEachToken(in: bytes) { token in
-            starts.append(token.start)
-            ends.append(token.end)
-            matches.append(matcher.match(token))
-            let last = starts.count - 1
-            if matches[last] != nil {
-                // The window ending at this token: how many distinct words does it hold?
-                let first = max(0, last - windowTokens + 1)
-                var seen = Set<Int>()
-                for k in first...last { if let m = matches[k] { seen.insert(m) } }
-                if best == nil || seen.count > best!.distinct {
-                    // Centre the passage on its matches: start a few tokens before the first.
-                    let firstMatch = (first...last).first { matches[$0] != nil } ?? last
-                    best = (max(0, firstMatch - 6), seen.count)
-                }
-                if seen.count == allWords { throw Done() }
+        // True once every token of the text has been seen.
+        var complete = true
+        do {
+            try Tokenizer.forEachToken(in: bytes) { token in
+              starts.append(token.start)
+              ends.append(token.end)
+              matches.append(matcher.match(token))
+              let last = starts.count - 1
+              if matches[last] != nil {
+                  // The window ending at this token: how many distinct words does it hold?
+                  let first = max(0, last - windowTokens + 1)
+                  var seen = Set<Int>()
+                  for k in first...last { if let m = matches[k] { seen.insert(m) } }
+                  if best == nil || seen.count > best!.distinct {
+                      // Centre the passage on its matches: start a few tokens before the first.
+                      let firstMatch = (first...last).first { matches[$0] != nil } ?? last
+                      best = (max(0, firstMatch - 6), seen.count)
+                  }
+                  if seen.count == allWords { throw Done() }
+              }
+              if best != nil && token.end > scanLimit { throw Done() }
+              if best == nil && starts.count > windowTokens && token.end > scanLimit * 4 { throw Done() }
             }
-            if best != nil && token.end > scanLimit { throw Done() }
-            if best == nil && starts.count > windowTokens && token.end > scanLimit * 4 { throw Done() }
-        }
+        } catch { complete = false }
         guard !starts.isEmpty else { return Snippet(text: "", highlights: []) }
 
         let first = best?.first ?? 0
         // Make sure the window's tokens are known (the scan may have stopped at its first match).
         var k = starts.count
-        if first + windowTokens > k {
+        if first + windowTokens > k && !complete {
             let tail = UnsafeBufferPointer(rebasing: bytes[ends[k - 1]...])
             let offset = ends[k - 1]
-            try? Tokenizer.forEachToken(in: tail) { token in
-                starts.append(token.start + offset)
-                ends.append(token.end + offset)
-                matches.append(matcher.match(token))
-                k += 1
-                if k >= first + windowTokens { throw Done() }
-            }
+            complete = true
+            do {
+                try Tokenizer.forEachToken(in: tail) { token in
+                    starts.append(token.start + offset)
+                    ends.append(token.end + offset)
+                    matches.append(matcher.match(token))
+                    k += 1
+                    if k >= first + windowTokens { throw Done() }
+                }
+            } catch { complete = false }
         }
         let last = min(first + windowTokens, starts.count) - 1
         let from = first == 0 ? 0 : starts[first]
-        let to = last == starts.count - 1 && ends[last] >= lastTokenEnd(bytes) ? bytes.count : ends[last]
+        // The passage runs to the end of the text when it holds the text's last token.
+        let to = complete && last == starts.count - 1 ? bytes.count : ends[last]
         var highlights: [Range<Int>] = []
         for index in first...last where matches[index] != nil {
             highlights.append((starts[index] - from)..<(ends[index] - from))
@@ -143,14 +151,6 @@ enum SnippetBuilder {
         let shift = prefix.utf8.count
         return Snippet(text: prefix + passage + suffix,
                        highlights: highlights.map { ($0.lowerBound + shift)..<($0.upperBound + shift) })
-    }
-
-    private static func lastTokenEnd(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var end = bytes.count
-        while end > 0 && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0x09) {
-            end -= 1
-        }
-        return end
     }
 
     /// Replaces each run of whitespace with one space and trims the ends, moving highlight

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import SearchIndex
+
+@Suite struct SnippetTests {
+    let fixture: TestIndex
+    init() throws { fixture = try TestIndex() }
+
+    func firstHit(_ query: String) throws -> SearchHit {
+        try #require(try fixture.index.search(SearchRequest(query: query)).hits.first)
+    }
+
+    func highlighted(_ snippet: Snippet) -> [String] {
+        let bytes = Array(snippet.text.utf8)
+        return snippet.highlights.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    @Test func highlightsMarkTheOriginalCharacters() throws {
+        let hit = try firstHit("da nang")
+        #expect(hit.id == "danang")
+        #expect(highlighted(hit.snippet) == ["Đà", "Nẵng"])
+        #expect(hit.snippet.rendered(open: "[", close: "]") == "Thành phố [Đà] [Nẵng] đón khách.")
+    }
+
+    @Test func toneVariantsAreHighlightedAsStored() throws {
+        // Query in one style, text stored in the other: the stored spelling is highlighted.
+        let hit = try firstHit("hóa chất")
+        #expect(hit.id == "hoa-chem")
+        #expect(highlighted(hit.snippet) == ["hoá", "chất", "hoá"])
+    }
+
+    @Test func snippetsOnNFDTextPointAtTheRightCharacters() throws {
+        let hit = try firstHit("thủy lợi")
+        #expect(hit.id == "nfd")
+        let marked = highlighted(hit.snippet).map { $0.precomposedStringWithCanonicalMapping }
+        #expect(marked == ["thuỷ", "lợi"])
+        // The snippet is the stored NFD text, not a normalised copy.
+        #expect(hit.snippet.text.unicodeScalars.contains { $0.value == 0x0309 })
+    }
+
+    @Test func renderingEscapesTextButNotMarkers() throws {
+        let hit = try firstHit("thẻ ký tự")
+        #expect(hit.id == "xss")
+        let html = hit.snippet.rendered(open: "<mark>", close: "</mark>") { text in
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        #expect(html.contains("&lt;b&gt;<mark>thẻ</mark>&lt;/b&gt;"))
+        #expect(!html.contains("<b>"))
+    }
+
+    @Test func longDocumentsGiveAPassageAroundTheMatches() throws {
+        let hit = try firstHit("5632/QĐ-UBND")
+        #expect(hit.id == "seed1")
+        #expect(hit.snippet.text.hasPrefix("… "))
+        #expect(highlighted(hit.snippet).prefix(3) == ["5632", "QĐ", "UBND"])
+        #expect(hit.snippet.text.utf8.count < 600)
+        #expect(!hit.snippet.text.contains("\n"))
+    }
+
+    @Test func filterOnlyQueriesShowTheStart() throws {
+        let hit = try #require(try fixture.index.search(SearchRequest(query: "kind:legal")).hits.first)
+        #expect(hit.snippet.highlights.isEmpty)
+        #expect(!hit.snippet.text.hasPrefix("…"))
+    }
+}
+
+@Suite struct RebuildTests {
+    @Test func rebuildGivesTheSameResultsAsIncrementalIndexing() throws {
+        let incremental = try TestIndex()
+        let docs = try TestIndex.seeds() + TestIndex.extras
+        // Rebuild into the same directory: a new generation replaces the current one.
+        let rebuilt = try TestIndex()
+        let before = rebuilt.index.generation
+        try SearchIndex.rebuild(in: rebuilt.directory, appliedThrough: 99) { writer in
+            for doc in docs.reversed() { try writer.apply(doc) }
+        }
+        #expect(rebuilt.index.isStale)
+        let fresh = try SearchIndex(directory: rebuilt.directory)
+        #expect(fresh.generation != before)
+        #expect(try fresh.appliedSequence() == 99)
+        // The old generation's files are gone; the open connection still answers.
+        #expect(!FileManager.default.fileExists(atPath: rebuilt.directory.appendingPathComponent(before).path))
+        #expect(try rebuilt.index.search(SearchRequest(query: "hoa")).total > 0)
+        for query in ["thanh hoa", "hóa", "Đà Nẵng", "45/2010/NĐ-CP", "thủy lợi", "hoa -bình", "kind:news",
+                      "chuong trinh phoi hop", "\"truyền thông\"", "tru*"] {
+            let a = try incremental.index.search(SearchRequest(query: query, limit: 50))
+            let b = try fresh.search(SearchRequest(query: query, limit: 50))
+            #expect(a.total == b.total, "\(query)")
+            #expect(Set(a.hits.map(\.id)) == Set(b.hits.map(\.id)), "\(query)")
+            #expect(a.hits.map(\.snippet) == b.hits.map(\.snippet), "\(query)")
+        }
+    }
+
+    @Test func newVersionsReplaceOldOnes() throws {
+        let fixture = try TestIndex(documents: [
+            IndexDocument(id: "a", seq: 1, key: "k", hash: "h1", title: "Bản cũ", body: "nội dung cũ"),
+        ])
+        try fixture.index.write { writer in
+            try writer.apply(IndexDocument(id: "a", seq: 2, key: "k", hash: "h2", title: "Bản mới", body: "nội dung mới"))
+            // An older version arriving late changes nothing.
+            try writer.apply(IndexDocument(id: "a", seq: 1, key: "k", hash: "h1", title: "Bản cũ", body: "nội dung cũ"))
+        }
+        #expect(try fixture.ids("mới") == ["a"])
+        #expect(try fixture.ids("cũ").isEmpty)
+        #expect(try fixture.index.documentCount() == 1)
+    }
+
+    @Test func readersSeeWholeBatchesOnly() throws {
+        let fixture = try TestIndex(documents: [])
+        let reader = try SearchIndex(directory: fixture.directory)
+        // A write transaction in progress is invisible to a reader on another connection.
+        try fixture.index.write { writer in
+            for k in 0..<50 {
+                try writer.apply(IndexDocument(id: "d\(k)", seq: k + 1, hash: "h\(k)", body: "văn bản số \(k)"))
+            }
+            #expect(try reader.search(SearchRequest(query: "văn bản")).total == 0)
+        }
+        #expect(try reader.search(SearchRequest(query: "văn bản")).total == 50)
+    }
+}
