@@ -94,24 +94,24 @@ enum SnippetBuilder {
         var complete = true
         do {
             try Tokenizer.forEachToken(in: bytes) { token in
-              starts.append(token.start)
-              ends.append(token.end)
-              matches.append(matcher.match(token))
-              let last = starts.count - 1
-              if matches[last] != nil {
-                  // The window ending at this token: how many distinct words does it hold?
-                  let first = max(0, last - windowTokens + 1)
-                  var seen = Set<Int>()
-                  for k in first...last { if let m = matches[k] { seen.insert(m) } }
-                  if best == nil || seen.count > best!.distinct {
-                      // Centre the passage on its matches: start a few tokens before the first.
-                      let firstMatch = (first...last).first { matches[$0] != nil } ?? last
-                      best = (max(0, firstMatch - 6), seen.count)
-                  }
-                  if seen.count == allWords { throw Done() }
-              }
-              if best != nil && token.end > scanLimit { throw Done() }
-              if best == nil && starts.count > windowTokens && token.end > scanLimit * 4 { throw Done() }
+                starts.append(token.start)
+                ends.append(token.end)
+                matches.append(matcher.match(token))
+                let last = starts.count - 1
+                if matches[last] != nil {
+                    // The window ending at this token: how many distinct words does it hold?
+                    let first = max(0, last - windowTokens + 1)
+                    var seen = Set<Int>()
+                    for k in first...last { if let m = matches[k] { seen.insert(m) } }
+                    if best == nil || seen.count > best!.distinct {
+                        // Centre the passage on its matches: start a few tokens before the first.
+                        let firstMatch = (first...last).first { matches[$0] != nil } ?? last
+                        best = (max(0, firstMatch - 6), seen.count)
+                    }
+                    if seen.count == allWords { throw Done() }
+                }
+                if best != nil && token.end > scanLimit { throw Done() }
+                if best == nil && starts.count > windowTokens && token.end > scanLimit * 4 { throw Done() }
             }
         } catch { complete = false }
         guard !starts.isEmpty else { return Snippet(text: "", highlights: []) }
