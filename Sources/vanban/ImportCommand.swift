@@ -35,6 +35,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a line for every document, not only failures.") var verbose = false
     @Option(help: .hidden) var durability: String?
     @Flag(help: .hidden) var timings = false
+    @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
 
     @Argument(help: ArgumentHelp("Files, directories, or - for stdin.", valueName: "path")) var paths: [String] = []
 
@@ -58,6 +59,7 @@ struct ImportCommand: ParsableCommand {
         options.maxSize = maxSize.bytes
         options.jsonLines = jsonl
         if let durability, let d = ObjectStore.Durability(rawValue: durability) { options.durability = d }
+        if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?
