@@ -73,6 +73,9 @@ func lines(_ path: String) throws -> [String] {
         let fourth = record(4).jsonLine()
         var torn = good
         torn.append(contentsOf: fourth.prefix(fourth.count / 2))
+        // ...possibly followed by junk (a crash can leave zeroed blocks): longer than what the
+        // next writer appends, so only truncation removes it.
+        torn.append(contentsOf: [UInt8](repeating: 0, count: 4096))
         try torn.write(to: m.url)
 
         let reader = Manifest(archive: dir.url)
@@ -88,6 +91,7 @@ func lines(_ path: String) throws -> [String] {
         #expect(added.map(\.seq) == [4])
         let after = try lines(m.path)
         #expect(after.count == 5 && after[4].isEmpty)
+        #expect(try Data(contentsOf: m.url).count == good.count + added[0].jsonLine().count + 1)
         #expect(try Manifest.scan(path: m.path) { _, _ in }.tornTail == nil)
         #expect(try reader.records().map(\.seq) == [1, 2, 3, 4])
     }

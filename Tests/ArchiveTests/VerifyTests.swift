@@ -105,7 +105,7 @@ func makeArchive(_ dir: TempDir) throws -> (ObjectStore, Manifest, [ManifestReco
 
         // A seq that does not increase.
         var dup = records[4]
-        dup.seq = 2
+        dup.seq = 5 // equal to the previous line's: not strictly increasing
         var bad = good
         bad.append(contentsOf: dup.jsonLine() + [0x0A])
         try bad.write(to: manifest.url)
