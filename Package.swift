@@ -47,9 +47,15 @@ let package = Package(
         .executableTarget(name: "vanban-bench", dependencies: ["VietText"]),
 
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
-        .testTarget(name: "ArchiveTests", dependencies: ["Archive"]),
+        .testTarget(name: "ArchiveTests", dependencies: [
+            "Archive",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText"]),
-        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit"]),
+        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive"]),
+        // Runs the built `vanban` executable (crash test, exit codes); depending on the
+        // executable target makes `swift test` build it.
+        .testTarget(name: "VanBanCLITests", dependencies: ["vanban", "VanBanKit"]),
     ]
 )

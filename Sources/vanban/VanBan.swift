@@ -6,6 +6,9 @@ struct VanBan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vanban",
         abstract: "Search and archive for Vietnamese official texts.",
-        subcommands: [AnalyzeCommand.self]
+        subcommands: [
+            ImportCommand.self, SearchCommand.self, ShowCommand.self, ReindexCommand.self,
+            VerifyCommand.self, StatsCommand.self, AnalyzeCommand.self,
+        ]
     )
 }

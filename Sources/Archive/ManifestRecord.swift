@@ -1,0 +1,123 @@
+import Foundation
+
+/// One line of `manifest.jsonl`: one imported version of one document.
+///
+/// JSON keys are snake_case. Decoding ignores keys it does not know, so records written by a
+/// later VanBan that adds fields still read.
+public struct ManifestRecord: Codable, Sendable, Equatable {
+    /// 1-based, strictly increasing along the manifest.
+    public var seq: Int
+    /// Document id: 16 lowercase hex digits (from the key when given, else from the content hash).
+    public var id: String
+    /// SHA-256 of the original bytes (64 lowercase hex); names the object.
+    public var hash: String
+    /// Original file name (last path component), when the document came from a file.
+    public var fileName: String?
+    /// What the original bytes were recognised as, e.g. "text/plain; charset=utf-8".
+    public var mediaType: String
+    /// Size of the original bytes.
+    public var size: Int
+    /// Size of the gzip object.
+    public var storedSize: Int
+    /// When this version was imported: ISO 8601 UTC, e.g. "2025-01-31T08:00:00Z".
+    public var importedAt: String
+    /// The importer's own identifier for the document, if it gave one.
+    public var key: String?
+    public var source: String?
+    public var kind: String?
+    /// "YYYY-MM-DD".
+    public var date: String?
+    public var url: String?
+    public var title: String?
+    /// Further metadata (from extraction), lower-case names.
+    public var metadata: [String: String]
+
+    public init(seq: Int, id: String, hash: String, fileName: String? = nil, mediaType: String,
+                size: Int, storedSize: Int, importedAt: String, key: String? = nil, source: String? = nil,
+                kind: String? = nil, date: String? = nil, url: String? = nil, title: String? = nil,
+                metadata: [String: String] = [:]) {
+        self.seq = seq; self.id = id; self.hash = hash; self.fileName = fileName
+        self.mediaType = mediaType; self.size = size; self.storedSize = storedSize
+        self.importedAt = importedAt; self.key = key; self.source = source; self.kind = kind
+        self.date = date; self.url = url; self.title = title; self.metadata = metadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case seq, id, hash, key
+        case fileName = "file_name"
+        case mediaType = "media_type"
+        case size
+        case storedSize = "stored_size"
+        case importedAt = "imported_at"
+        case source, kind, date, url, title, metadata
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decode(Int.self, forKey: .seq)
+        id = try c.decode(String.self, forKey: .id)
+        hash = try c.decode(String.self, forKey: .hash)
+        fileName = try c.decodeIfPresent(String.self, forKey: .fileName)
+        mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType) ?? "application/octet-stream"
+        size = try c.decode(Int.self, forKey: .size)
+        storedSize = try c.decodeIfPresent(Int.self, forKey: .storedSize) ?? 0
+        importedAt = try c.decodeIfPresent(String.self, forKey: .importedAt) ?? ""
+        key = try c.decodeIfPresent(String.self, forKey: .key)
+        source = try c.decodeIfPresent(String.self, forKey: .source)
+        kind = try c.decodeIfPresent(String.self, forKey: .kind)
+        date = try c.decodeIfPresent(String.self, forKey: .date)
+        url = try c.decodeIfPresent(String.self, forKey: .url)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+    }
+
+    /// The object's path relative to the archive directory.
+    public var objectPath: String { ObjectStore.relativePath(for: hash) }
+
+    /// The record as one JSON line (without the newline), keys in a fixed order.
+    public func jsonLine() -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("seq", seq)
+        w.add("id", id)
+        w.add("hash", hash)
+        w.add("key", key, omitNil: true)
+        w.add("file_name", fileName, omitNil: true)
+        w.add("media_type", mediaType)
+        w.add("size", size)
+        w.add("stored_size", storedSize)
+        w.add("imported_at", importedAt)
+        w.add("source", source, omitNil: true)
+        w.add("kind", kind, omitNil: true)
+        w.add("date", date, omitNil: true)
+        w.add("url", url, omitNil: true)
+        w.add("title", title, omitNil: true)
+        w.add("metadata", metadata)
+        return w.finish()
+    }
+
+    /// Parses one manifest line. Throws a short reason when it is not a record.
+    public static func parse(_ line: some Collection<UInt8>) throws(ArchiveError) -> ManifestRecord {
+        do {
+            return try JSONDecoder().decode(ManifestRecord.self, from: Data(line))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw ArchiveError("missing field \"\(key.stringValue)\"")
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            throw ArchiveError("wrong type for field \"\(ctx.codingPath.map(\.stringValue).joined(separator: "."))\"")
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            throw ArchiveError("null field \"\(ctx.codingPath.map(\.stringValue).joined(separator: "."))\"")
+        } catch {
+            throw ArchiveError("not valid JSON")
+        }
+    }
+
+    /// The current time as ISO 8601 UTC with seconds, e.g. "2025-01-31T08:00:00Z".
+    public static func timestamp(_ date: Date = Date()) -> String {
+        var t = time_t(date.timeIntervalSince1970.rounded(.down))
+        var tmv = tm()
+        gmtime_r(&t, &tmv)
+        func p(_ v: Int32, _ w: Int) -> String {
+            let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
+        }
+        return "\(p(tmv.tm_year + 1900, 4))-\(p(tmv.tm_mon + 1, 2))-\(p(tmv.tm_mday, 2))T\(p(tmv.tm_hour, 2)):\(p(tmv.tm_min, 2)):\(p(tmv.tm_sec, 2))Z"
+    }
+}

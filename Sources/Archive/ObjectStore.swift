@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
+/// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable and never rewritten.
+public final class ObjectStore: Sendable {
+    /// What `put` did.
+    public struct PutResult: Sendable, Equatable {
+        /// 64 lowercase hex digits: SHA-256 of the original bytes.
+        public let hash: String
+        /// Size of the .gz file.
+        public let storedSize: Int
+        /// False when the object was already there (nothing was written).
+        public let isNew: Bool
+    }
+
+    /// How a batch makes its objects durable.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// Write temp files unsynced, `syncfs` the file system, rename them into place, `syncfs`
+        /// again. Two syncs per batch whatever its size (Linux; `sync` elsewhere).
+        case fileSystemSync = "syncfs"
+        /// `fdatasync` every temp file (in the writing thread), rename, then fsync every
+        /// directory that received an object.
+        case perFileSync = "fsync"
+    }
+
+    public let archiveURL: URL
+    /// Absolute path of the archive directory.
+    public let root: String
+    /// Absolute path of `objects/`.
+    public let objectsPath: String
+
+    public init(archive: URL) {
+        archiveURL = archive.standardizedFileURL
+        root = archiveURL.path
+        objectsPath = root + "/objects"
+    }
+
+    /// Creates `archive/` and `archive/objects/` when missing (durably).
+    public func createDirectories() throws(ArchiveError) {
+        let parent = (root as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } catch {
+            throw ArchiveError("\(root): cannot create the archive directory: \(error.localizedDescription)")
+        }
+        if try POSIX.mkdir(objectsPath) {
+            try POSIX.syncDirectory(root)
+            if !parent.isEmpty { try? POSIX.syncDirectory(parent) }
+        }
+    }
+
+    /// `objects/ab/<62 hex>.gz`, relative to the archive directory.
+    public static func relativePath(for hash: String) -> String {
+        "objects/\(hash.prefix(2))/\(hash.dropFirst(2)).gz"
+    }
+
+    /// Absolute path of the object file for `hash`.
+    public func path(for hash: String) -> String {
+        root + "/" + Self.relativePath(for: hash)
+    }
+
+    public func contains(_ hash: String) -> Bool {
+        POSIX.exists(path(for: hash))
+    }
+
+    /// Size of the stored .gz file, nil when the object is missing.
+    public func storedSize(_ hash: String) -> Int? {
+        POSIX.fileSize(path(for: hash))
+    }
+
+    /// Stores `bytes` durably (temp file, fsync, rename, fsync of the directory) unless an
+    /// object with the same content is already there.
+    @discardableResult
+    public func put(_ bytes: [UInt8]) throws(ArchiveError) -> PutResult {
+        let hash = ContentHash.sha256Hex(bytes)
+        if let size = storedSize(hash) { return PutResult(hash: hash, storedSize: size, isNew: false) }
+        let batch = ObjectBatch(store: self, durability: .perFileSync)
+        guard let size = try batch.add(hash: hash, compressed: Gzip.compress(bytes)) else {
+            return PutResult(hash: hash, storedSize: storedSize(hash) ?? 0, isNew: false)
+        }
+        try batch.commit()
+        return PutResult(hash: hash, storedSize: size, isNew: true)
+    }
+
+    /// The original bytes of object `hash`, inflated and re-verified against the hash.
+    public func bytes(_ hash: String) throws(ArchiveError) -> [UInt8] {
+        guard ContentHash.isLowerHex(hash, count: 64) else { throw ArchiveError("'\(hash)' is not a SHA-256 object name") }
+        let rel = Self.relativePath(for: hash)
+        let p = path(for: hash)
+        guard POSIX.exists(p) else { throw ArchiveError("\(rel): object is missing") }
+        let compressed = try POSIX.readFile(p)
+        let original: [UInt8]
+        do { original = try Gzip.decompress(compressed) } catch { throw ArchiveError("\(rel): \(error.message)") }
+        let actual = ContentHash.sha256Hex(original)
+        guard actual == hash else { throw ArchiveError("\(rel): hash mismatch (content hashes to \(actual))") }
+        return original
+    }
+
+    /// Starts a batch of object writes that become durable together in `commit()`.
+    public func batch(durability: Durability = .fileSystemSync) -> ObjectBatch {
+        ObjectBatch(store: self, durability: durability)
+    }
+}
+
+/// Objects written as temp files, made durable and renamed into place together by `commit()`.
+/// `add` may be called from several threads at once.
+public final class ObjectBatch: @unchecked Sendable {
+    private struct Staged { let temp: String; let final: String; let dir: String }
+    private struct Present { let path: String; let dir: String }
+
+    public let store: ObjectStore
+    public let durability: ObjectStore.Durability
+    private let lock = NSLock()
+    private var staged: [Staged] = []
+    private var present: [Present] = []
+    private var createdDirectories = false
+
+    init(store: ObjectStore, durability: ObjectStore.Durability) {
+        self.store = store
+        self.durability = durability
+    }
+
+    /// Notes that an object this batch relies on was found already present: `commit()` makes
+    /// sure it is durable too (it may have just been written by another process).
+    public func notePresent(hash: String) {
+        let p = store.path(for: hash)
+        lock.withLock { present.append(Present(path: p, dir: (p as NSString).deletingLastPathComponent)) }
+    }
+
+    /// Writes `compressed` (the gzip of the bytes hashing to `hash`) to a temp file beside its
+    /// final place. Returns the stored size, or nil when the object already exists.
+    public func add(hash: String, compressed: [UInt8]) throws(ArchiveError) -> Int? {
+        let final = store.path(for: hash)
+        if POSIX.exists(final) { notePresent(hash: hash); return nil }
+        let dir = store.objectsPath + "/" + hash.prefix(2)
+        if try POSIX.mkdir(dir) { lock.withLock { createdDirectories = true } }
+        let temp = dir + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff_ffff)"
+        let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444)
+        do {
+            try POSIX.writeAll(fd, compressed, path: temp)
+            if durability == .perFileSync { try POSIX.fdatasync(fd, path: temp) }
+        } catch {
+            close(fd)
+            unlink(temp)
+            throw error
+        }
+        close(fd)
+        lock.withLock { staged.append(Staged(temp: temp, final: final, dir: dir)) }
+        return compressed.count
+    }
+
+    /// Makes every added object durable under its final name: after this returns, a crash
+    /// cannot lose them. Also covers objects noted present.
+    public func commit() throws(ArchiveError) {
+        let (items, found, newDirs) = lock.withLock { (staged, present, createdDirectories) }
+        if items.isEmpty && found.isEmpty { return }
+        switch durability {
+        case .fileSystemSync:
+            // Content durable before any final name can point at it...
+            if !items.isEmpty { try POSIX.syncFileSystem(store.objectsPath) }
+            try renameAll(items)
+            // ...and the names durable before the manifest may reference them.
+            try POSIX.syncFileSystem(store.objectsPath)
+        case .perFileSync:
+            try renameAll(items)
+            var dirs = Set(items.map(\.dir))
+            for p in found {
+                let fd = try POSIX.open(p.path, O_RDONLY)
+                defer { close(fd) }
+                try POSIX.fdatasync(fd, path: p.path)
+                dirs.insert(p.dir)
+            }
+            for d in dirs.sorted() { try POSIX.syncDirectory(d) }
+            if newDirs { try POSIX.syncDirectory(store.objectsPath) }
+        }
+        lock.withLock { staged.removeAll(); present.removeAll(); createdDirectories = false }
+    }
+
+    private func renameAll(_ items: [Staged]) throws(ArchiveError) {
+        for s in items { try POSIX.rename(s.temp, s.final) }
+    }
+
+    /// Removes the temp files of objects not yet committed.
+    public func abandon() {
+        let items = lock.withLock { () -> [Staged] in let s = staged; staged.removeAll(); return s }
+        for s in items { unlink(s.temp) }
+    }
+
+    deinit { abandon() }
+}

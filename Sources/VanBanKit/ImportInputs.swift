@@ -1,0 +1,347 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// A document waiting for the pipeline.
+struct PendingItem {
+    enum Content {
+        case bytes([UInt8])
+        /// One JSON Lines line, decoded later (in parallel).
+        case jsonLine([UInt8])
+        case failed(String)
+    }
+    var input: String
+    var content: Content
+    var fileName: String?
+    var mediaType: String?
+    var metadata: DocumentMetadata
+    /// Bytes read from the input for this item (for progress and batching).
+    var inputBytes: Int
+}
+
+/// Where documents come from, after expanding directories.
+enum SourceEntry {
+    case file(path: String, size: Int, jsonLines: Bool)
+    case stdin(jsonLines: Bool)
+    case payload(ImportPayload)
+    case failure(input: String, reason: String)
+}
+
+enum InputExpander {
+    static func isJSONLines(_ path: String, force: Bool) -> Bool {
+        force || (path as NSString).pathExtension.lowercased() == "jsonl"
+    }
+
+    /// Turns inputs into a flat, ordered list of sources: directories are walked
+    /// recursively, sorted by name (byte order), skipping hidden files and directories.
+    static func expand(_ inputs: [ImportInput], forceJSONLines: Bool) -> [SourceEntry] {
+        var out: [SourceEntry] = []
+        for input in inputs {
+            switch input {
+            case .payload(let p):
+                out.append(.payload(p))
+            case .path(let p):
+                if p == "-" { out.append(.stdin(jsonLines: forceJSONLines)); continue }
+                var st = stat()
+                guard stat(p, &st) == 0 else {
+                    out.append(.failure(input: p, reason: cannotRead(errno)))
+                    continue
+                }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR:
+                    walk(p, forceJSONLines: forceJSONLines, into: &out)
+                case S_IFREG:
+                    out.append(.file(path: p, size: Int(st.st_size), jsonLines: isJSONLines(p, force: forceJSONLines)))
+                case S_IFIFO, S_IFCHR:
+                    // Named explicitly (e.g. a process substitution): read it as a stream.
+                    out.append(.file(path: p, size: 0, jsonLines: isJSONLines(p, force: forceJSONLines)))
+                default:
+                    out.append(.failure(input: p, reason: "not a regular file"))
+                }
+            }
+        }
+        return out
+    }
+
+    static func cannotRead(_ code: Int32) -> String {
+        code == ENOENT ? "no such file (it does not exist or vanished)" : "cannot read: \(String(cString: strerror(code)))"
+    }
+
+    private static func walk(_ dir: String, forceJSONLines: Bool, into out: inout [SourceEntry]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: dir)
+        } catch {
+            out.append(.failure(input: dir, reason: "cannot read directory: \(cannotRead(errno))"))
+            return
+        }
+        let base = dir.hasSuffix("/") ? dir : dir + "/"
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let path = base + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else {
+                out.append(.failure(input: path, reason: cannotRead(errno)))
+                continue
+            }
+            var mode = st.st_mode & S_IFMT
+            if mode == S_IFLNK {
+                // Follow links to files; never descend through a link to a directory (cycles).
+                guard stat(path, &st) == 0 else {
+                    out.append(.failure(input: path, reason: cannotRead(errno) + " (dangling symbolic link)"))
+                    continue
+                }
+                mode = st.st_mode & S_IFMT
+                if mode == S_IFDIR { continue }
+            }
+            switch mode {
+            case S_IFDIR: walk(path, forceJSONLines: forceJSONLines, into: &out)
+            case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines)))
+            default: out.append(.failure(input: path, reason: "not a regular file"))
+            }
+        }
+    }
+}
+
+/// Splits a byte stream into lines without holding more than a chunk plus one line.
+final class LineReader {
+    enum Line {
+        case line(number: Int, bytes: [UInt8])
+        case tooLong(number: Int, bytes: Int)
+    }
+
+    private let fd: Int32
+    private let ownsFD: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var eof: Bool
+    private var number = 0
+    private let maxLine: Int
+    let path: String
+
+    /// Reads from `fd` (closed on deinit when `owns`).
+    init(fd: Int32, owns: Bool, path: String, maxLine: Int) {
+        self.fd = fd; self.ownsFD = owns; self.path = path; self.maxLine = maxLine
+        buffer = []; eof = false
+    }
+
+    /// Reads from memory.
+    init(bytes: [UInt8], path: String, maxLine: Int) {
+        fd = -1; ownsFD = false; self.path = path; self.maxLine = maxLine
+        buffer = bytes; eof = true
+    }
+
+    deinit { if ownsFD { close(fd) } }
+
+    /// Reads more into the buffer; false at end of file.
+    private func fill() throws(LibraryError) -> Bool {
+        if eof { return false }
+        if start > 0 && start >= buffer.count / 2 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let n = try readChunk(fd, into: &buffer)
+        if n == 0 { eof = true; return false }
+        return true
+    }
+
+    /// The next line (without its newline or a trailing CR), nil at the end.
+    func next() throws(LibraryError) -> Line? {
+        var searchFrom = start
+        while true {
+            if let nl = buffer[searchFrom...].firstIndex(of: 0x0A) {
+                number += 1
+                var end = nl
+                if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                let line = Array(buffer[start..<end])
+                start = nl + 1
+                return .line(number: number, bytes: line)
+            }
+            searchFrom = buffer.count
+            if buffer.count - start > maxLine {
+                // Skip the rest of an overlong line without holding it.
+                number += 1
+                var skipped = buffer.count - start
+                buffer.removeAll(keepingCapacity: true); start = 0
+                while true {
+                    guard try fill() else { return .tooLong(number: number, bytes: skipped) }
+                    if let nl = buffer.firstIndex(of: 0x0A) {
+                        skipped += nl
+                        start = nl + 1
+                        return .tooLong(number: number, bytes: skipped)
+                    }
+                    skipped += buffer.count
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            guard try fill() else {
+                if start < buffer.count {
+                    number += 1
+                    var end = buffer.count
+                    if buffer[end - 1] == 0x0D { end -= 1 }
+                    let line = Array(buffer[start..<end])
+                    start = buffer.count
+                    return .line(number: number, bytes: line)
+                }
+                return nil
+            }
+        }
+    }
+}
+
+/// Yields pending items, one document at a time, reading files lazily.
+final class ItemStream {
+    private var entries: [SourceEntry]
+    private var index = 0
+    private var lines: LineReader?
+    private var linesPrefix = ""
+    private var linesMetadata = DocumentMetadata()
+    private let options: ImportOptions
+    private(set) var totalBytes: Int?
+
+    init(inputs: [ImportInput], options: ImportOptions) {
+        self.options = options
+        entries = InputExpander.expand(inputs, forceJSONLines: options.jsonLines)
+        var total = 0
+        var known = true
+        for e in entries {
+            switch e {
+            case .file(_, let size, _): total += size
+            case .payload(let p): total += p.bytes.count
+            case .stdin: known = false
+            case .failure: break
+            }
+        }
+        totalBytes = known ? total : nil
+    }
+
+    /// Number of sources after expansion (files, stdin, payloads, failures).
+    var sourceCount: Int { entries.count }
+
+    var maxLineBytes: Int { options.maxSize > Int.max / 8 ? Int.max / 2 : options.maxSize * 6 + (64 << 10) }
+
+    func next() -> PendingItem? {
+        while true {
+            if let reader = lines {
+                do {
+                    if let line = try reader.next() {
+                        switch line {
+                        case .line(let n, let bytes):
+                            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue } // blank lines
+                            return PendingItem(input: "\(linesPrefix):\(n)", content: .jsonLine(bytes), fileName: nil,
+                                               mediaType: nil, metadata: linesMetadata, inputBytes: bytes.count + 1)
+                        case .tooLong(let n, let size):
+                            return PendingItem(input: "\(linesPrefix):\(n)",
+                                               content: .failed("line is \(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)"),
+                                               metadata: linesMetadata, inputBytes: size + 1)
+                        }
+                    }
+                    lines = nil
+                } catch {
+                    lines = nil
+                    return PendingItem(input: linesPrefix, content: .failed(error.message), metadata: linesMetadata, inputBytes: 0)
+                }
+                continue
+            }
+            guard index < entries.count else { return nil }
+            let entry = entries[index]
+            index += 1
+            switch entry {
+            case .failure(let input, let reason):
+                return PendingItem(input: input, content: .failed(reason), metadata: options.defaults, inputBytes: 0)
+            case .payload(let p):
+                let meta = p.metadata.cleaned.merged(over: options.defaults)
+                if p.jsonLines || options.jsonLines {
+                    lines = LineReader(bytes: p.bytes, path: p.name, maxLine: maxLineBytes)
+                    linesPrefix = p.name
+                    linesMetadata = meta
+                    continue
+                }
+                return PendingItem(input: p.name, content: checkSize(p.bytes), fileName: p.fileName,
+                                   mediaType: p.mediaType, metadata: meta, inputBytes: p.bytes.count)
+            case .stdin(let jsonLines):
+                if jsonLines {
+                    lines = LineReader(fd: 0, owns: false, path: "-", maxLine: maxLineBytes)
+                    linesPrefix = "-"
+                    linesMetadata = options.defaults
+                    continue
+                }
+                return readWhole(fd: 0, input: "-", fileName: nil, sizeHint: 0)
+            case .file(let path, _, let jsonLines):
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                if fd < 0 {
+                    return PendingItem(input: path, content: .failed(InputExpander.cannotRead(errno)), metadata: options.defaults, inputBytes: 0)
+                }
+                if jsonLines {
+                    lines = LineReader(fd: fd, owns: true, path: path, maxLine: maxLineBytes)
+                    linesPrefix = path
+                    linesMetadata = options.defaults
+                    continue
+                }
+                defer { close(fd) }
+                var st = stat()
+                _ = fstat(fd, &st)
+                if (st.st_mode & S_IFMT) == S_IFDIR {
+                    return PendingItem(input: path, content: .failed("is a directory"), metadata: options.defaults, inputBytes: 0)
+                }
+                return readWhole(fd: fd, input: path, fileName: (path as NSString).lastPathComponent, sizeHint: Int(st.st_size))
+            }
+        }
+    }
+
+    private func checkSize(_ bytes: [UInt8]) -> PendingItem.Content {
+        bytes.count > options.maxSize ? .failed(overLimit(bytes.count)) : .bytes(bytes)
+    }
+
+    private func overLimit(_ size: Int, exact: Bool = true) -> String {
+        "\(exact ? "" : "more than ")\(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)"
+    }
+
+    private func readWhole(fd: Int32, input: String, fileName: String?, sizeHint: Int) -> PendingItem {
+        if sizeHint > options.maxSize {
+            return PendingItem(input: input, content: .failed(overLimit(sizeHint)), fileName: fileName,
+                               metadata: options.defaults, inputBytes: sizeHint)
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(min(sizeHint, options.maxSize) + 1)
+        while out.count <= options.maxSize {
+            do {
+                if try readChunk(fd, into: &out, max: options.maxSize + 1 - out.count) == 0 { break }
+            } catch {
+                return PendingItem(input: input, content: .failed(error.message), fileName: fileName,
+                                   metadata: options.defaults, inputBytes: out.count)
+            }
+        }
+        if out.count > options.maxSize {
+            return PendingItem(input: input, content: .failed(overLimit(out.count - 1, exact: false)), fileName: fileName,
+                               metadata: options.defaults, inputBytes: out.count)
+        }
+        return PendingItem(input: input, content: .bytes(out), fileName: fileName, mediaType: nil,
+                           metadata: options.defaults, inputBytes: out.count)
+    }
+}
+
+/// "1.5 MB", "512 bytes": decimal units for people.
+public func formatBytes(_ n: Int) -> String {
+    let d = Double(n)
+    if n < 1000 { return "\(n) bytes" }
+    if d < 1e6 { return String(format: "%.1f kB", d / 1e3) }
+    if d < 1e9 { return String(format: "%.1f MB", d / 1e6) }
+    return String(format: "%.2f GB", d / 1e9)
+}
+
+/// Appends up to `max` (default 1 MiB) bytes read from `fd` to `buffer`; returns how many
+/// (0 at end of file).
+func readChunk(_ fd: Int32, into buffer: inout [UInt8], max: Int = 1 << 20) throws(LibraryError) -> Int {
+    let want = Swift.min(max, 1 << 20)
+    if want <= 0 { return 0 }
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: want, alignment: 16)
+    defer { raw.deallocate() }
+    var n: Int
+    repeat { n = read(fd, raw, want) } while n < 0 && errno == EINTR
+    if n < 0 { throw LibraryError(.io, InputExpander.cannotRead(errno)) }
+    if n > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: raw, count: n)) }
+    return n
+}

@@ -1,0 +1,320 @@
+import Extraction
+import Foundation
+
+/// One document moving through a batch. Each pass writes only its own item (disjoint indices).
+struct BatchItem {
+    var pending: PendingItem
+    var bytes: [UInt8] = []
+    var metadata = DocumentMetadata()
+    var hash = ""
+    var id = ""
+    var failure: String?
+    /// The snapshot says this exact version is current: skip extraction and compression.
+    var probablyUnchanged = false
+    var extracted: ExtractedDocument?
+    var storedSize: Int?
+    var resultRecord: ManifestRecord?
+    var status: ImportStatus = .failed
+    var archived = false
+
+    var ok: Bool { failure == nil }
+}
+
+/// The line format of JSON Lines input.
+private struct JSONLineDocument: Decodable {
+    var text: String
+    var title: String?
+    var key: String?
+    var source: String?
+    var kind: String?
+    var date: String?
+    var url: String?
+}
+
+/// Runs `body(i)` for every index, on all cores, largest items first.
+func parallelForEach(_ order: [Int], _ body: @escaping @Sendable (Int) -> Void) {
+    guard !order.isEmpty else { return }
+    let counter = SharedIndex()
+    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, order.count))
+    if workers == 1 { order.forEach(body); return }
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let k = counter.next()
+            if k >= order.count { return }
+            body(order[k])
+        }
+    }
+}
+
+final class SharedIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+/// The import pipeline: read -> hash + gzip + extract (all cores) -> durable objects (one sync
+/// per batch) -> manifest append under the writers' lock (one fdatasync per batch) -> report.
+struct Importer {
+    let library: Library
+    let options: ImportOptions
+    let observer: ImportObserver?
+    let progress: ((ImportProgress) -> Void)?
+    let report: (ImportResult) -> Void
+
+    func run(_ inputs: [ImportInput]) throws -> ImportSummary {
+        let started = Date()
+        var summary = ImportSummary()
+        let stream = ItemStream(inputs: inputs, options: options)
+        try checkUsage(stream: stream, inputs: inputs)
+        _ = try library.manifest.refresh()
+        var done = 0, bytesDone = 0
+        while true {
+            var t = Date()
+            var pending: [PendingItem] = []
+            var batchBytes = 0
+            while pending.count < options.batchDocuments && batchBytes < options.batchBytes, let item = stream.next() {
+                batchBytes += item.inputBytes
+                pending.append(item)
+            }
+            summary.timings.read += Date().timeIntervalSince(t)
+            if pending.isEmpty { break }
+            t = Date()
+            let items: [BatchItem]
+            do {
+                items = try process(pending, summary: &summary)
+            } catch {
+                // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
+                for p in pending {
+                    summary.failed += 1
+                    report(ImportResult(input: p.input, status: .failed, reason: "\(error)", size: p.inputBytes))
+                }
+                summary.seconds = Date().timeIntervalSince(started)
+                throw error
+            }
+            for item in items {
+                switch item.status {
+                case .imported: summary.imported += 1
+                case .unchanged: summary.unchanged += 1
+                case .failed: summary.failed += 1
+                }
+                summary.bytes += item.bytes.count
+                if item.archived { summary.archivedBytes += item.bytes.count }
+                let r = item.resultRecord
+                report(ImportResult(input: item.pending.input, status: item.status,
+                                    id: item.failure == nil ? r?.id : nil,
+                                    key: item.metadata.key ?? item.pending.metadata.key,
+                                    hash: item.failure == nil ? r?.hash : (item.hash.isEmpty ? nil : item.hash),
+                                    seq: item.failure == nil ? r?.seq : nil,
+                                    reason: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
+            }
+            done += items.count
+            bytesDone += batchBytes
+            progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
+                                     imported: summary.imported, unchanged: summary.unchanged, failed: summary.failed))
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// `--key` names one document: refuse it with several inputs, a directory or JSON Lines.
+    private func checkUsage(stream: ItemStream, inputs: [ImportInput]) throws {
+        guard options.defaults.key != nil else { return }
+        var oneDocument = inputs.count == 1 && !options.jsonLines
+        if oneDocument, case .path(let p) = inputs[0], p != "-" {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { oneDocument = false }
+            if InputExpander.isJSONLines(p, force: false) { oneDocument = false }
+        }
+        if oneDocument, case .payload(let p) = inputs[0], p.jsonLines { oneDocument = false }
+        if !oneDocument {
+            throw LibraryError(.usage, "--key names a single document: give exactly one file (not a directory or JSON Lines)")
+        }
+    }
+
+    private func timed(_ slot: WritableKeyPath<ImportTimings, Double>, _ summary: inout ImportSummary, _ body: () throws -> Void) rethrows {
+        let t = Date()
+        try body()
+        summary.timings[keyPath: slot] += Date().timeIntervalSince(t)
+    }
+
+    private func process(_ pending: [PendingItem], summary: inout ImportSummary) throws -> [BatchItem] {
+        let count = pending.count
+        let buffer = UnsafeMutableBufferPointer<BatchItem>.allocate(capacity: count)
+        for (i, p) in pending.enumerated() {
+            var item = BatchItem(pending: p)
+            item.metadata = p.metadata
+            switch p.content {
+            case .bytes(let b): item.bytes = b
+            case .failed(let reason): item.failure = reason
+            case .jsonLine: break
+            }
+            (buffer.baseAddress! + i).initialize(to: item)
+        }
+        defer { buffer.deinitialize().deallocate() }
+        let items = UnsafeSendable(buffer)
+        let maxSize = options.maxSize
+        let snapshot = library.manifest.snapshot
+        let store = library.store
+        let objects = store.batch(durability: options.durability)
+        defer { objects.abandon() }
+        let extractor = Extractor()
+
+        // 1. JSON Lines: decode in parallel.
+        let lineIndices = (0..<count).filter { if case .jsonLine = pending[$0].content { return true }; return false }
+        if !lineIndices.isEmpty {
+            timed(\.decode, &summary) {
+                parallelForEach(lineIndices.sorted { pending[$0].inputBytes > pending[$1].inputBytes }) { i in
+                    Importer.decodeLine(&items.value[i], maxSize: maxSize)
+                }
+            }
+        }
+        let order = (0..<count).sorted { buffer[$0].bytes.count > buffer[$1].bytes.count }
+
+        // 2. Hash, and find versions that are already current.
+        timed(\.hash, &summary) {
+            parallelForEach(order) { i in
+                guard items.value[i].ok else { return }
+                let hash = ContentHash.sha256Hex(items.value[i].bytes)
+                let id = ContentHash.documentID(key: items.value[i].metadata.key, contentHash: hash)
+                items.value[i].hash = hash
+                items.value[i].id = id
+                if let cur = snapshot.current[id], cur.hash == hash { items.value[i].probablyUnchanged = true }
+            }
+        }
+
+        // 3. Extract text (bad input fails here, before anything is stored).
+        timed(\.extract, &summary) {
+            parallelForEach(order) { i in
+                guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
+                items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
+            }
+        }
+
+        // 4. Compress and write temp objects.
+        var writeError: ArchiveError?
+        let errorBox = UnsafeSendable(NSLock())
+        let firstError = UnsafeSendable(UnsafeMutablePointer<ArchiveError?>.allocate(capacity: 1))
+        firstError.value.initialize(to: nil)
+        defer { firstError.value.deallocate() }
+        timed(\.compress, &summary) {
+            parallelForEach(order) { i in
+                guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
+                let hash = items.value[i].hash
+                if store.contains(hash) { objects.notePresent(hash: hash); return }
+                let gz = Gzip.compress(items.value[i].bytes)
+                do throws(ArchiveError) {
+                    items.value[i].storedSize = try objects.add(hash: hash, compressed: gz)
+                    items.value[i].archived = true
+                } catch {
+                    errorBox.value.withLock { if firstError.value.pointee == nil { firstError.value.pointee = error } }
+                }
+            }
+        }
+        writeError = firstError.value.pointee
+        if let writeError { throw writeError }
+
+        // 5. One durable sync for the whole batch's objects.
+        try timed(\.sync, &summary) { try objects.commit() }
+
+        // 6. Manifest: decide under the lock, append, fdatasync.
+        let extractorRef = extractor
+        try timed(\.manifest, &summary) {
+            _ = try library.manifest.append { tx in
+                for i in 0..<count {
+                    guard buffer[i].ok else { buffer[i].status = .failed; continue }
+                    let item = buffer[i]
+                    let existing = tx.current(item.id)
+                    if let existing, existing.key != item.metadata.key {
+                        buffer[i].failure = "document id \(item.id) already belongs to another document (\(existing.key.map { "key '\($0)'" } ?? "hash \(existing.hash)"))"
+                        continue
+                    }
+                    if let existing, existing.hash == item.hash {
+                        buffer[i].status = .unchanged
+                        buffer[i].resultRecord = existing
+                        continue
+                    }
+                    if existing != nil && item.metadata.key == nil {
+                        buffer[i].failure = "document id \(item.id) collides with a different keyless document"
+                        continue
+                    }
+                    if item.probablyUnchanged || item.extracted == nil {
+                        // The snapshot was stale (another writer moved the key on): finish the
+                        // work skipped above, durably, before referencing the object.
+                        if let reason = Importer.extract(&buffer[i], extractor: extractorRef) { buffer[i].failure = reason; continue }
+                        let put = try store.put(item.bytes)
+                        buffer[i].storedSize = put.storedSize
+                    }
+                    let ex = buffer[i].extracted!
+                    let stored = buffer[i].storedSize ?? store.storedSize(item.hash) ?? 0
+                    let record = ManifestRecord(
+                        seq: 0, id: item.id, hash: item.hash, fileName: item.pending.fileName,
+                        mediaType: ex.mediaType, size: item.bytes.count, storedSize: stored, importedAt: "",
+                        key: item.metadata.key, source: item.metadata.source, kind: item.metadata.kind,
+                        date: item.metadata.date, url: item.metadata.url,
+                        title: item.metadata.title ?? ex.title.flatMap { $0.isEmpty ? nil : $0 },
+                        metadata: ex.metadata)
+                    buffer[i].resultRecord = tx.add(record)
+                    buffer[i].status = .imported
+                }
+            }
+        }
+
+        // 7. Tell the index (after the manifest lines are durable).
+        if let observer {
+            let docs = (0..<count).compactMap { i -> ImportedDocument? in
+                guard buffer[i].status == .imported, let r = buffer[i].resultRecord, let ex = buffer[i].extracted else { return nil }
+                return ImportedDocument(record: r, text: ex.text)
+            }.sorted { $0.record.seq < $1.record.seq }
+            if !docs.isEmpty {
+                let t = Date()
+                do { try observer.archiveDidCommit(docs) } catch {
+                    summary.warnings.append("the index was not updated for seq \(docs.first!.record.seq)-\(docs.last!.record.seq): \(error) (it catches up from the archive later)")
+                }
+                summary.timings.observer += Date().timeIntervalSince(t)
+            }
+        }
+        for i in 0..<count where buffer[i].failure != nil { buffer[i].status = .failed }
+        return Array(buffer)
+    }
+
+    /// Decodes one JSON Lines line into the item (text bytes + metadata), or sets the failure.
+    private static func decodeLine(_ item: inout BatchItem, maxSize: Int) {
+        guard case .jsonLine(let line) = item.pending.content else { return }
+        let doc: JSONLineDocument
+        do {
+            doc = try JSONDecoder().decode(JSONLineDocument.self, from: Data(line))
+        } catch let DecodingError.keyNotFound(key, _) {
+            item.failure = "missing required field \"\(key.stringValue)\""; return
+        } catch let DecodingError.valueNotFound(_, ctx) {
+            item.failure = "field \"\(ctx.codingPath.map(\.stringValue).joined(separator: "."))\" is null"; return
+        } catch let DecodingError.typeMismatch(_, ctx) {
+            let field = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            item.failure = field.isEmpty ? "not a JSON object" : "field \"\(field)\" must be a string"; return
+        } catch {
+            item.failure = "not valid JSON"; return
+        }
+        let meta = DocumentMetadata(key: doc.key, title: doc.title, source: doc.source, kind: doc.kind,
+                                    date: doc.date, url: doc.url).cleaned
+        item.metadata = meta.merged(over: item.pending.metadata)
+        if let problem = item.metadata.validationProblem() { item.failure = problem; return }
+        item.bytes = Array(doc.text.utf8)
+        if item.bytes.isEmpty { item.failure = "field \"text\" is empty"; return }
+        if item.bytes.count > maxSize {
+            item.failure = "text is \(formatBytes(item.bytes.count)), over the size limit of \(formatBytes(maxSize)) (--max-size)"
+            item.bytes = []
+        }
+        if item.pending.mediaType == nil { item.pending.mediaType = "text/plain; charset=utf-8" }
+    }
+
+    /// Extracts text; returns the failure reason, if any.
+    static func extract(_ item: inout BatchItem, extractor: Extractor) -> String? {
+        if item.extracted != nil { return nil }
+        if let problem = item.metadata.validationProblem() { return problem }
+        do {
+            item.extracted = try extractor.extract(item.bytes, fileName: item.pending.fileName, mediaType: item.pending.mediaType)
+            return nil
+        } catch {
+            return error.reason
+        }
+    }
+}

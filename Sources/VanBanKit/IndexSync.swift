@@ -1,0 +1,204 @@
+@_exported import SearchIndex
+import Archive
+import Foundation
+
+
+// Keeping the index in step with the archive.
+//
+// The archive is the source of truth; the index remembers the last manifest sequence it
+// applied ("applied_seq"). Three paths bring it up to date, all in seq order and each in one
+// write transaction, so readers see whole batches only:
+//   - during `import`, `IndexingObserver` applies each batch once its manifest lines are durable;
+//   - on opening, `catchUp` applies whatever the manifest has beyond applied_seq (a crash
+//     between archive and index, an import that ran with the index busy, another process);
+//   - `reindex` rebuilds everything into a new generation and swaps it in.
+// If two importers race, whichever indexes first also applies the other's earlier records
+// (read back from the archive), so applied_seq never skips a record.
+
+/// Progress of a long index operation (catch-up or reindex).
+public struct IndexProgress: Sendable {
+    public var done: Int
+    public var total: Int
+    public var bytes: Int
+}
+
+public struct ReindexSummary: Sendable {
+    public var documents: Int
+    public var bytes: Int
+    public var seconds: Double
+    public var appliedSequence: Int
+    public var indexBytes: Int
+    public var generation: String
+}
+
+extension IndexDocument {
+    /// The index's view of one archive record and its extracted text.
+    init(_ record: ManifestRecord, text: String) {
+        self.init(id: record.id, seq: record.seq, key: record.key, hash: record.hash,
+                  title: record.title, body: text, source: record.source, kind: record.kind,
+                  date: record.date, url: record.url, mediaType: record.mediaType, size: record.size,
+                  importedAt: record.importedAt)
+    }
+}
+
+extension Library {
+    /// Opens the index beside this archive, creating it when missing, and brings it up to
+    /// date with the manifest. `readOnly` skips the catch-up (and fails if there is no index).
+    public func openIndex(readOnly: Bool = false, progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
+        let index = try SearchIndex(directory: indexURL, readOnly: readOnly)
+        if !readOnly { try catchUp(index, progress: progress) }
+        return index
+    }
+
+    /// How far the index is behind the manifest (0 when caught up).
+    public func indexLag(_ index: SearchIndex) throws -> Int {
+        let last = try manifest.refresh().lastSeq
+        return max(0, last - (try index.appliedSequence()))
+    }
+
+    /// Applies every manifest record beyond the index's applied_seq. Returns how many
+    /// documents were applied.
+    @discardableResult
+    public func catchUp(_ index: SearchIndex, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
+        // Cheap check outside the write lock: nothing to do is the common case.
+        let last = try manifest.refresh().lastSeq
+        if try index.appliedSequence() >= last { return 0 }
+        return try index.write { writer in
+            try applyPending(writer, before: nil, progress: progress)
+        }
+    }
+
+    /// Applies the manifest records after the writer's applied_seq (and before `limit`, when
+    /// given), newest version per id only, and advances applied_seq over them.
+    func applyPending(_ writer: IndexWriter, before limit: Int?, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
+        let applied = try writer.appliedSequence()
+        var pending = try records(after: applied)
+        if let limit { pending = pending.filter { $0.seq < limit } }
+        guard let lastSeq = pending.last?.seq else { return 0 }
+        // Only the newest pending version of each id needs indexing.
+        var newest: [String: Int] = [:]
+        for record in pending { newest[record.id] = record.seq }
+        let toApply = pending.filter { newest[$0.id] == $0.seq }
+        var bytes = 0
+        for (k, record) in toApply.enumerated() {
+            let text = try text(of: record)
+            try writer.apply(IndexDocument(record, text: text))
+            bytes += record.size
+            progress?(IndexProgress(done: k + 1, total: toApply.count, bytes: bytes))
+        }
+        try writer.setAppliedSequence(lastSeq)
+        return toApply.count
+    }
+
+    /// Rebuilds the index from the archive into a new generation and swaps it in; searches
+    /// keep using the old one meanwhile. Reading and extracting objects runs on a second
+    /// thread ahead of the index writer.
+    public func reindex(progress: ((IndexProgress) -> Void)? = nil) throws -> ReindexSummary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let state = try manifest.refresh()
+        let records = state.currentRecords
+        let lastSeq = state.lastSeq
+        var bytes = 0
+        let feed = DocumentFeed(library: self, records: records)
+        defer { feed.cancel() }
+        let name = try SearchIndex.rebuild(in: indexURL, appliedThrough: lastSeq) { writer in
+            var done = 0
+            while let document = try feed.next() {
+                try writer.apply(document)
+                done += 1
+                bytes += document.body.utf8.count + (document.title?.utf8.count ?? 0)
+                progress?(IndexProgress(done: done, total: records.count, bytes: bytes))
+            }
+        }
+        let index = try SearchIndex(directory: indexURL)
+        // Records imported while the rebuild ran are applied now.
+        try catchUp(index)
+        let elapsed = clock.now - started
+        return ReindexSummary(
+            documents: records.count, bytes: bytes,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            appliedSequence: lastSeq, indexBytes: index.sizeOnDisk(), generation: name)
+    }
+
+    /// An observer for `importDocuments` that indexes each durable batch.
+    public func indexingObserver(_ index: SearchIndex) -> ImportObserver {
+        IndexingObserver(library: self, index: index)
+    }
+}
+
+/// Indexes each batch the importer made durable. A gap before the batch (records another
+/// process appended) is filled from the archive first, so applied_seq stays contiguous.
+final class IndexingObserver: ImportObserver {
+    let library: Library
+    let index: SearchIndex
+
+    init(library: Library, index: SearchIndex) {
+        self.library = library
+        self.index = index
+    }
+
+    func archiveDidCommit(_ batch: [ImportedDocument]) throws {
+        guard let first = batch.first?.record.seq, let last = batch.last?.record.seq else { return }
+        try index.write { writer in
+            let applied = try writer.appliedSequence()
+            if applied >= last { return }
+            if applied + 1 < first {
+                _ = try library.applyPending(writer, before: first)
+            }
+            for document in batch where document.record.seq > applied {
+                try writer.apply(IndexDocument(document.record, text: document.text))
+            }
+            try writer.setAppliedSequence(last)
+        }
+    }
+}
+
+/// Reads and extracts documents on a background thread, a bounded queue ahead of the consumer.
+final class DocumentFeed: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var queue: [Result<IndexDocument, Error>] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity = 64
+
+    init(library: Library, records: [ManifestRecord]) {
+        let thread = Thread { [self] in
+            for record in records {
+                let item = Result { IndexDocument(record, text: try library.text(of: record)) }
+                condition.lock()
+                while queue.count >= capacity && !cancelled { condition.wait() }
+                if cancelled { condition.unlock(); break }
+                queue.append(item)
+                condition.signal()
+                condition.unlock()
+            }
+            condition.lock()
+            finished = true
+            condition.signal()
+            condition.unlock()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Stops the reading thread (the consumer gave up, e.g. on an error).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        queue.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next document in manifest order, nil at the end; rethrows a read or extract error.
+    func next() throws -> IndexDocument? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        let item = queue.removeFirst()
+        condition.signal()
+        return try item.get()
+    }
+}

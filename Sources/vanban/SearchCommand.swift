@@ -1,0 +1,183 @@
+import ArgumentParser
+import Foundation
+import VanBanKit
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the archive.",
+        discussion: """
+            Words typed without diacritics match any diacritics ("thanh hoa" finds "Thanh Hóa"); \
+            words typed with diacritics match only those ("hóa" does not find "hòa"; "hoá" and \
+            "hóa" are the same word). Query language:
+              thanh hoa              all words
+              "chương trình"         a phrase
+              -word, -"a phrase"     exclude (also NOT word)
+              a OR b, (a b) OR c     alternatives
+              hoa*                   prefix
+              title:word             in the title only
+              source:x  kind:x       metadata filters
+              from:2021-01-01 to:2021-12 year:2024 date:2024-05
+              45/2010/NĐ-CP          a document number, in any of its spellings
+            With --batch, reads one query per line and prints exactly one JSON line per input \
+            line: the result object, or {"query", "error"} for a query that cannot run.
+            """)
+
+    @OptionGroup var location: LocationOptions
+
+    @Argument(help: "The query (see above). Omit with --batch.")
+    var query: String?
+
+    @Option(help: "Number of hits to show (1-1000).") var limit = 10
+    @Option(help: "Number of hits to skip, for paging.") var offset = 0
+    @Option(help: ArgumentHelp("Only documents whose source contains this (repeatable).", valueName: "source"))
+    var source: [String] = []
+    @Option(help: ArgumentHelp("Only documents of this kind (repeatable).", valueName: "kind"))
+    var kind: [String] = []
+    @Option(help: ArgumentHelp("Only documents dated on or after this (YYYY[-MM[-DD]]).", valueName: "date"))
+    var from: String?
+    @Option(help: ArgumentHelp("Only documents dated on or before this (YYYY[-MM[-DD]]).", valueName: "date"))
+    var to: String?
+    @Option(help: "Order: relevance or date (newest first).") var sort: SearchSortArgument = .relevance
+    @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
+    @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
+    var batch: String?
+
+    func validate() throws {
+        if batch == nil && query == nil { throw ValidationError("give a query, or --batch FILE") }
+        if batch != nil && query != nil { throw ValidationError("give either a query or --batch, not both") }
+    }
+
+    func request(_ text: String) -> SearchRequest {
+        SearchRequest(query: text, limit: limit, offset: offset,
+                      filters: Filters(sources: source, kinds: kind, from: from, to: to), sort: sort.value)
+    }
+
+    func run() throws {
+        let library = try location.openLibrary()
+        let index: SearchIndex
+        do {
+            index = try library.openIndex(progress: Output.indexProgress(quiet: json || batch != nil))
+        } catch {
+            throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
+        }
+        if let batch {
+            try runBatch(batch, index: index)
+            return
+        }
+        let results: SearchResults
+        do {
+            results = try index.search(request(query ?? ""))
+        } catch let error as QueryError {
+            throw Output.fail(error.message)
+        } catch {
+            throw Output.fail("search failed: \(error)")
+        }
+        if json {
+            Output.writeStdout(SearchJSON.encode(results) + [0x0A])
+        } else {
+            Output.writeStdout(Array(SearchText.render(results, offset: offset, terminal: Output.stdoutIsTerminal).utf8))
+        }
+    }
+
+    /// One JSON line per input line, whatever the line holds.
+    func runBatch(_ path: String, index: SearchIndex) throws {
+        let handle: FileHandle
+        if path == "-" {
+            handle = .standardInput
+        } else {
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                throw Output.fail("\(path): cannot open the batch file")
+            }
+            handle = file
+        }
+        var pending = Data()
+        func runLine(_ line: Data) {
+            var bytes = [UInt8](line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            // Invalid UTF-8 in a line is replaced, not fatal: the line still gets its answer.
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                let results = try index.search(request(text))
+                Output.writeStdout(SearchJSON.encode(results) + [0x0A])
+            } catch {
+                let message = (error as? QueryError)?.message ?? "search failed: \(error)"
+                var w = JSONObjectWriter()
+                w.add("query", text)
+                w.add("error", message)
+                Output.writeStdout(w.finish() + [0x0A])
+            }
+        }
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let newline = pending.firstIndex(of: 0x0A) {
+                runLine(pending[pending.startIndex..<newline])
+                pending.removeSubrange(pending.startIndex...newline)
+            }
+        }
+        if !pending.isEmpty { runLine(pending) }
+    }
+}
+
+struct SearchSortArgument: ExpressibleByArgument {
+    let value: SearchSort
+    static let relevance = SearchSortArgument(value: .relevance)
+    init(value: SearchSort) { self.value = value }
+    init?(argument: String) {
+        guard let sort = SearchSort(rawValue: argument.lowercased()) else { return nil }
+        value = sort
+    }
+    static var allValueStrings: [String] { SearchSort.allCases.map(\.rawValue) }
+    var defaultValueDescription: String { value.rawValue }
+}
+
+/// The `--json` shape of search results (also the HTTP API's).
+enum SearchJSON {
+    static func encode(_ results: SearchResults) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("query", results.query)
+        w.add("total", results.total)
+        w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
+        w.addArray("hits", results.hits.map { hit in
+            var h = JSONObjectWriter()
+            h.add("id", hit.id)
+            h.add("key", hit.key, omitNil: false)
+            h.add("title", hit.title, omitNil: false)
+            h.add("source", hit.source, omitNil: false)
+            h.add("kind", hit.kind, omitNil: false)
+            h.add("date", hit.date, omitNil: false)
+            h.add("url", hit.url, omitNil: false)
+            h.add("score", hit.score)
+            h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>"))
+            return h.finish()
+        })
+        return w.finish()
+    }
+}
+
+/// Human output: ranked hits with title, metadata line and snippet.
+enum SearchText {
+    static func render(_ results: SearchResults, offset: Int, terminal: Bool) -> String {
+        let color = terminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
+        var out = ""
+        let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)-\(offset + results.hits.count)"
+        out += "\(results.total) result\(results.total == 1 ? "" : "s") for \"\(results.query)\"\(shown) "
+        out += "(\(String(format: "%.1f", results.tookMilliseconds)) ms)\n"
+        for (k, hit) in results.hits.enumerated() {
+            let title = hit.title?.isEmpty == false ? hit.title! : "(untitled)"
+            out += "\n\(offset + k + 1). \(bold)\(oneLine(title))\(reset)\n"
+            let meta = [hit.kind, hit.source, hit.date].compactMap { $0 }.filter { !$0.isEmpty } + ["id \(hit.id)"]
+            out += "   \(dim)\(meta.joined(separator: " · "))\(reset)\n"
+            let snippet = color ? hit.snippet.rendered(open: bold, close: reset) : hit.snippet.text
+            if !snippet.isEmpty { out += "   \(snippet)\n" }
+        }
+        return out
+    }
+
+    static func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+}

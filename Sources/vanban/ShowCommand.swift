@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import VanBanKit
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print a document: its extracted text with its metadata.",
+        discussion: """
+        ID|KEY is a document id (16 hex digits), a unique prefix of one (at least 6), or the \
+        key it was imported with. Shows the current version. Exit status 1 when there is no \
+        such document.
+        """)
+
+    @OptionGroup var location: LocationOptions
+    @Flag(help: "Write the original bytes to stdout, exactly as imported.") var original = false
+    @Flag(help: "Print one JSON object.") var json = false
+    @Argument(help: ArgumentHelp("Document id, id prefix, or key.", valueName: "id|key")) var document: String
+
+    func validate() throws {
+        if original && json { throw ValidationError("--original and --json cannot be used together") }
+    }
+
+    func run() throws {
+        let library = try location.openLibrary()
+        do {
+            if original {
+                let (_, bytes) = try library.original(idOrKey: document)
+                Output.writeStdout(bytes)
+                return
+            }
+            let (r, text) = try library.document(idOrKey: document)
+            let versions = try library.versionCount(of: r.id)
+            if json {
+                var w = JSONObjectWriter()
+                w.add("id", r.id)
+                w.add("key", r.key, omitNil: false)
+                w.add("hash", r.hash)
+                w.add("title", r.title, omitNil: false)
+                w.add("source", r.source, omitNil: false)
+                w.add("kind", r.kind, omitNil: false)
+                w.add("date", r.date, omitNil: false)
+                w.add("url", r.url, omitNil: false)
+                w.add("media_type", r.mediaType)
+                w.add("size", r.size)
+                w.add("stored_size", r.storedSize)
+                w.add("imported_at", r.importedAt)
+                w.add("file_name", r.fileName, omitNil: false)
+                w.add("seq", r.seq)
+                w.add("versions", versions)
+                w.add("metadata", r.metadata)
+                w.add("text", text)
+                Output.printJSON(w)
+                return
+            }
+            var header: [(String, String?)] = [
+                ("id", r.id), ("key", r.key), ("title", r.title), ("source", r.source), ("kind", r.kind),
+                ("date", r.date), ("url", r.url), ("file", r.fileName), ("media type", r.mediaType),
+                ("size", "\(formatBytes(r.size)) (stored \(formatBytes(r.storedSize)))"),
+                ("imported", r.importedAt), ("version", "\(versions) of \(versions) (seq \(r.seq))"), ("hash", r.hash),
+            ]
+            for (k, v) in r.metadata.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
+            var out = ""
+            for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }
+            out += "\n" + text
+            if !text.hasSuffix("\n") { out += "\n" }
+            Output.writeStdout(Array(out.utf8))
+        } catch let e as LibraryError {
+            throw Output.fail(e.message)
+        } catch {
+            throw Output.fail("\(error)")
+        }
+    }
+}
