@@ -67,11 +67,6 @@ struct ImportCommand: ParsableCommand {
         do {
             summary = try library.importDocuments(
                 paths.map { .path($0) }, options: options,
-                progress: { p in
-                    guard showProgress else { return }
-                    if bar == nil { bar = ProgressBar(total: nil, unit: "docs", totalBytes: p.totalBytes) }
-                    bar?.update(done: p.documents, bytes: p.bytes)
-                },
                 report: { r in
                     if json {
                         Output.printJSON(Self.json(r))
@@ -82,6 +77,11 @@ struct ImportCommand: ParsableCommand {
                         bar?.finish()
                         Output.printStdout("\(r.status.rawValue) \(r.input) \(r.id ?? "") seq \(r.seq.map(String.init) ?? "-")")
                     }
+                },
+                progress: { p in
+                    guard showProgress else { return }
+                    if bar == nil { bar = ProgressBar(total: nil, unit: "docs", totalBytes: p.totalBytes) }
+                    bar?.update(done: p.documents, bytes: p.bytes)
                 })
         } catch let e as LibraryError where e.kind == .usage {
             bar?.finish()
