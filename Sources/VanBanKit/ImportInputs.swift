@@ -149,9 +149,9 @@ final class LineReader {
 
     /// The next line (without its newline or a trailing CR), nil at the end.
     func next() throws(LibraryError) -> Line? {
-        var searchFrom = start
+        var scanned = 0 // bytes after `start` known to hold no newline (start moves in fill)
         while true {
-            if let nl = buffer[searchFrom...].firstIndex(of: 0x0A) {
+            if let nl = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
                 number += 1
                 var end = nl
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
@@ -159,7 +159,7 @@ final class LineReader {
                 start = nl + 1
                 return .line(number: number, bytes: line)
             }
-            searchFrom = buffer.count
+            scanned = buffer.count - start
             if buffer.count - start > maxLine {
                 // Skip the rest of an overlong line without holding it.
                 number += 1

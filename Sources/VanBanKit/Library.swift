@@ -38,8 +38,8 @@ public final class Library: @unchecked Sendable {
     @discardableResult
     public func importDocuments(_ inputs: [ImportInput], options: ImportOptions = ImportOptions(),
                                 observer: ImportObserver? = nil,
-                                progress: ((ImportProgress) -> Void)? = nil,
-                                report: (ImportResult) -> Void = { _ in }) throws -> ImportSummary {
+                                report: (ImportResult) -> Void = { _ in },
+                                progress: ((ImportProgress) -> Void)? = nil) throws -> ImportSummary {
         try importLock.withLock {
             try withoutActuallyEscaping(report) { report in
                 try Importer(library: self, options: options, observer: observer, progress: progress, report: report).run(inputs)

@@ -78,11 +78,6 @@ struct ImportCommand: ParsableCommand {
         do {
             summary = try library.importDocuments(
                 paths.map { .path($0) }, options: options, observer: observer,
-                progress: { p in
-                    guard showProgress else { return }
-                    if bar == nil { bar = ProgressBar(total: nil, unit: "docs", totalBytes: p.totalBytes) }
-                    bar?.update(done: p.documents, bytes: p.bytes)
-                },
                 report: { r in
                     if json {
                         Output.printJSON(Self.json(r))
@@ -93,6 +88,11 @@ struct ImportCommand: ParsableCommand {
                         bar?.finish()
                         Output.printStdout("\(r.status.rawValue) \(r.input) \(r.id ?? "") seq \(r.seq.map(String.init) ?? "-")")
                     }
+                },
+                progress: { p in
+                    guard showProgress else { return }
+                    if bar == nil { bar = ProgressBar(total: nil, unit: "docs", totalBytes: p.totalBytes) }
+                    bar?.update(done: p.documents, bytes: p.bytes)
                 })
         } catch let e as LibraryError where e.kind == .usage {
             bar?.finish()

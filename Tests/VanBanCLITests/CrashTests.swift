@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import VanBanKit
+
+/// A child `vanban import --json` killed with SIGKILL at random instants: after each kill the
+/// archive verifies clean and holds every document the child had reported as imported.
+@Suite struct CrashTests {
+    struct Reported: Hashable { let id: String; let hash: String; let seq: Int }
+
+    /// Round `r`'s input: fresh keyless documents, keyed documents whose text changes every
+    /// round (new versions), and some documents of the previous round again (unchanged).
+    func roundFile(_ dir: TempDir, round r: Int, documents n: Int) throws -> URL {
+        let seedTexts = try Fixtures.seedFiles().map { String(decoding: try Fixtures.bytes($0), as: UTF8.self) }
+        var lines: [String] = []
+        for i in 0..<n {
+            let seed = seedTexts[i % seedTexts.count]
+            let cut = seed.index(seed.startIndex, offsetBy: min(seed.count, 400 + (i * 37) % 3000))
+            switch i % 4 {
+            case 0: lines.append(jsonLine(["text": "Văn bản \(r)-\(i).\n" + seed[..<cut], "kind": "news"]))
+            case 1: lines.append(jsonLine(["text": "Phiên bản \(r) của văn bản \(i).\n" + seed[..<cut], "key": "doc-\(i)"]))
+            case 2: lines.append(jsonLine(["text": "Văn bản \(max(0, r - 1))-\(i).\n" + seed[..<cut], "kind": "news"]))
+            default: lines.append(jsonLine(["text": "Bản ổn định \(i).\n" + seed[..<cut], "key": "stable-\(i)"]))
+            }
+        }
+        return try dir.write("round-\(r).jsonl", lines.joined(separator: "\n") + "\n")
+    }
+
+    /// Starts `vanban import --json` and returns the process and a box filling with its stdout.
+    func startImport(archive: String, file: URL) throws -> (Process, DataBox, DispatchSemaphore) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(Fixtures.vanban))
+        p.arguments = ["import", "--json", "--batch-size", "8", "--archive", archive, file.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let box = DataBox()
+        let done = DispatchSemaphore(value: 0)
+        let handle = out.fileHandleForReading
+        DispatchQueue.global().async { box.data = handle.readDataToEndOfFile(); done.signal() }
+        return (p, box, done)
+    }
+
+    func reportedImported(_ stdout: Data) -> [Reported] {
+        // Only complete lines count: the child may die in the middle of writing one.
+        var text = String(decoding: stdout, as: UTF8.self)
+        if !text.hasSuffix("\n"), let nl = text.lastIndex(of: "\n") { text = String(text[...nl]) } else if !text.hasSuffix("\n") { text = "" }
+        return text.split(separator: "\n").compactMap { line in
+            guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  o["status"] as? String == "imported",
+                  let id = o["id"] as? String, let hash = o["hash"] as? String, let seq = o["seq"] as? Int else { return nil }
+            return Reported(id: id, hash: hash, seq: seq)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func sigkillAtRandomInstantsLosesNothingAcknowledged() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let archive = dir.file("archive").path
+        let documents = 320
+        // Calibrate: how long an uninterrupted run takes here.
+        let calibration = try roundFile(dir, round: 99, documents: documents)
+        let t0 = Date()
+        let full = try vanban(["import", "--json", "--batch-size", "8", "--archive", dir.file("calibration").path, calibration.path])
+        let duration = Date().timeIntervalSince(t0)
+        #expect(full.status == 0 && full.jsonLines.count == documents)
+
+        var rng = SystemRandomNumberGenerator()
+        var allReported: [Reported] = []
+        var killedMidway = 0
+        let rounds = 7
+        for r in 0..<rounds {
+            let file = try roundFile(dir, round: r, documents: documents)
+            let delay = Double.random(in: 0.02...max(0.05, duration * 0.9), using: &rng)
+            let (p, box, done) = try startImport(archive: archive, file: file)
+            Thread.sleep(forTimeInterval: delay)
+            let wasRunning = p.isRunning
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            done.wait()
+            if wasRunning && p.terminationReason == .uncaughtSignal { killedMidway += 1 }
+            let reported = reportedImported(box.data)
+            allReported += reported
+
+            // verify is clean (stray temp files are only warnings).
+            let v = try vanban(["verify", "--json", "--archive", archive])
+            let problems = (v.jsonLines.first?["problems"] as? [[String: Any]]) ?? []
+            #expect(v.status == 0, "round \(r), killed after \(delay) s: \(problems.filter { $0["severity"] as? String == "error" })")
+
+            // Everything ever reported imported is there, with its object intact.
+            let lib = try Library(archive: URL(fileURLWithPath: archive), index: dir.file("index"))
+            let records = try lib.records()
+            #expect(records.map(\.seq) == Array(1...max(1, records.count)).prefix(records.count).map { $0 }, "seqs are 1...n")
+            let bySeq = Dictionary(uniqueKeysWithValues: records.map { ($0.seq, $0) })
+            for d in allReported {
+                let rec = bySeq[d.seq]
+                #expect(rec?.id == d.id && rec?.hash == d.hash, "reported seq \(d.seq) is in the manifest")
+                #expect((try? lib.store.bytes(d.hash)) != nil, "object of seq \(d.seq) is readable and matches")
+            }
+        }
+        #expect(killedMidway >= 3, "most kills should land while the child is working (\(killedMidway)/\(rounds))")
+
+        // Resuming: importing every round's file again completes, and everything is there once.
+        let rest = try vanban(["import", "--json", "--archive", archive] + (0..<rounds).map { dir.file("round-\($0).jsonl").path })
+        #expect(rest.status == 0, "\(rest.err)")
+        let lib = try Library(archive: URL(fileURLWithPath: archive), index: dir.file("index"))
+        let current = try lib.allCurrentRecords()
+        let stableKeys = Set(current.compactMap(\.key).filter { $0.hasPrefix("stable-") })
+        #expect(stableKeys.count == documents / 4, "each stable key exactly once")
+        let docKeys = current.compactMap(\.key).filter { $0.hasPrefix("doc-") }
+        #expect(docKeys.count == documents / 4)
+        // The last round's file was imported last: its texts are the current versions.
+        let doc1 = try lib.document(idOrKey: "doc-1")
+        #expect(doc1.text.hasPrefix("Phiên bản \(rounds - 1) của văn bản 1."))
+        let v = try vanban(["verify", "--archive", archive])
+        #expect(v.status == 0, "\(v.stdout)")
+    }
+}

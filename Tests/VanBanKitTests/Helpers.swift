@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+@testable import VanBanKit
+
+struct TempDir {
+    let url: URL
+    var path: String { url.path }
+
+    init(_ name: String = "vanban-kit-test") {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(at: url) }
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) throws -> URL {
+        let u = file(name)
+        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: u)
+        return u
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> URL { try write(name, Array(text.utf8)) }
+}
+
+enum Fixtures {
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let seeds = repoRoot.appendingPathComponent("Tests/Fixtures/seeds")
+    /// ../shared/corpus/sample.jsonl.gz beside the repository (absent in some checkouts).
+    static let sampleCorpus = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/sample.jsonl.gz")
+    static var hasSampleCorpus: Bool { FileManager.default.fileExists(atPath: sampleCorpus.path) }
+
+    static func seedFiles() throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
+    }
+
+    static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
+}
+
+/// A library on a fresh archive in `dir`.
+func openLibrary(_ dir: TempDir, create: Bool = true) throws -> Library {
+    try Library(archive: dir.file("archive"), index: dir.file("index"), create: create)
+}
+
+/// Imports and collects the per-document results.
+@discardableResult
+func importAll(_ lib: Library, _ inputs: [ImportInput], options: ImportOptions = ImportOptions(),
+               observer: ImportObserver? = nil) throws -> (summary: ImportSummary, results: [ImportResult]) {
+    var results: [ImportResult] = []
+    let summary = try lib.importDocuments(inputs, options: options, observer: observer) { results.append($0) }
+    return (summary, results)
+}
+
+func paths(_ urls: [URL]) -> [ImportInput] { urls.map { .path($0.path) } }
+
+func manifestLineCount(_ lib: Library) throws -> Int {
+    guard let d = FileManager.default.contents(atPath: lib.manifest.path) else { return 0 }
+    return d.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+}
+
+func zcat(_ path: String) throws -> [UInt8] {
+    let p = Process()
+    let zcat = ["/bin/zcat", "/usr/bin/zcat"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    p.executableURL = URL(fileURLWithPath: zcat ?? "/bin/gzip")
+    p.arguments = (zcat == nil ? ["-dc"] : []) + [path]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    return Array(data)
+}
+
+/// Generated Vietnamese documents: sentences from the seeds, recombined, each unique.
+func generatedDocuments(_ count: Int, salt: String = "") throws -> [String] {
+    var sentences: [String] = []
+    for f in try Fixtures.seedFiles() {
+        let text = String(decoding: try Fixtures.bytes(f), as: UTF8.self)
+        sentences += text.split(whereSeparator: { $0 == "\n" || $0 == "." }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.count > 20 }
+    }
+    var rng = SplitMix(seed: UInt64(count) &* 7919 &+ UInt64(salt.utf8.reduce(0) { $0 &* 31 &+ Int($1) } & 0xffff))
+    return (0..<count).map { i in
+        var doc = "Văn bản số \(i)/\(salt)2024/NĐ-CP\n\n"
+        for _ in 0..<(3 + Int(rng.next() % 12)) {
+            doc += sentences[Int(rng.next() % UInt64(sentences.count))] + ".\n"
+        }
+        return doc
+    }
+}
+
+/// A tiny deterministic random generator for reproducible test data.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// One JSON Lines line for an import.
+func jsonLine(_ fields: [String: String]) -> String {
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import VanBanKit
-
-@Test func moduleLoads() {}
