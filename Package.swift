@@ -44,7 +44,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Micro-benchmarks driven by scripts/bench-* (release builds).
-        .executableTarget(name: "vanban-bench", dependencies: ["VietText"]),
+        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "SearchIndex"]),
 
         .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
         .testTarget(name: "ArchiveTests", dependencies: [

@@ -24,13 +24,19 @@ extension SearchIndex {
             try FTS5Tokenizer.register(on: connection)
             try connection.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000")
             try createSchema(on: connection)
+            // No merging while filling: one 'optimize' at the end merges everything once
+            // (measured: 10% faster than the default automerge=4 on the shared corpus).
+            try connection.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 0)")
             try connection.transaction {
                 let writer = IndexWriter(connection: connection)
                 try fill(writer)
+                try writer.finish()
                 try writer.setAppliedSequence(seq)
             }
-            // Merge FTS5's segments into one b-tree: smaller, and faster to query.
+            // Merge FTS5's segments into one b-tree: smaller, and faster to query. Then the
+            // default automerge again, for the incremental writes of later imports.
             try connection.execute("INSERT INTO fts(fts) VALUES('optimize')")
+            try connection.execute("INSERT INTO fts(fts, rank) VALUES('automerge', 4)")
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         } catch {

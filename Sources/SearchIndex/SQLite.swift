@@ -92,6 +92,7 @@ final class Connection {
 
     func scalarInt(_ sql: String) throws -> Int? {
         let statement = try cached(sql)
+        defer { statement.reset() }  // a statement left on a row keeps its read transaction open
         return try statement.step() ? statement.int(0) : nil
     }
 }

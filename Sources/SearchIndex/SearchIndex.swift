@@ -194,13 +194,32 @@ public final class SearchIndex {
     /// readers at once, or not at all. Concurrent writers wait (busy timeout).
     public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
         guard !readOnly else { throw IndexError("the index was opened read-only") }
-        return try connection.transaction { try body(IndexWriter(connection: connection)) }
+        return try connection.transaction {
+            let writer = IndexWriter(connection: connection)
+            let result = try body(writer)
+            try writer.finish()
+            return result
+        }
     }
 }
 
 /// Applies documents inside a `SearchIndex.write` transaction.
-public struct IndexWriter {
+///
+/// Why the metadata rows wait: every write statement on an ordinary table inside the
+/// transaction opens a statement savepoint, and FTS5 answers a savepoint by flushing its
+/// in-memory term hash to a new on-disk segment. Writing the `documents` row next to each
+/// FTS row would flush (and later merge) one tiny segment per document: measured 2x slower
+/// on the news corpus. So FTS rows are inserted as documents arrive, with rowids assigned
+/// here, and the `documents` rows are written together when the writer finishes.
+public final class IndexWriter {
     let connection: Connection
+    /// Documents whose `documents` row is not written yet, by id.
+    private var pending: [String: (rowid: Int, document: IndexDocument)] = [:]
+    private var nextRowid: Int?
+
+    init(connection: Connection) {
+        self.connection = connection
+    }
 
     public func appliedSequence() throws -> Int {
         try connection.scalarInt("SELECT value FROM meta WHERE key = 'applied_seq'") ?? 0
@@ -214,53 +233,71 @@ public struct IndexWriter {
 
     /// Makes `document` the indexed version of its id (replacing an older version).
     public func apply(_ document: IndexDocument) throws {
-        let find = try connection.cached("SELECT rowid, seq FROM documents WHERE id = ?1")
-        find.bind(1, document.id)
         var rowid: Int?
-        if try find.step() {
-            if find.int(1) >= document.seq { return }  // already has this version or a newer one
-            rowid = find.int(0)
+        if let waiting = pending[document.id] {
+            if waiting.document.seq >= document.seq { return }
+            rowid = waiting.rowid
+        } else {
+            let find = try connection.cached("SELECT rowid, seq FROM documents WHERE id = ?1")
+            find.bind(1, document.id)
+            if try find.step() {
+                if find.int(1) >= document.seq { return }  // already has this version or a newer one
+                rowid = find.int(0)
+            }
+            find.reset()
         }
-        find.reset()
         if let rowid {
             let delete = try connection.cached("DELETE FROM fts WHERE rowid = ?1")
             delete.bind(1, rowid)
             try delete.run()
+        } else {
+            if nextRowid == nil {
+                nextRowid = (try connection.scalarInt("SELECT coalesce(max(rowid), 0) FROM documents") ?? 0) + 1
+            }
+            rowid = nextRowid
+            nextRowid! += 1
         }
+        let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
+        insert.bind(1, rowid)
+        insert.bind(2, document.title ?? "")
+        insert.bind(3, document.body)
+        try insert.run()
+        pending[document.id] = (rowid!, document)
+        if pending.count >= 20_000 { try finish() }
+    }
+
+    /// Writes the waiting `documents` rows. `SearchIndex.write` calls it before committing.
+    func finish() throws {
+        guard !pending.isEmpty else { return }
         let upsert = try connection.cached("""
             INSERT INTO documents(rowid, id, seq, key, hash, title, source, kind, date, url, media_type, size,
                                   imported_at, source_folded, kind_folded)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-            ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, key = excluded.key, hash = excluded.hash,
+            ON CONFLICT(rowid) DO UPDATE SET seq = excluded.seq, key = excluded.key, hash = excluded.hash,
                 title = excluded.title, source = excluded.source, kind = excluded.kind, date = excluded.date,
                 url = excluded.url, media_type = excluded.media_type, size = excluded.size,
                 imported_at = excluded.imported_at, source_folded = excluded.source_folded,
                 kind_folded = excluded.kind_folded
-            RETURNING rowid
             """)
-        upsert.bind(1, rowid)
-        upsert.bind(2, document.id)
-        upsert.bind(3, document.seq)
-        upsert.bind(4, document.key)
-        upsert.bind(5, document.hash)
-        upsert.bind(6, document.title)
-        upsert.bind(7, document.source)
-        upsert.bind(8, document.kind)
-        upsert.bind(9, document.date)
-        upsert.bind(10, document.url)
-        upsert.bind(11, document.mediaType)
-        upsert.bind(12, document.size)
-        upsert.bind(13, document.importedAt)
-        upsert.bind(14, document.source.map(foldedFilterValue))
-        upsert.bind(15, document.kind.map(foldedFilterValue))
-        guard try upsert.step() else { throw IndexError("could not store document \(document.id)") }
-        let newRowid = upsert.int(0)
-        try upsert.run()
-
-        let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
-        insert.bind(1, newRowid)
-        insert.bind(2, document.title ?? "")
-        insert.bind(3, document.body)
-        try insert.run()
+        for (rowid, document) in pending.values.sorted(by: { $0.rowid < $1.rowid }) {
+            upsert.reset()
+            upsert.bind(1, rowid)
+            upsert.bind(2, document.id)
+            upsert.bind(3, document.seq)
+            upsert.bind(4, document.key)
+            upsert.bind(5, document.hash)
+            upsert.bind(6, document.title)
+            upsert.bind(7, document.source)
+            upsert.bind(8, document.kind)
+            upsert.bind(9, document.date)
+            upsert.bind(10, document.url)
+            upsert.bind(11, document.mediaType)
+            upsert.bind(12, document.size)
+            upsert.bind(13, document.importedAt)
+            upsert.bind(14, document.source.map(foldedFilterValue))
+            upsert.bind(15, document.kind.map(foldedFilterValue))
+            try upsert.run()
+        }
+        pending.removeAll(keepingCapacity: true)
     }
 }

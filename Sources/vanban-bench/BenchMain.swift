@@ -1,10 +1,15 @@
 import Foundation
+import SearchIndex
 import VietText
 
 enum BenchMain {
     static func run(_ arguments: [String]) {
+        if arguments.count == 4, arguments[1] == "index" {
+            index(file: arguments[2], directory: arguments[3])
+            return
+        }
         guard arguments.count == 3, arguments[1] == "tokenize" else {
-            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE\n".utf8))
+            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE | index FILE DIR\n".utf8))
             exit(2)
         }
         guard let data = FileManager.default.contents(atPath: arguments[2]) else {
@@ -42,5 +47,51 @@ enum BenchMain {
             "mb_per_s":\(String(format: "%.1f", mb / seconds)),\
             "tokens_per_s":\(String(format: "%.0f", Double(tokens) / seconds)),"checksum":\(checksum)}
             """)
+    }
+}
+
+extension BenchMain {
+    /// Documents of a length-prefixed file (title, newline, text).
+    static func documents(_ path: String) -> [(title: String, body: String)] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            FileHandle.standardError.write(Data("vanban-bench: cannot read \(path)\n".utf8))
+            exit(1)
+        }
+        let bytes = [UInt8](data)
+        var result: [(String, String)] = []
+        var start = 0
+        while start + 4 <= bytes.count {
+            let length = Int(bytes[start]) | Int(bytes[start + 1]) << 8 | Int(bytes[start + 2]) << 16 | Int(bytes[start + 3]) << 24
+            start += 4
+            let doc = bytes[start..<min(start + length, bytes.count)]
+            let newline = doc.firstIndex(of: 0x0A) ?? doc.endIndex
+            result.append((String(decoding: doc[..<newline], as: UTF8.self),
+                           String(decoding: doc[min(newline + 1, doc.endIndex)...], as: UTF8.self)))
+            start += length
+        }
+        return result
+    }
+
+    /// Index-building rate without the archive: documents straight from memory into a new
+    /// index generation, as `vanban reindex` writes it.
+    static func index(file: String, directory: String) {
+        let docs = documents(file)
+        let bytes = docs.reduce(0) { $0 + $1.title.utf8.count + $1.body.utf8.count }
+        let clock = ContinuousClock()
+        let started = clock.now
+        do {
+            try SearchIndex.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
+                for (k, doc) in docs.enumerated() {
+                    try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", title: doc.title, body: doc.body))
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("vanban-bench: \(error)\n".utf8))
+            exit(1)
+        }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(String(format: "{\"documents\":%d,\"bytes\":%d,\"seconds\":%.3f,\"mb_per_s\":%.1f}",
+                     docs.count, bytes, seconds, Double(bytes) / seconds / 1e6))
     }
 }
