@@ -18,15 +18,15 @@ enum DOCXExtractor {
         } catch {
             throw ExtractionError("not a valid DOCX: not a zip archive")
         }
+        // ZIPFoundation does not list encrypted entries at all, so look for them first.
+        let encrypted = ZipDirectory.encryptedEntryNames(bytes)
+        for path in [documentPath, corePath] where encrypted.contains(path) {
+            throw ExtractionError("not a readable DOCX: entry \(path) is encrypted")
+        }
         guard let documentEntry = archive[documentPath] else {
             throw ExtractionError("not a DOCX: word/document.xml missing")
         }
         let coreEntry = archive[corePath]
-
-        let encrypted = ZipDirectory.encryptedEntryNames(bytes)
-        for entry in [documentEntry, coreEntry].compactMap({ $0 }) where encrypted.contains(entry.path) {
-            throw ExtractionError("not a readable DOCX: entry \(entry.path) is encrypted")
-        }
 
         var budget = ExpansionBudget(limit: maxUncompressedBytes)
         let declared = documentEntry.uncompressedSize &+ (coreEntry?.uncompressedSize ?? 0)

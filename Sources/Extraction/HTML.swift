@@ -26,15 +26,19 @@ enum HTMLExtractor {
         }
 
         LibXML.ensureInitialised()
-        let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
-                charset.libxmlName.withCString { encoding in
-                    htmlReadMemory(base, Int32(buffer.count), nil, encoding, parseOptions)
-                }
-            }
+        // libxml2's default limits (nesting depth 256, 10 MB text nodes) stop the parser and
+        // silently drop the rest of the page. Such pages are parsed again without those limits:
+        // the tree walk and xmlFreeDoc are iterative, and input size is bounded by the caller.
+        var parsed = parse(bytes, encoding: charset.libxmlName, options: parseOptions)
+        if parsed.stopped {
+            if let doc = parsed.doc { xmlFreeDoc(doc) }
+            parsed = parse(bytes, encoding: charset.libxmlName, options: parseOptions | Int32(XML_PARSE_HUGE.rawValue))
         }
-        guard let doc else { throw ExtractionError("the HTML page could not be parsed") }
+        guard let doc = parsed.doc else { throw ExtractionError("the HTML page could not be parsed") }
         defer { xmlFreeDoc(doc) }
+        if parsed.stopped {
+            throw ExtractionError("the HTML page could not be parsed to the end (\(parsed.message ?? "parser stopped"))")
+        }
 
         var walker = HTMLWalker()
         if let root = xmlDocGetRootElement(doc) {
@@ -47,6 +51,22 @@ enum HTMLExtractor {
         let title = walker.title ?? walker.firstH1 ?? walker.metadata["og:title"]
         let mediaType = charset.isUTF8 ? DocumentFormat.html.mediaType : "text/html; charset=\(charset.label)"
         return ExtractedDocument(text: text, title: title, mediaType: mediaType, metadata: walker.metadata)
+    }
+}
+
+extension HTMLExtractor {
+    /// One parse with its own context; `stopped` when libxml2 gave up before the end.
+    static func parse(_ bytes: [UInt8], encoding: String, options: Int32) -> (doc: htmlDocPtr?, stopped: Bool, message: String?) {
+        guard let ctxt = htmlNewParserCtxt() else { return (nil, true, "out of memory") }
+        defer { htmlFreeParserCtxt(ctxt) }
+        let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                encoding.withCString { htmlCtxtReadMemory(ctxt, base, Int32(buffer.count), nil, $0, options) }
+            }
+        }
+        let stopped = ctxt.pointee.disableSAX != 0
+        let message = ctxt.pointee.lastError.message.map { String(cString: $0).trimmingASCIIWhitespace() }
+        return (doc, stopped, message)
     }
 }
 
