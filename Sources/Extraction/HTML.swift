@@ -21,8 +21,8 @@ enum HTMLExtractor {
         if charset.isASCIICompatible {
             try PlainText.checkNotBinary(bytes, from: charset.bomLength)
         }
-        if charset.isUTF8, let offset = PlainText.firstInvalidUTF8Offset(bytes, from: charset.bomLength) {
-            throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(PlainText.hex(bytes[offset])))")
+        if charset.isUTF8 {
+            try PlainText.validateUTF8(bytes, from: charset.bomLength)
         }
 
         LibXML.ensureInitialised()

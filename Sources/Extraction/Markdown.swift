@@ -32,6 +32,7 @@ private struct BlockParser {
 
     var paragraph: [Substring] = []
     var paragraphIsTopLine = false
+    var paragraphIsListItem = false
     var fence: (char: Character, length: Int)?
     var inTable = false
 
@@ -107,7 +108,7 @@ private struct BlockParser {
             noteHeading(level: level, text: rendered, isTopBlock: isTopLine)
             return
         }
-        if indent <= 3, !paragraph.isEmpty, let level = setextLevel(content) {
+        if indent <= 3, !paragraph.isEmpty, !paragraphIsListItem, let level = setextLevel(content) {
             let rendered = Inline.render(joinedParagraph())
             let wasTop = paragraphIsTopLine
             paragraph = []
@@ -142,8 +143,12 @@ private struct BlockParser {
             flushParagraph()
             paragraph = [item]
             paragraphIsTopLine = isTopLine
+            paragraphIsListItem = true
         } else {
-            if paragraph.isEmpty { paragraphIsTopLine = isTopLine }
+            if paragraph.isEmpty {
+                paragraphIsTopLine = isTopLine
+                paragraphIsListItem = false
+            }
             paragraph.append(line)
         }
         if isTopLine, topLineTitle == nil, let bold = entirelyBold(line) {
@@ -268,15 +273,20 @@ private struct BlockParser {
         return cells.map { Inline.render($0.trimmingASCIIWhitespace()) }.joined(separator: "\t")
     }
 
-    /// `[label]: destination "title"`
+    /// `[label]: destination "optional title"` (footnote definitions `[^1]: ...` are text).
     func isLinkReferenceDefinition(_ content: Substring) -> Bool {
         guard content.first == "[", let close = content.firstIndex(of: "]") else { return false }
         let label = content[content.index(after: content.startIndex)..<close]
-        guard !label.isEmpty, !label.hasPrefix("^") || true else { return false }
+        guard !label.isEmpty, !label.hasPrefix("^") else { return false }
         let after = content[content.index(after: close)...]
         guard after.first == ":" else { return false }
-        let destination = after.dropFirst().trimmingASCIIWhitespace()
-        return !destination.isEmpty
+        let rest = after.dropFirst().drop(while: { $0 == " " || $0 == "\t" })
+        let destination = rest.prefix(while: { $0 != " " && $0 != "\t" })
+        guard !destination.isEmpty else { return false }
+        let title = rest.dropFirst(destination.count).trimmingASCIIWhitespace()
+        guard let open = title.first else { return true }
+        let closing: Character = open == "(" ? ")" : open
+        return (open == "\"" || open == "'" || open == "(") && title.count >= 2 && title.last == closing
     }
 
     /// Removes the hard-break markers at the end of a line (two spaces, a backslash).

@@ -66,6 +66,17 @@ enum PlainText {
         }
     }
 
+    /// Throws "invalid UTF-8 at byte N" unless `bytes[start...]` is valid UTF-8. The fast
+    /// standard-library check runs first; the offset is looked for only when it fails.
+    static func validateUTF8(_ bytes: [UInt8], from start: Int) throws(ExtractionError) {
+        let valid = bytes.withUnsafeBufferPointer { buffer in
+            String(validating: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self) != nil
+        }
+        if !valid, let offset = firstInvalidUTF8Offset(bytes, from: start) {
+            throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
+        }
+    }
+
     /// The offset of the first byte of the first ill-formed UTF-8 sequence (Unicode 15,
     /// table 3-7), or nil when all is well-formed.
     static func firstInvalidUTF8Offset(_ bytes: [UInt8], from start: Int = 0) -> Int? {

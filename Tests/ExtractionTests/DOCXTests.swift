@@ -98,9 +98,17 @@ import Testing
 
     @Test func defaultLimitIs200MB() throws {
         #expect(ExtractionLimits().maxDocxUncompressedBytes == 200 * 1024 * 1024)
-        let bytes = try Zip.zeros(path: "word/document.xml", size: 201 << 20)
-        #expect(bytes.count < 1_000_000)
+        // Declared sizes are checked before anything is inflated, so a small archive that
+        // claims 201 MB shows the default limit without spending seconds on deflate.
+        var bytes = try DOCX.make(body: DOCX.paragraph("nhỏ"))
+        let headers = try #require(Zip.headers(bytes, path: "word/document.xml"))
+        Zip.put32(&bytes, headers.local + 22, 201 << 20)
+        Zip.put32(&bytes, headers.central + 24, 201 << 20)
         #expect(extractionFailure(bytes, fileName: "bom.docx") == "DOCX expands beyond the 200 MB limit (zip bomb?)")
+        // 199 MB is allowed by the declaration (and then the real size is what counts).
+        Zip.put32(&bytes, headers.local + 22, 199 << 20)
+        Zip.put32(&bytes, headers.central + 24, 199 << 20)
+        #expect(try Extractor().extract(bytes, fileName: "a.docx").text == "nhỏ")
     }
 
     @Test func encryptedEntryIsNamed() throws {
