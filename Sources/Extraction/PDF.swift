@@ -9,8 +9,10 @@ import Darwin
 #endif
 
 enum PDFExtractor {
-    static func extract(_ bytes: [UInt8], timeoutSeconds: Double) throws(ExtractionError) -> ExtractedDocument {
-        guard let pdftotext = Executables.find("pdftotext") else {
+    /// `findTool` locates the poppler programs (replaceable in tests).
+    static func extract(_ bytes: [UInt8], timeoutSeconds: Double,
+                        findTool: (String) -> String? = Executables.find) throws(ExtractionError) -> ExtractedDocument {
+        guard let pdftotext = findTool("pdftotext") else {
             throw ExtractionError("cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
         }
         let dir: URL
@@ -50,7 +52,7 @@ enum PDFExtractor {
 
         var title: String?
         var metadata: [String: String] = [:]
-        if let pdfinfo = Executables.find("pdfinfo"),
+        if let pdfinfo = findTool("pdfinfo"),
            let info = try? Subprocess.run(pdfinfo, arguments: ["-enc", "UTF-8", "-isodates", input.path],
                                           in: dir, timeoutSeconds: min(timeoutSeconds, 30)),
            info.status == 0, !info.timedOut {

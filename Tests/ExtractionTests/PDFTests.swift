@@ -53,3 +53,12 @@ struct PDFTests {
         }
     }
 }
+
+@Test func missingPdftotextIsExplained() {
+    do {
+        _ = try PDFExtractor.extract(PDF.make(lines: ["Thanh Hoá"]), timeoutSeconds: 5, findTool: { _ in nil })
+        Issue.record("expected an error")
+    } catch {
+        #expect(error.reason == "cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
+    }
+}
