@@ -1,5 +1,9 @@
 // Public surface of the Extraction module: bytes of one source file in, plain text and
 // metadata out. Knows nothing of the archive, the index or the network.
+//
+// One job per file: FormatDetection.swift decides the format, PlainText.swift decodes and
+// checks text, Markdown.swift / HTML.swift / DOCX.swift / PDF.swift extract each format,
+// LibXML.swift holds the libxml2 plumbing shared by HTML and DOCX.
 
 /// What extraction produced for one source document.
 public struct ExtractedDocument: Sendable, Equatable {
@@ -27,18 +31,64 @@ public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertib
     public var description: String { reason }
 }
 
-/// Turns source bytes into an `ExtractedDocument`.
+/// Bounds on the work one extraction may do.
+public struct ExtractionLimits: Sendable, Equatable {
+    /// Most bytes a DOCX may expand to, summed over the zip entries actually read
+    /// (word/document.xml, docProps/core.xml). Beyond it the DOCX is rejected as a zip bomb.
+    public var maxDocxUncompressedBytes: Int
+    /// Longest time `pdftotext` may run before it is killed and the PDF rejected.
+    public var pdfTimeoutSeconds: Double
+
+    public init(maxDocxUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60) {
+        self.maxDocxUncompressedBytes = maxDocxUncompressedBytes
+        self.pdfTimeoutSeconds = pdfTimeoutSeconds
+    }
+
+    public static let `default` = ExtractionLimits()
+}
+
+/// Turns source bytes into an `ExtractedDocument`. Stateless and safe to use from many
+/// threads at once.
 public struct Extractor: Sendable {
-    public init() {}
+    public var limits: ExtractionLimits
+
+    public init() { self.limits = .default }
+
+    public init(limits: ExtractionLimits) { self.limits = limits }
 
     /// Extracts text from `bytes`. `fileName` (its extension) and `mediaType` are hints; the
-    /// content decides when they disagree with it.
+    /// content decides when they disagree with it (see `DocumentFormat.detect`).
     public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> ExtractedDocument {
-        // Interim: plain UTF-8 text only. The Extraction issue work replaces this.
-        guard !bytes.isEmpty else { throw ExtractionError("the file is empty") }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ExtractionError("not valid UTF-8")
+        let format = try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
+        switch format {
+        case .plainText:
+            let text = try PlainText.decode(bytes)
+            return ExtractedDocument(text: text, mediaType: format.mediaType)
+        case .markdown:
+            let source = try PlainText.decode(bytes)
+            let result = Markdown.extract(source)
+            guard TextCleanup.hasVisibleText(result.text) else {
+                throw ExtractionError("no text: the Markdown contains only markup")
+            }
+            return ExtractedDocument(text: result.text, title: result.title, mediaType: format.mediaType,
+                                     metadata: result.metadata)
+        case .html:
+            return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset)
+        case .docx:
+            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes)
+        case .pdf:
+            return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds)
         }
-        return ExtractedDocument(text: text, mediaType: "text/plain; charset=utf-8")
+    }
+
+    /// The format `extract` would use for these inputs, or the error it would report when the
+    /// content contradicts the hints.
+    public static func detectFormat(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> DocumentFormat {
+        try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
+    }
+
+    /// The media type `extract` would report for these inputs (e.g. "application/pdf").
+    public static func detectMediaType(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> String {
+        try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType).mediaType
     }
 }

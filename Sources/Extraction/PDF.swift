@@ -1,0 +1,150 @@
+// PDF: text through poppler's `pdftotext` (Debian poppler-utils), run on a private temp
+// file with a timeout; the title and dates come from `pdfinfo` when it is installed.
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+enum PDFExtractor {
+    /// `findTool` locates the poppler programs (replaceable in tests).
+    static func extract(_ bytes: [UInt8], timeoutSeconds: Double,
+                        findTool: (String) -> String? = Executables.find) throws(ExtractionError) -> ExtractedDocument {
+        guard let pdftotext = findTool("pdftotext") else {
+            throw ExtractionError("cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
+        }
+        let dir: URL
+        do {
+            dir = FileManager.default.temporaryDirectory
+                .appendingPathComponent("vanban-pdf-\(UUID().uuidString)", isDirectory: true)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw ExtractionError("cannot extract PDF text: no temporary directory (\(error.localizedDescription))")
+        }
+        defer { try? FileManager.default.removeItem(at: dir) }
+
+        let input = dir.appendingPathComponent("input.pdf")
+        let output = dir.appendingPathComponent("output.txt")
+        do {
+            try Data(bytes).write(to: input)
+        } catch {
+            throw ExtractionError("cannot extract PDF text: writing a temporary file failed (\(error.localizedDescription))")
+        }
+
+        let run = try Subprocess.run(pdftotext, arguments: ["-enc", "UTF-8", input.path, output.path],
+                                     in: dir, timeoutSeconds: timeoutSeconds)
+        if run.timedOut {
+            throw ExtractionError("PDF could not be read: pdftotext took longer than \(Int(timeoutSeconds)) s and was stopped")
+        }
+        guard run.status == 0 else {
+            let lines = run.stderr.split(whereSeparator: \.isNewline).map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+            let line = lines.first { $0.contains("Error") } ?? lines.first
+            throw ExtractionError("PDF could not be read: \(line ?? "pdftotext exited with status \(run.status)")")
+        }
+        let raw = (try? Data(contentsOf: output)) ?? Data()
+        let text = TextCleanup.tidyLines(String(decoding: raw, as: UTF8.self))
+        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
+            throw ExtractionError("PDF has no text layer (scanned image?)")
+        }
+
+        var title: String?
+        var metadata: [String: String] = [:]
+        if let pdfinfo = findTool("pdfinfo"),
+           let info = try? Subprocess.run(pdfinfo, arguments: ["-enc", "UTF-8", "-isodates", input.path],
+                                          in: dir, timeoutSeconds: min(timeoutSeconds, 30)),
+           info.status == 0, !info.timedOut {
+            (title, metadata) = parseInfo(info.stdout)
+        }
+        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.pdf.mediaType, metadata: metadata)
+    }
+
+    /// `pdfinfo` prints "Key:   value" lines.
+    static func parseInfo(_ output: String) -> (String?, [String: String]) {
+        let keys = ["Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
+                    "CreationDate": "date", "ModDate": "modified", "Pages": "pages"]
+        var title: String?
+        var metadata: [String: String] = [:]
+        for line in output.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":"), let key = keys[String(line[..<colon])] else { continue }
+            let value = TextCleanup.collapseWhitespace(line[line.index(after: colon)...])
+            guard !value.isEmpty else { continue }
+            if key == "title" { title = value } else { metadata[key] = value }
+        }
+        return (title, metadata)
+    }
+}
+
+enum Executables {
+    /// The first executable called `name` on PATH (or the usual system directories).
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        var dirs = path.split(separator: ":").map(String.init)
+        dirs += ["/usr/local/bin", "/usr/bin", "/bin"]
+        for dir in dirs where !dir.isEmpty {
+            let candidate = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// Runs a program with stdin closed and stdout/stderr collected through temporary files
+/// (no pipe can fill up and deadlock); kills it after a timeout.
+enum Subprocess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var timedOut: Bool
+    }
+
+    static func run(_ executable: String, arguments: [String], in dir: URL,
+                    timeoutSeconds: Double) throws(ExtractionError) -> Result {
+        let tag = UUID().uuidString
+        let outURL = dir.appendingPathComponent("stdout-\(tag)")
+        let errURL = dir.appendingPathComponent("stderr-\(tag)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        do {
+            let outHandle = try FileHandle(forWritingTo: outURL)
+            let errHandle = try FileHandle(forWritingTo: errURL)
+            defer {
+                try? outHandle.close()
+                try? errHandle.close()
+            }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = outHandle
+            process.standardError = errHandle
+            try process.run()
+        } catch {
+            throw ExtractionError("cannot run \(URL(fileURLWithPath: executable).lastPathComponent): \(error.localizedDescription)")
+        }
+
+        var timedOut = false
+        if finished.wait(timeout: .now() + timeoutSeconds) == .timedOut {
+            timedOut = true
+            process.terminate()
+            if finished.wait(timeout: .now() + 2) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                finished.wait()
+            }
+        }
+        process.waitUntilExit()
+        let stdout = (try? Data(contentsOf: outURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let stderr = (try? Data(contentsOf: errURL)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return Result(status: process.terminationStatus, stdout: stdout, stderr: stderr, timedOut: timedOut)
+    }
+}

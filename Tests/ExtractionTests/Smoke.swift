@@ -1,4 +1,0 @@
-import Testing
-@testable import Extraction
-
-@Test func moduleLoads() {}
