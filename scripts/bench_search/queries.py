@@ -18,10 +18,12 @@ diacritic (otherwise the folded query would equal the accented one).
 
 from __future__ import annotations
 
+import array
 import collections
 import json
 import random
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from . import vitext
@@ -32,6 +34,7 @@ KNOWN_ITEM_TYPES = ("title_accented", "title_folded", "title_tone_variant",
 ALL_TYPES = KNOWN_ITEM_TYPES + ("broad",)
 
 BROAD_MIN_FRACTION = 0.30
+MAX_BAG_TITLES = 5
 
 
 @dataclass
@@ -66,16 +69,30 @@ def _clean_runs(title: str) -> list[list[str]]:
 
 
 class _TitleIndex:
-    """Counts in how many distinct titles a folded word sequence occurs."""
+    """Over distinct titles (folded): in how many a word sequence occurs, and in how many all
+    its words occur (in any order)."""
 
     def __init__(self, docs: list[Doc]):
         keys: dict[str, None] = {}
         for d in docs:
             keys.setdefault(vitext.title_key(d.title))
         self.blob = "\n".join(" " + " ".join(vitext.WORD_RE.findall(k)) + " " for k in keys)
+        self.postings: dict[str, set[int]] = collections.defaultdict(set)
+        for i, k in enumerate(keys):
+            for w in vitext.WORD_RE.findall(k):
+                self.postings[w].add(i)
 
     def count(self, words: list[str]) -> int:
         return self.blob.count(" " + " ".join(vitext.fold(w) for w in words) + " ")
+
+    def bag_count(self, words: list[str]) -> int:
+        sets = sorted((self.postings.get(vitext.fold(w), set()) for w in words), key=len)
+        return len(set.intersection(*sets)) if sets else 0
+
+    def distinctive(self, words: list[str]) -> bool:
+        """The fragment identifies one title, and its words together occur in at most
+        MAX_BAG_TITLES titles (skips fragments made only of very common words)."""
+        return self.count(words) == 1 and self.bag_count(words) <= MAX_BAG_TITLES
 
 
 def _fragments(rng: random.Random, title: str, want) -> list[list[str]]:
@@ -105,7 +122,7 @@ def _title_queries(docs: list[Doc], tindex: _TitleIndex, rng: random.Random,
         if key in used:
             continue
         for frag in _fragments(rng, d.title, lambda c: any(vitext.has_diacritic(w) for w in c))[:12]:
-            if tindex.count(frag) == 1:
+            if tindex.distinctive(frag):
                 used.add(key)
                 text = " ".join(frag)
                 out.append(Query("title_accented", text, d.id, d.title, d.kind))
@@ -130,7 +147,7 @@ def _tone_queries(docs: list[Doc], tindex: _TitleIndex, rng: random.Random,
             continue
         frags = _fragments(rng, d.title, lambda c: any(vitext.swap_tone_placement(w) for w in c))
         for frag in frags[:12]:
-            if tindex.count(frag) == 1:
+            if tindex.distinctive(frag):
                 used.add(key)
                 variant = [vitext.swap_tone_placement(w) or w for w in frag]
                 out.append(Query("title_tone_variant", " ".join(variant), d.id, d.title, d.kind))
@@ -209,28 +226,33 @@ def _broad_queries(docs: list[Doc], rng: random.Random, count: int) -> list[Quer
     n = len(docs)
 
     def words(d: Doc) -> set[str]:
-        ws = set(vitext.WORD_RE.findall(vitext.nfc(d.title + "\n" + d.text).lower()))
-        return {w for w in ws if len(w) > 1 and not w.isdigit()}
+        s = d.title + "\n" + d.text
+        if not unicodedata.is_normalized("NFC", s):
+            s = unicodedata.normalize("NFC", s)
+        return set(vitext.WORD_RE.findall(s.lower()))
 
     df: collections.Counter = collections.Counter()
     for d in docs:  # pass 1: document frequencies
         df.update(words(d))
-    common = sorted((w for w, c in df.items() if c > BROAD_MIN_FRACTION * n),
+    common = sorted((w for w, c in df.items()
+                     if c > BROAD_MIN_FRACTION * n and len(w) > 1 and not w.isdigit()),
                     key=lambda w: (-df[w], w))
     postings: dict[str, set[int]] = {w: set() for w in common}
     if common:
         for i, d in enumerate(docs):  # pass 2: postings of the common words only
-            for w in words(d) & postings.keys():
+            for w in words(d).intersection(postings):
                 postings[w].add(i)
     singles = [(w, df[w] / n) for w in common]
-    pairs = []
-    for a in range(len(common)):
-        for b in range(a + 1, len(common)):
-            c = len(postings[common[a]] & postings[common[b]])
-            if c > BROAD_MIN_FRACTION * n:
-                pairs.append((common[a] + " " + common[b], c / n))
     rng.shuffle(singles)
-    rng.shuffle(pairs)
+    pair_idx = [(a, b) for a in range(len(common)) for b in range(a + 1, len(common))]
+    rng.shuffle(pair_idx)
+    pairs = []
+    for a, b in pair_idx:  # AND of two common words, still matching > 30%
+        if len(pairs) >= count:
+            break
+        c = len(postings[common[a]] & postings[common[b]])
+        if c > BROAD_MIN_FRACTION * n:
+            pairs.append((common[a] + " " + common[b], c / n))
     k_fold = count // 4
     n_base = count - k_fold
     n_single = min(len(singles), max(1, n_base // 3))
