@@ -62,6 +62,7 @@ def parse_args(argv):
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     t_start = time.perf_counter()
+    load_start = os.getloadavg()
 
     def log(msg):
         print(f"[{time.perf_counter() - t_start:7.1f}s] {msg}", file=sys.stderr, flush=True)
@@ -105,6 +106,9 @@ def main(argv=None) -> int:
     scope = ("sample" if args.sample else "full corpus") + (f", first {args.limit}" if args.limit else "")
     header = (f"bench-search: {len(docs):,} documents ({scope}), {nbytes / 1e6:,.1f} MB title+text, "
               f"{len(qs)} queries, seed {args.seed}")
+    load = os.getloadavg()
+    header += (f"\nload average {load_start[0]:.1f} at start, {load[0]:.1f} at end "
+               f"({os.cpu_count()} CPUs): latencies are noisy when the machine is busy")
     if args.sample or args.limit:
         header += "\n(latency and size targets are defined over the full corpus)"
     print(report.table(metrics, args.engines, tgts, header))
@@ -121,6 +125,8 @@ def main(argv=None) -> int:
         "engines": metrics,
         "targets": tgts,
         "phases": phases,
+        "load_average": {"start": load_start, "end": load},
+        "cpus": os.cpu_count(),
     }
     rpath = os.path.join(args.out, "results.json")
     report.write_json(rpath, payload)

@@ -75,7 +75,7 @@ def probe(binary: str) -> None:
         except (OSError, subprocess.TimeoutExpired) as e:
             raise Unavailable(f"`vanban {sub} --help` failed: {e}")
         out = (p.stdout or "") + (p.stderr or "")
-        if p.returncode != 0:
+        if p.returncode != 0 or f"vanban {sub}" not in out:
             raise Unavailable(f"no `{sub}` subcommand (`vanban {sub} --help`: {_tail(out, 1)})")
         missing = [o for o in opts if o not in out]
         if missing:

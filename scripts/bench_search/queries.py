@@ -12,8 +12,9 @@ Latency-only type:
   broad               one or two very common words (each query matches > 30% of documents)
 
 A title fragment is used only if its folded word sequence occurs in exactly one distinct title
-(titles are deduplicated by vitext.title_key), and it contains at least one word with a
-diacritic (otherwise the folded query would equal the accented one).
+(titles are deduplicated by vitext.title_key), its words together (any order) occur in at most
+MAX_BAG_TITLES distinct titles, and it contains at least one word with a diacritic (otherwise
+the folded query would equal the accented one).
 """
 
 from __future__ import annotations
