@@ -133,30 +133,6 @@ struct SearchSortArgument: ExpressibleByArgument {
     var defaultValueDescription: String { value.rawValue }
 }
 
-/// The `--json` shape of search results (also the HTTP API's).
-enum SearchJSON {
-    static func encode(_ results: SearchResults) -> [UInt8] {
-        var w = JSONObjectWriter()
-        w.add("query", results.query)
-        w.add("total", results.total)
-        w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
-        w.addArray("hits", results.hits.map { hit in
-            var h = JSONObjectWriter()
-            h.add("id", hit.id)
-            h.add("key", hit.key, omitNil: false)
-            h.add("title", hit.title, omitNil: false)
-            h.add("source", hit.source, omitNil: false)
-            h.add("kind", hit.kind, omitNil: false)
-            h.add("date", hit.date, omitNil: false)
-            h.add("url", hit.url, omitNil: false)
-            h.add("score", hit.score)
-            h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>"))
-            return h.finish()
-        })
-        return w.finish()
-    }
-}
-
 /// Human output: ranked hits with title, metadata line and snippet.
 enum SearchText {
     static func render(_ results: SearchResults, offset: Int, terminal: Bool) -> String {

@@ -32,25 +32,7 @@ struct ShowCommand: ParsableCommand {
             let (r, text) = try library.document(idOrKey: document)
             let versions = try library.versionCount(of: r.id)
             if json {
-                var w = JSONObjectWriter()
-                w.add("id", r.id)
-                w.add("key", r.key, omitNil: false)
-                w.add("hash", r.hash)
-                w.add("title", r.title, omitNil: false)
-                w.add("source", r.source, omitNil: false)
-                w.add("kind", r.kind, omitNil: false)
-                w.add("date", r.date, omitNil: false)
-                w.add("url", r.url, omitNil: false)
-                w.add("media_type", r.mediaType)
-                w.add("size", r.size)
-                w.add("stored_size", r.storedSize)
-                w.add("imported_at", r.importedAt)
-                w.add("file_name", r.fileName, omitNil: false)
-                w.add("seq", r.seq)
-                w.add("versions", versions)
-                w.add("metadata", r.metadata)
-                w.add("text", text)
-                Output.printJSON(w)
+                Output.printJSON(DocumentJSON.object(r, text: text, versions: versions))
                 return
             }
             var header: [(String, String?)] = [
