@@ -11,6 +11,10 @@ import Darwin
 enum PlainText {
     /// The sample size (from the start) used to judge the share of control characters.
     static let controlSampleSize = 64 * 1024
+    /// A NUL byte this close to the start means binary (git looks at the first 8000 bytes).
+    /// Further on, a stray NUL is noise in a real text (PDF-extracted gazette texts carry
+    /// some): the archive keeps it, the extracted text drops it.
+    static let nulSampleSize = 8000
 
     /// Decodes `bytes` as UTF-8 text: drops a leading BOM, turns CRLF and lone CR into LF,
     /// and rejects empty, whitespace-only, binary and non-UTF-8 input.
@@ -32,18 +36,20 @@ enum PlainText {
             throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
         }
         if hasCR { text = normalizingNewlines(bytes[start...]) }
+        if text.utf8.contains(0) { text.removeAll { $0 == "\u{0}" } }
         guard TextCleanup.hasVisibleText(text) else {
             throw ExtractionError("no text: the file contains only whitespace")
         }
         return text
     }
 
-    /// Rejects NUL bytes anywhere and a high share of C0 control characters in the first
-    /// `controlSampleSize` bytes (tab, LF, VT, FF, CR and ESC are text).
+    /// Rejects a NUL byte in the first `nulSampleSize` bytes and a high share of C0 control
+    /// characters in the first `controlSampleSize` bytes (tab, LF, VT, FF, CR and ESC are text).
     static func checkNotBinary(_ bytes: [UInt8], from start: Int) throws(ExtractionError) {
         let nul: Int? = bytes.withUnsafeBufferPointer { buffer in
-            guard buffer.count > start, let base = buffer.baseAddress,
-                  let hit = memchr(base + start, 0, buffer.count - start) else { return nil }
+            let end = min(buffer.count, start + nulSampleSize)
+            guard end > start, let base = buffer.baseAddress,
+                  let hit = memchr(base + start, 0, end - start) else { return nil }
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
         if let nul { throw ExtractionError("binary content (NUL byte at offset \(nul)), not text") }

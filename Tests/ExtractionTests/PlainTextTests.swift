@@ -91,6 +91,17 @@ import Testing
         #expect(extractionFailure(bytes, fileName: "anh.txt") == "binary content (NUL byte at offset \(offset)), not text")
     }
 
+    @Test func strayNulFarIntoARealTextIsDroppedFromTheText() throws {
+        // Gazette texts extracted from PDF carry the odd NUL deep inside (the corpus has three).
+        let line = utf8("Điều 1. Phạm vi điều chỉnh và đối tượng áp dụng của Thông tư này.\n")
+        var bytes: [UInt8] = []
+        while bytes.count < 20_000 { bytes += line }
+        bytes += [0x00] + line
+        let document = try Extractor().extract(bytes, fileName: "thong-tu.txt")
+        #expect(!document.text.utf8.contains(0))
+        #expect(document.text.utf8.count == bytes.count - 1)
+    }
+
     @Test func controlCharactersAreBinary() {
         var bytes: [UInt8] = []
         for i in 0..<400 { bytes.append(i % 3 == 0 ? UInt8(1 + i % 7) : 0x61) }
