@@ -5,7 +5,7 @@
 extension Clause {
     /// The FTS5 expression, or nil when nothing in the clause can be matched on its own
     /// (a group made only of exclusions, e.g. the right side of "a OR -b").
-    func fts5Expression() -> String? {
+    public func fts5Expression() -> String? {
         switch self {
         case .text(let term):
             return term.fts5Expression()

@@ -105,9 +105,9 @@ extension SearchIndex {
             if request.sort == .date {
                 (candidates, total) = try datedMatches(expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
             } else {
-                let scored = try scoredMatches(expression, filterSQL, filterValues, ranking: ranking)
+                let scored = try scoredMatches(expression, query: query, filterSQL, filterValues, ranking: ranking)
                 total = scored.count
-                candidates = try rank(scored, query: query, window: window, ranking: ranking)
+                candidates = try rank(scored, window: window, ranking: ranking)
                 candidates = Array(candidates.dropFirst(request.offset).prefix(request.limit))
             }
         } else {
@@ -125,38 +125,39 @@ extension SearchIndex {
         return SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits)
     }
 
-    /// Every match of `expression` that passes the filters, with its bm25 score (higher is better).
-    func scoredMatches(_ expression: String, _ filterSQL: String, _ filterValues: [String], ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
+    /// Every match of `expression` that passes the filters, scored: bm25 (higher is better)
+    /// plus the phrase bonuses, computed by vb_phrase in the same pass.
+    func scoredMatches(_ expression: String, query: Query, _ filterSQL: String, _ filterValues: [String],
+                       ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
+        let phrase = Self.leadingPhrase(of: query)
+        // A phrase needs two tokens: two words, or one document number ("100/NQ-CP").
+        let phraseCount = phrase.tokens >= 2 ? phrase.phrases : 0
+        let columns = "bm25(fts, ?2, ?3), vb_phrase(fts, ?4)"
         let sql = filterSQL.isEmpty
-            ? "SELECT rowid, bm25(fts, ?2, ?3) FROM fts WHERE fts MATCH ?1"
-            : "SELECT fts.rowid, bm25(fts, ?2, ?3) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
+            ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
+            : "SELECT fts.rowid, \(columns) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
         let statement = try connection.cached(sql)
         statement.bind(1, expression)
         statement.bind(2, ranking.titleWeight)
         statement.bind(3, ranking.bodyWeight)
-        for (k, value) in filterValues.enumerated() { statement.bind(Int32(4 + k), value) }
+        statement.bind(4, phraseCount)
+        for (k, value) in filterValues.enumerated() { statement.bind(Int32(5 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try statement.step() {
-            result.append((statement.int(0), -statement.double(1)))
+            var score = -statement.double(1)
+            if phraseCount > 0 {
+                let flags = statement.int(2)
+                if flags & 1 != 0 { score += ranking.titlePhraseBonus }
+                if flags & 2 != 0 { score += ranking.phraseBonus }
+            }
+            result.append((statement.int(0), score))
         }
         return result
     }
 
-    /// Adds the phrase bonuses, sorts, and breaks ties by date within the first `window`.
-    func rank(_ scored: [(rowid: Int, score: Double)], query: Query, window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
+    /// Sorts, and breaks ties by date (newest first) within the first `window`.
+    func rank(_ scored: [(rowid: Int, score: Double)], window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
         var scores = scored
-        let phraseWords = Self.phraseWords(of: query)
-        if phraseWords.count >= 2, !scores.isEmpty {
-            let phrase = "\"" + phraseWords.joined(separator: " ") + "\""
-            let inTitle = try matchingRowids("{title} : " + phrase)
-            let anywhere = try matchingRowids(phrase)
-            for k in scores.indices {
-                let rowid = scores[k].rowid
-                if inTitle.contains(rowid) { scores[k].score += ranking.titlePhraseBonus }
-                if anywhere.contains(rowid) { scores[k].score += ranking.phraseBonus }
-            }
-        }
-        // Partial order is enough: only the first `window` (plus ties) are shown.
         scores.sort { $0.score > $1.score || ($0.score == $1.score && $0.rowid > $1.rowid) }
         let head = Array(scores.prefix(window + ranking.tieWindow))
         let dates = try self.dates(of: head.map(\.rowid))
@@ -168,30 +169,31 @@ extension SearchIndex {
         return Array(ordered.prefix(window))
     }
 
-    /// The words of the query that make its phrase: every positive text term outside OR
-    /// groups, in order. Empty when the query is a single word or has alternatives only.
-    static func phraseWords(of query: Query) -> [String] {
-        var words: [String] = []
-        func collect(_ clause: Clause) {
-            switch clause {
-            case .text(let term) where term.column == nil && !term.isPrefix:
-                words.append(term.text)
-            case .all(let clauses):
-                clauses.forEach(collect)
-            default:
-                break
-            }
+    /// The query's phrase for ranking: its leading plain words (no column, no prefix, outside
+    /// OR groups), in order. They are the first FTS5 phrases of the compiled expression,
+    /// because `fts5Expression` writes positive clauses first and in order; vb_phrase relies
+    /// on that numbering.
+    static func leadingPhrase(of query: Query) -> (phrases: Int, tokens: Int) {
+        guard let root = query.root else { return (0, 0) }
+        let clauses: [Clause]
+        if case .all(let all) = root { clauses = all } else { clauses = [root] }
+        var phrases = 0, tokens = 0
+        for clause in clauses {
+            if case .excluded = clause { continue }
+            guard case .text(let term) = clause, term.column == nil, !term.isPrefix else { break }
+            phrases += 1
+            tokens += term.text.split(separator: " ").count
         }
-        if let root = query.root { collect(root) }
-        return words
+        return (phrases, tokens)
     }
 
-    func matchingRowids(_ expression: String) throws -> Set<Int> {
-        let statement = try connection.cached("SELECT rowid FROM fts WHERE fts MATCH ?1")
+    /// Runs `sql` with `expression` bound to ?1 and counts its rows (benchmarks).
+    public func countRows(_ sql: String, binding expression: String) throws -> Int {
+        let statement = try connection.cached(sql)
         statement.bind(1, expression)
-        var rowids = Set<Int>()
-        while try statement.step() { rowids.insert(statement.int(0)) }
-        return rowids
+        var rows = 0
+        while try statement.step() { rows += 1 }
+        return rows
     }
 
     func dates(of rowids: [Int]) throws -> [Int: String] {
@@ -210,7 +212,7 @@ extension SearchIndex {
         let filter = filterSQL.isEmpty ? "" : " AND \(filterSQL)"
         let count = try connection.cached("SELECT count(*) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1\(filter)")
         count.bind(1, expression)
-        for (k, value) in filterValues.enumerated() { count.bind(Int32(4 + k), value) }
+        for (k, value) in filterValues.enumerated() { count.bind(Int32(5 + k), value) }
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("""
             SELECT fts.rowid, -bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid
@@ -219,7 +221,7 @@ extension SearchIndex {
         page.bind(1, expression)
         page.bind(2, limit)
         page.bind(3, offset)
-        for (k, value) in filterValues.enumerated() { page.bind(Int32(4 + k), value) }
+        for (k, value) in filterValues.enumerated() { page.bind(Int32(5 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try page.step() { result.append((page.int(0), page.double(1))) }
         return (result, total)
@@ -228,24 +230,24 @@ extension SearchIndex {
     /// A query made only of filters lists the matching documents, newest first.
     func filteredDocuments(_ filterSQL: String, _ filterValues: [String], offset: Int, limit: Int) throws -> ([(rowid: Int, score: Double)], Int) {
         let count = try connection.cached("SELECT count(*) FROM documents d WHERE \(filterSQL)")
-        for (k, value) in filterValues.enumerated() { count.bind(Int32(4 + k), value) }
+        for (k, value) in filterValues.enumerated() { count.bind(Int32(5 + k), value) }
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("SELECT d.rowid FROM documents d WHERE \(filterSQL) ORDER BY d.date DESC, d.rowid DESC LIMIT ?2 OFFSET ?3")
         page.bind(2, limit)
         page.bind(3, offset)
-        for (k, value) in filterValues.enumerated() { page.bind(Int32(4 + k), value) }
+        for (k, value) in filterValues.enumerated() { page.bind(Int32(5 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try page.step() { result.append((page.int(0), 0)) }
         return (result, total)
     }
 
-    /// SQL over `documents d` for the filters; values are bound from parameter 4 on.
+    /// SQL over `documents d` for the filters; values are bound from parameter 5 on.
     static func filterClause(_ filters: Filters) -> (String, [String]) {
         var parts: [String] = []
         var values: [String] = []
         func parameter(_ value: String) -> String {
             values.append(value)
-            return "?\(3 + values.count)"
+            return "?\(4 + values.count)"
         }
         if !filters.sources.isEmpty {
             let alternatives = filters.sources.map { source in

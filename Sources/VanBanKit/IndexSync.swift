@@ -52,7 +52,7 @@ extension Library {
 
     /// How far the index is behind the manifest (0 when caught up).
     public func indexLag(_ index: SearchIndex) throws -> Int {
-        let last = try manifest.refresh().lastSeq
+        let last = try manifest.lastSequence()
         return max(0, last - (try index.appliedSequence()))
     }
 
@@ -60,8 +60,9 @@ extension Library {
     /// documents were applied.
     @discardableResult
     public func catchUp(_ index: SearchIndex, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
-        // Cheap check outside the write lock: nothing to do is the common case.
-        let last = try manifest.refresh().lastSeq
+        // Cheap check outside the write lock (reads only the manifest's tail): nothing to do
+        // is the common case.
+        let last = try manifest.lastSequence()
         if try index.appliedSequence() >= last { return 0 }
         return try index.write { writer in
             try applyPending(writer, before: nil, progress: progress)

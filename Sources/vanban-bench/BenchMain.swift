@@ -4,6 +4,10 @@ import VietText
 
 enum BenchMain {
     static func run(_ arguments: [String]) {
+        if arguments.count == 5, arguments[1] == "sql" {
+            sql(directory: arguments[2], statement: arguments[3], file: arguments[4])
+            return
+        }
         if arguments.count == 4, arguments[1] == "index" {
             index(file: arguments[2], directory: arguments[3])
             return
@@ -93,5 +97,29 @@ extension BenchMain {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print(String(format: "{\"documents\":%d,\"bytes\":%d,\"seconds\":%.3f,\"mb_per_s\":%.1f}",
                      docs.count, bytes, seconds, Double(bytes) / seconds / 1e6))
+    }
+}
+
+extension BenchMain {
+    /// Times one SQL statement (with the VanBan tokenizer registered) over a list of MATCH
+    /// expressions: `vanban-bench sql INDEXDIR "SELECT ... MATCH ?1" FILE`.
+    static func sql(directory: String, statement sql: String, file: String) {
+        do {
+            let index = try SearchIndex(directory: URL(fileURLWithPath: directory), readOnly: true)
+            let lines = (try String(contentsOfFile: file, encoding: .utf8)).split(separator: "\n").map(String.init)
+            let clock = ContinuousClock()
+            var rows = 0
+            let elapsed = try clock.measure {
+                for line in lines {
+                    let query = try QueryParser.parse(line)
+                    guard let expression = query.root?.fts5Expression() else { continue }
+                    rows += try index.countRows(sql, binding: expression)
+                }
+            }
+            print("\(lines.count) queries, \(rows) rows, \(elapsed / lines.count) per query")
+        } catch {
+            FileHandle.standardError.write(Data("vanban-bench: \(error)\n".utf8))
+            exit(1)
+        }
     }
 }
