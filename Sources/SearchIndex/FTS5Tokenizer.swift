@@ -16,7 +16,7 @@ import VietText
 enum FTS5Tokenizer {
     static let name = "vanban"
 
-    /// Registers the tokenizer (and the ranking function vb_phrase) on `connection`. Must run
+    /// Registers the tokenizer (and the ranking function vb_rank) on `connection`. Must run
     /// on every connection that reads or writes the FTS table (FTS5 looks them up per connection).
     static func register(on connection: Connection) throws {
         var api: UnsafeMutablePointer<fts5_api>?
@@ -34,7 +34,7 @@ enum FTS5Tokenizer {
         var tokenizer = fts5_tokenizer(xCreate: create, xDelete: delete, xTokenize: tokenize)
         let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
         try connection.check(rc)
-        try FTS5PhraseFunction.register(api, on: connection)
+        try FTS5RankFunction.register(api, on: connection)
     }
 }
 

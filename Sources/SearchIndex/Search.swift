@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import VietText
 
@@ -88,11 +89,11 @@ extension SearchIndex {
             throw QueryError("the date range is empty (from \(from) is after to \(to))")
         }
 
-        let expression = query.root?.fts5Expression()
-        if query.root != nil && expression == nil {
+        let compiled = query.root?.compile()
+        if query.root != nil && compiled == nil {
             throw QueryError("the query only excludes words: add at least one word to search for")
         }
-        if expression == nil && query.filters.isEmpty {
+        if compiled == nil && query.filters.isEmpty {
             throw QueryError("the query is empty: type words to search for, or a filter such as kind:news")
         }
 
@@ -101,11 +102,11 @@ extension SearchIndex {
         var total = 0
         let window = request.offset + request.limit
 
-        if let expression {
+        if let compiled {
             if request.sort == .date {
-                (candidates, total) = try datedMatches(expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
+                (candidates, total) = try datedMatches(compiled.expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
             } else {
-                let scored = try scoredMatches(expression, query: query, filterSQL, filterValues, ranking: ranking)
+                let scored = try scoredMatches(compiled, query: query, filterSQL, filterValues, ranking: ranking)
                 total = scored.count
                 candidates = try rank(scored, window: window, ranking: ranking)
                 candidates = Array(candidates.dropFirst(request.offset).prefix(request.limit))
@@ -125,34 +126,65 @@ extension SearchIndex {
         return SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits)
     }
 
-    /// Every match of `expression` that passes the filters, scored: bm25 (higher is better)
-    /// plus the phrase bonuses, computed by vb_phrase in the same pass.
-    func scoredMatches(_ expression: String, query: Query, _ filterSQL: String, _ filterValues: [String],
+    /// Every match of `compiled` that passes the filters, scored by vb_rank: BM25 plus the
+    /// phrase bonuses, in one pass (higher is better).
+    func scoredMatches(_ compiled: CompiledExpression, query: Query, _ filterSQL: String, _ filterValues: [String],
                        ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
         let phrase = Self.leadingPhrase(of: query)
         // A phrase needs two tokens: two words, or one document number ("100/NQ-CP").
         let phraseCount = phrase.tokens >= 2 ? phrase.phrases : 0
-        let columns = "bm25(fts, ?2, ?3), vb_phrase(fts, ?4)"
+        let idfs = try inverseDocumentFrequencies(compiled.phrases)
+        let columns = "vb_rank(fts, ?2, ?3, ?4, ?5, ?6, ?7)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
             : "SELECT fts.rowid, \(columns) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
         let statement = try connection.cached(sql)
-        statement.bind(1, expression)
-        statement.bind(2, ranking.titleWeight)
-        statement.bind(3, ranking.bodyWeight)
-        statement.bind(4, phraseCount)
-        for (k, value) in filterValues.enumerated() { statement.bind(Int32(5 + k), value) }
+        statement.bind(1, compiled.expression)
+        statement.bind(2, phraseCount)
+        statement.bind(3, ranking.titleWeight)
+        statement.bind(4, ranking.bodyWeight)
+        statement.bind(5, ranking.titlePhraseBonus)
+        statement.bind(6, ranking.phraseBonus)
+        statement.bind(7, idfs.map { String($0) }.joined(separator: " "))
+        for (k, value) in filterValues.enumerated() { statement.bind(Int32(8 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try statement.step() {
-            var score = -statement.double(1)
-            if phraseCount > 0 {
-                let flags = statement.int(2)
-                if flags & 1 != 0 { score += ranking.titlePhraseBonus }
-                if flags & 2 != 0 { score += ranking.phraseBonus }
-            }
-            result.append((statement.int(0), score))
+            result.append((statement.int(0), statement.double(1)))
         }
         return result
+    }
+
+    /// BM25's IDF for each phrase, as FTS5's bm25() computes it, from document frequencies
+    /// cached until the index changes (a common word's frequency costs a scan of its whole
+    /// posting list; a search session asks for the same words again and again).
+    func inverseDocumentFrequencies(_ phrases: [String]) throws -> [Double] {
+        let version = try dataVersion()
+        if version != frequencyCacheVersion {
+            documentFrequencies.removeAll()
+            rowCount = try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
+            frequencyCacheVersion = version
+        }
+        let rows = Double(rowCount)
+        return try phrases.map { phrase in
+            let df: Int
+            if let cached = documentFrequencies[phrase] {
+                df = cached
+            } else {
+                let count = try connection.cached("SELECT count(*) FROM fts WHERE fts MATCH ?1")
+                count.bind(1, phrase)
+                df = try count.step() ? count.int(0) : 0
+                count.reset()
+                documentFrequencies[phrase] = df
+            }
+            let idf = log((rows - Double(df) + 0.5) / (Double(df) + 0.5))
+            return idf > 0 ? idf : 1e-6
+        }
+    }
+
+    /// Changes whenever this connection or another one commits to the database.
+    func dataVersion() throws -> Int {
+        let other = try connection.scalarInt("PRAGMA data_version") ?? 0
+        return other << 32 | Int(truncatingIfNeeded: sqlite3_total_changes64(connection.handle) & 0xFFFF_FFFF)
     }
 
     /// Sorts, and breaks ties by date (newest first) within the first `window`.
@@ -212,7 +244,7 @@ extension SearchIndex {
         let filter = filterSQL.isEmpty ? "" : " AND \(filterSQL)"
         let count = try connection.cached("SELECT count(*) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1\(filter)")
         count.bind(1, expression)
-        for (k, value) in filterValues.enumerated() { count.bind(Int32(5 + k), value) }
+        for (k, value) in filterValues.enumerated() { count.bind(Int32(8 + k), value) }
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("""
             SELECT fts.rowid, -bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid
@@ -221,7 +253,7 @@ extension SearchIndex {
         page.bind(1, expression)
         page.bind(2, limit)
         page.bind(3, offset)
-        for (k, value) in filterValues.enumerated() { page.bind(Int32(5 + k), value) }
+        for (k, value) in filterValues.enumerated() { page.bind(Int32(8 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try page.step() { result.append((page.int(0), page.double(1))) }
         return (result, total)
@@ -230,24 +262,24 @@ extension SearchIndex {
     /// A query made only of filters lists the matching documents, newest first.
     func filteredDocuments(_ filterSQL: String, _ filterValues: [String], offset: Int, limit: Int) throws -> ([(rowid: Int, score: Double)], Int) {
         let count = try connection.cached("SELECT count(*) FROM documents d WHERE \(filterSQL)")
-        for (k, value) in filterValues.enumerated() { count.bind(Int32(5 + k), value) }
+        for (k, value) in filterValues.enumerated() { count.bind(Int32(8 + k), value) }
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("SELECT d.rowid FROM documents d WHERE \(filterSQL) ORDER BY d.date DESC, d.rowid DESC LIMIT ?2 OFFSET ?3")
         page.bind(2, limit)
         page.bind(3, offset)
-        for (k, value) in filterValues.enumerated() { page.bind(Int32(5 + k), value) }
+        for (k, value) in filterValues.enumerated() { page.bind(Int32(8 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try page.step() { result.append((page.int(0), 0)) }
         return (result, total)
     }
 
-    /// SQL over `documents d` for the filters; values are bound from parameter 5 on.
+    /// SQL over `documents d` for the filters; values are bound from parameter 8 on.
     static func filterClause(_ filters: Filters) -> (String, [String]) {
         var parts: [String] = []
         var values: [String] = []
         func parameter(_ value: String) -> String {
             values.append(value)
-            return "?\(4 + values.count)"
+            return "?\(7 + values.count)"
         }
         if !filters.sources.isEmpty {
             let alternatives = filters.sources.map { source in

@@ -61,9 +61,10 @@ public final class SearchIndex {
     let connection: Connection
     let readOnly: Bool
 
-    /// Column weights for bm25: a title match outweighs body matches.
-    public var titleWeight = 8.0
-    public var bodyWeight = 1.0
+    /// Document frequencies by FTS5 phrase, valid while `frequencyCacheVersion` is current.
+    var documentFrequencies: [String: Int] = [:]
+    var frequencyCacheVersion = -1
+    var rowCount = 0
 
     /// Opens (and, unless `readOnly`, creates) the index in `directory`.
     public init(directory: URL, readOnly: Bool = false) throws {
