@@ -23,6 +23,8 @@ let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 final class Connection {
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    /// Row lengths for the ranking function registered on this connection.
+    let documentLengths = DocumentLengths()
 
     init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
@@ -67,6 +69,12 @@ final class Connection {
     }
 
     func prepare(_ sql: String) throws -> Statement { try Statement(self, sql) }
+
+    /// Resets every cached statement. A statement left on a row holds its read transaction
+    /// open, and the connection would keep seeing that snapshot: searches end with this.
+    func resetStatements() {
+        for statement in statements.values { sqlite3_reset(statement.handle) }
+    }
 
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
     var changes: Int { Int(sqlite3_changes(handle)) }

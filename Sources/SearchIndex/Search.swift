@@ -73,6 +73,7 @@ func foldedFilterValue(_ value: String) -> String {
 
 extension SearchIndex {
     public func search(_ request: SearchRequest, ranking: Ranking = Ranking()) throws -> SearchResults {
+        defer { connection.resetStatements() }
         let clock = ContinuousClock()
         let started = clock.now
         guard (1...SearchRequest.maxLimit).contains(request.limit) else {
@@ -134,6 +135,12 @@ extension SearchIndex {
         // A phrase needs two tokens: two words, or one document number ("100/NQ-CP").
         let phraseCount = phrase.tokens >= 2 ? phrase.phrases : 0
         let idfs = try inverseDocumentFrequencies(compiled.phrases)
+        let lengths = connection.documentLengths
+        if wantsDocumentLengths && lengths.version != frequencyCacheVersion {
+            try lengths.load(from: connection, version: frequencyCacheVersion)
+        } else if lengths.version != frequencyCacheVersion {
+            lengths.invalidate()
+        }
         let columns = "vb_rank(fts, ?2, ?3, ?4, ?5, ?6, ?7)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
@@ -151,6 +158,9 @@ extension SearchIndex {
         while try statement.step() {
             result.append((statement.int(0), statement.double(1)))
         }
+        // A connection that answers big queries loads all row lengths once (a few ms for the
+        // shared corpus); one that answers a single small query never pays for it.
+        if result.count >= 1000 { wantsDocumentLengths = true }
         return result
     }
 

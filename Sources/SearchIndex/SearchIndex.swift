@@ -65,6 +65,8 @@ public final class SearchIndex {
     var documentFrequencies: [String: Int] = [:]
     var frequencyCacheVersion = -1
     var rowCount = 0
+    /// Set once a query matched many rows: rank with in-memory row lengths from then on.
+    var wantsDocumentLengths = false
 
     /// Opens (and, unless `readOnly`, creates) the index in `directory`.
     public init(directory: URL, readOnly: Bool = false) throws {

@@ -119,3 +119,35 @@ import Testing
         #expect(try reader.search(SearchRequest(query: "văn bản")).total == 50)
     }
 }
+
+@Suite struct RankingTests {
+    @Test func inMemoryRowLengthsGiveTheSameScoresAsFTS5s() throws {
+        let fixture = try TestIndex()
+        let queries = ["thanh hoa", "truyền thông", "hoa -bình", "45/2010/NĐ-CP", "hợp tác OR ký kết"]
+        let plain = try queries.map { try fixture.index.search(SearchRequest(query: $0, limit: 20)) }
+        fixture.index.wantsDocumentLengths = true
+        let withLengths = try queries.map { try fixture.index.search(SearchRequest(query: $0, limit: 20)) }
+        #expect(fixture.index.connection.documentLengths.length(of: 1) ?? 0 > 100)
+        for (a, b) in zip(plain, withLengths) {
+            #expect(a.hits.map(\.id) == b.hits.map(\.id))
+            #expect(a.hits.map(\.score) == b.hits.map(\.score))
+        }
+    }
+
+    @Test func cachedFrequenciesAreDroppedWhenTheIndexChanges() throws {
+        let fixture = try TestIndex()
+        let before = try fixture.index.search(SearchRequest(query: "hòa bình")).hits.first?.score
+        // Another connection adds documents with "hòa": the cached frequencies are stale.
+        let writer = try SearchIndex(directory: fixture.directory)
+        try writer.write { w in
+            for k in 0..<30 {
+                try w.apply(IndexDocument(id: "more\(k)", seq: 100 + k, hash: "m\(k)", body: "hòa giải số \(k)"))
+            }
+        }
+        let after = try fixture.index.search(SearchRequest(query: "hòa bình")).hits.first?.score
+        let fresh = try SearchIndex(directory: fixture.directory).search(SearchRequest(query: "hòa bình")).hits.first?.score
+        #expect(before != nil && after != nil)
+        #expect(after != before)
+        #expect(after == fresh)
+    }
+}
