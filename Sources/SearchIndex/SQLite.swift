@@ -21,6 +21,7 @@ let SQLITE_TRANSIENT = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// One connection. Not thread-safe by itself: each thread uses its own (SQLite is built
 /// serialized here, but statements are per connection and we keep them that way).
 final class Connection {
+    static let busyTimeoutMilliseconds: Int32 = 30_000
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
     /// Row lengths for the ranking function registered on this connection.
@@ -39,7 +40,7 @@ final class Connection {
         handle = db
         sqlite3_extended_result_codes(db, 1)
         // Writers wait for each other instead of failing; readers never wait in WAL mode.
-        sqlite3_busy_timeout(db, 30_000)
+        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
     }
 
     deinit {

@@ -195,8 +195,13 @@ public final class SearchIndex {
 
     /// Runs `body` in one write transaction: everything it applies becomes visible to
     /// readers at once, or not at all. Concurrent writers wait (busy timeout).
-    public func write<T>(_ body: (IndexWriter) throws -> T) throws -> T {
+    ///
+    /// With `wait: false` it gives up at once (throwing a busy `SQLiteError`) when another
+    /// process is writing, instead of waiting up to the busy timeout.
+    public func write<T>(wait: Bool = true, _ body: (IndexWriter) throws -> T) throws -> T {
         guard !readOnly else { throw IndexError("the index was opened read-only") }
+        if !wait { sqlite3_busy_timeout(connection.handle, 0) }
+        defer { if !wait { sqlite3_busy_timeout(connection.handle, Connection.busyTimeoutMilliseconds) } }
         return try connection.transaction {
             let writer = IndexWriter(connection: connection)
             let result = try body(writer)

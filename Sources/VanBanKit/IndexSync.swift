@@ -44,9 +44,19 @@ extension IndexDocument {
 extension Library {
     /// Opens the index beside this archive, creating it when missing, and brings it up to
     /// date with the manifest. `readOnly` skips the catch-up (and fails if there is no index).
-    public func openIndex(readOnly: Bool = false, progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
+    ///
+    /// `waitForWriters: false` is for searches: when an import is writing the index right now,
+    /// the search does not queue behind it; it answers from the index as it is (the
+    /// importer brings the index up to date itself).
+    public func openIndex(readOnly: Bool = false, waitForWriters: Bool = true,
+                          progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
         let index = try SearchIndex(directory: indexURL, readOnly: readOnly)
-        if !readOnly { try catchUp(index, progress: progress) }
+        guard !readOnly else { return index }
+        do {
+            try catchUp(index, wait: waitForWriters, progress: progress)
+        } catch let error as SQLiteError where error.isBusy && !waitForWriters {
+            // Someone else is writing: search what is there.
+        }
         return index
     }
 
@@ -59,12 +69,12 @@ extension Library {
     /// Applies every manifest record beyond the index's applied_seq. Returns how many
     /// documents were applied.
     @discardableResult
-    public func catchUp(_ index: SearchIndex, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
+    public func catchUp(_ index: SearchIndex, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
         // Cheap check outside the write lock (reads only the manifest's tail): nothing to do
         // is the common case.
         let last = try manifest.lastSequence()
         if try index.appliedSequence() >= last { return 0 }
-        return try index.write { writer in
+        return try index.write(wait: wait) { writer in
             try applyPending(writer, before: nil, progress: progress)
         }
     }

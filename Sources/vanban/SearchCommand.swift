@@ -57,7 +57,7 @@ struct SearchCommand: ParsableCommand {
         let library = try location.openLibrary()
         let index: SearchIndex
         do {
-            index = try library.openIndex(progress: Output.indexProgress(quiet: json || batch != nil))
+            index = try library.openIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json || batch != nil))
         } catch {
             throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
         }

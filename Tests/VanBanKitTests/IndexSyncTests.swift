@@ -94,4 +94,23 @@ import Testing
         let fresh = try library.openIndex()
         #expect(try fresh.search(SearchRequest(query: "thanh hoa", limit: 20)).hits.map(\.id) == before[0].hits.map(\.id))
     }
+
+    @Test func aSearchDoesNotQueueBehindAWriter() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let library = try openLibrary(dir)
+        try importAll(library, paths(Array(try Fixtures.seedFiles().prefix(2))))
+        let writer = try library.openIndex()
+        try importAll(library, paths(Array(try Fixtures.seedFiles().suffix(3))))
+        // Another process holds the index's write lock (an import mid-batch)...
+        let clock = ContinuousClock()
+        try writer.write { _ in
+            let started = clock.now
+            // ...a search opens the index, cannot catch up now, and answers at once.
+            let index = try library.openIndex(waitForWriters: false)
+            #expect(clock.now - started < .seconds(2))
+            #expect(try index.appliedSequence() == 2)
+            #expect(try index.search(SearchRequest(query: "thanh hoa")).total >= 1)
+        }
+        #expect(try library.openIndex().appliedSequence() == 5)
+    }
 }
