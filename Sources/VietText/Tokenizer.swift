@@ -46,13 +46,9 @@ public struct TokenView {
     public let end: Int
     public let accented: UnsafeBufferPointer<UInt8>
     public let folded: UnsafeBufferPointer<UInt8>
-
-    /// True when the accented form differs from the folded one (the word has diacritics or đ).
-    public var hasDiacritics: Bool {
-        guard accented.count == folded.count else { return true }
-        for i in 0..<folded.count where accented[i] != folded[i] { return true }
-        return false
-    }
+    /// True when the accented form differs from the folded one (the word has diacritics or
+    /// đ). Tracked while scanning, so asking costs nothing.
+    public let hasDiacritics: Bool
 
     public func copy() -> Token {
         Token(start: start, end: end, accented: String(decoding: accented, as: UTF8.self),
@@ -145,6 +141,8 @@ private struct Scanner<Case: CaseMode> {
     var inToken = false
     var tokenStart = 0
     var tokenEnd = 0
+    /// Some letter of the token so far has an accented form other than its folded one.
+    var differs = false
 
     /// Combining marks that followed the current letter (`maxMarksPerLetter` at most).
     let letterMarks: UnsafeMutablePointer<UInt32>
@@ -209,9 +207,11 @@ private struct Scanner<Case: CaseMode> {
                 try beginLetter(at: i, body)
                 appendUTF8(preserveCase ? scalar : info.lower, to: accented, count: &accentedCount)
                 appendUTF8(info.folded, to: folded, count: &foldedCount)
+                if info.lower != info.folded { differs = true }
                 tokenEnd = i + length
             case ScalarKind.mark.rawValue:
                 if inToken {
+                    differs = true  // a letter carrying a mark always differs from its folded form
                     if letterMarkCount < Tokenizer.maxMarksPerLetter {
                         letterMarks[letterMarkCount] = info.lower  // the mark's canonical equivalent
                         letterMarkCount += 1
@@ -307,8 +307,10 @@ private struct Scanner<Case: CaseMode> {
         let view = TokenView(
             start: tokenStart, end: tokenEnd,
             accented: UnsafeBufferPointer(start: accented, count: accentedCount),
-            folded: UnsafeBufferPointer(start: folded, count: foldedCount))
+            folded: UnsafeBufferPointer(start: folded, count: foldedCount),
+            hasDiacritics: differs)
         inToken = false
+        differs = false
         accentedCount = 0
         foldedCount = 0
         try body(view)

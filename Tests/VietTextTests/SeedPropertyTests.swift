@@ -40,6 +40,20 @@ import Testing
     }
 
     @Test(arguments: seeds)
+    func hasDiacriticsIsExactlyAccentedDifferentFromFolded(path: String) throws {
+        for form in ["nfc", "nfd"] {
+            let original = try String(contentsOfFile: path, encoding: .utf8)
+            let text = form == "nfc" ? original : original.decomposedStringWithCanonicalMapping
+            var checked = 0
+            Tokenizer.forEachToken(in: text) { token in
+                #expect(token.hasDiacritics == !token.accented.elementsEqual(token.folded))
+                checked += 1
+            }
+            #expect(checked > 100)
+        }
+    }
+
+    @Test(arguments: seeds)
     func everyRangeSlicesTheOriginalIntoTheTokensSurface(path: String) throws {
         for form in ["nfc", "nfd"] {
             let original = try String(contentsOfFile: path, encoding: .utf8)
