@@ -199,9 +199,7 @@ extension SearchIndex {
 
     /// Sorts, and breaks ties by date (newest first) within the first `window`.
     func rank(_ scored: [(rowid: Int, score: Double)], window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
-        var scores = scored
-        scores.sort { $0.score > $1.score || ($0.score == $1.score && $0.rowid > $1.rowid) }
-        let head = Array(scores.prefix(window + ranking.tieWindow))
+        let head = Self.best(scored, count: window + ranking.tieWindow)
         let dates = try self.dates(of: head.map(\.rowid))
         let ordered = head.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -209,6 +207,44 @@ extension SearchIndex {
             return da != db ? da > db : a.rowid > b.rowid
         }
         return Array(ordered.prefix(window))
+    }
+
+    /// The `count` best-scored matches, best first, without sorting them all: a broad query
+    /// has tens of thousands of matches and shows ten (a bounded min-heap, n log count).
+    static func best(_ scored: [(rowid: Int, score: Double)], count: Int) -> [(rowid: Int, score: Double)] {
+        @inline(__always) func better(_ a: (rowid: Int, score: Double), _ b: (rowid: Int, score: Double)) -> Bool {
+            a.score > b.score || (a.score == b.score && a.rowid > b.rowid)
+        }
+        guard scored.count > count * 2 else { return scored.sorted(by: better).prefix(count).map { $0 } }
+        // heap[0] is the worst of the best `count` seen so far.
+        var heap: [(rowid: Int, score: Double)] = []
+        heap.reserveCapacity(count)
+        func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var worst = i
+                if l < heap.count && better(heap[worst], heap[l]) { worst = l }
+                if r < heap.count && better(heap[worst], heap[r]) { worst = r }
+                if worst == i { return }
+                heap.swapAt(i, worst)
+                i = worst
+            }
+        }
+        for candidate in scored {
+            if heap.count < count {
+                heap.append(candidate)
+                var i = heap.count - 1
+                while i > 0 && better(heap[(i - 1) / 2], heap[i]) {
+                    heap.swapAt(i, (i - 1) / 2)
+                    i = (i - 1) / 2
+                }
+            } else if better(candidate, heap[0]) {
+                heap[0] = candidate
+                siftDown(0)
+            }
+        }
+        return heap.sorted(by: better)
     }
 
     /// The query's phrase for ranking: its leading plain words (no column, no prefix, outside

@@ -151,3 +151,15 @@ import Testing
         #expect(after == fresh)
     }
 }
+
+@Suite struct TopSelectionTests {
+    @Test(arguments: [0, 1, 5, 60, 61, 200, 5000])
+    func bestEqualsSortingEverything(n: Int) {
+        var generator = SystemRandomNumberGenerator()
+        // Many equal scores, to exercise the tie order (rowid, descending).
+        let scored = (0..<n).map { (rowid: $0, score: Double(Int.random(in: 0..<50, using: &generator))) }
+        let expected = scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.rowid > $1.rowid) }.prefix(60)
+        let best = SearchIndex.best(scored, count: 60)
+        #expect(best.map(\.rowid) == expected.map(\.rowid))
+    }
+}
