@@ -1,38 +1,52 @@
 import CSQLite
 import Foundation
 
-// vb_rank(fts, n, titleWeight, bodyWeight, titleBonus, phraseBonus, idfs): VanBan's score for
-// one matching row, higher is better (FTS5 passes the arguments after `fts` as argv[0...]):
+// vb_rank(fts, n, titleWeight, bodyWeight, titleBonus, phraseBonus, phrases): VanBan's score
+// for one matching row, higher is better (FTS5 passes the arguments after `fts` as argv[0...]):
 //
 //   BM25 (k1 = 1.2, b = 0.75, the formula of FTS5's bm25(), column weights applied to term
 //   frequencies) + titleBonus if the query's first n phrases occur as one phrase in the
 //   title + phraseBonus if they occur as one phrase in any column.
 //
-// Why not bm25() + a phrase function: FTS5's bm25() counts, for every query, the rows holding
-// each phrase (a full scan of each posting list) to get its IDF. VanBan passes the IDFs in
-// ("idfs": one number per phrase, in expression order), computed from document frequencies
-// it caches per index generation and data version. Both the frequencies and the phrase test
-// come from one walk over the row's phrase instances.
+// Why not bm25() + a phrase function: both walk the row's phrase instances, and bm25() also
+// asks FTS5 for each row's length (a b-tree lookup in %_docsize) and counts, for every query,
+// the rows holding each phrase (a scan of its posting list). vb_rank walks the instances once,
+// reads row lengths from memory when `RankStatistics` has them, and keeps document
+// frequencies across queries, keyed by the phrase literals passed in `phrases` (joined with
+// U+0001, in FTS5's phrase order), until the index changes.
 
 enum FTS5RankFunction {
     static let name = "vb_rank"
 
     static func register(_ api: UnsafeMutablePointer<fts5_api>, on connection: Connection) throws {
-        let lengths = Unmanaged.passUnretained(connection.documentLengths).toOpaque()
-        try connection.check(api.pointee.xCreateFunction(api, name, lengths, rankFunction, nil))
+        let statistics = Unmanaged.passUnretained(connection.rankStatistics).toOpaque()
+        try connection.check(api.pointee.xCreateFunction(api, name, statistics, rankFunction, nil))
     }
 }
 
-/// Every row's length in tokens, indexed by rowid, when loaded: the rank function then reads
-/// a row's length here instead of asking FTS5, which costs a b-tree lookup in %_docsize per
-/// row (a quarter of the ranking time on queries with thousands of matches). Owned by its
-/// connection; loaded by `SearchIndex` for queries that match many rows.
-final class DocumentLengths {
+/// Corpus statistics for ranking, kept per connection for as long as the index does not
+/// change (`version` is the connection's data version when they were gathered):
+/// - document frequencies by phrase literal, filled in by vb_rank as queries need them;
+/// - every row's length in tokens, indexed by rowid, once loaded: the rank function then
+///   reads a row's length here instead of asking FTS5 (a quarter of the ranking time on
+///   queries with thousands of matches). `SearchIndex` loads them for queries matching many rows.
+final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
-    /// The data version the lengths were read at.
+    var frequencies: [String: Int] = [:]
     private(set) var version = -1
 
     deinit { lengths?.deallocate() }
+
+    /// Forgets everything gathered at another data version.
+    func validate(version: Int) {
+        guard version != self.version else { return }
+        lengths?.deallocate()
+        lengths = nil
+        frequencies.removeAll()
+        self.version = version
+    }
+
+    var hasLengths: Bool { lengths != nil }
 
     func length(of rowid: Int64) -> Int32? {
         guard let lengths, rowid >= 0, rowid < lengths.count else { return nil }
@@ -41,7 +55,7 @@ final class DocumentLengths {
     }
 
     /// Reads every row's total length from FTS5's %_docsize table (one varint per column).
-    func load(from connection: Connection, version: Int) throws {
+    func loadLengths(from connection: Connection) throws {
         let maxRowid = try connection.scalarInt("SELECT coalesce(max(id), 0) FROM fts_docsize") ?? 0
         let buffer = UnsafeMutableBufferPointer<Int32>.allocate(capacity: maxRowid + 1)
         buffer.initialize(repeating: -1)
@@ -61,13 +75,6 @@ final class DocumentLengths {
         }
         lengths?.deallocate()
         lengths = buffer
-        self.version = version
-    }
-
-    func invalidate() {
-        lengths?.deallocate()
-        lengths = nil
-        version = -1
     }
 }
 
@@ -79,6 +86,12 @@ private final class RankQueryData {
         self.idf = idf
         self.averageLength = averageLength
     }
+}
+
+/// xQueryPhrase's callback: counts the rows holding the phrase.
+private let countRow: @convention(c) (UnsafePointer<Fts5ExtensionApi>?, OpaquePointer?, UnsafeMutableRawPointer?) -> Int32 = { _, _, counter in
+    counter?.assumingMemoryBound(to: Int.self).pointee += 1
+    return SQLITE_OK
 }
 
 private let releaseQueryData: @convention(c) (UnsafeMutableRawPointer?) -> Void = { pointer in
@@ -99,19 +112,38 @@ private let rankFunction: @convention(c) (
     let titleBonus = sqlite3_value_double(argv[3])
     let phraseBonus = sqlite3_value_double(argv[4])
 
-    // Per-query data: IDFs from the argument, average row length from FTS5's totals.
+    let statistics = api.pointee.xUserData(fts).map { Unmanaged<RankStatistics>.fromOpaque($0).takeUnretainedValue() }
+
+    // Per-query data: each phrase's IDF and the average row length, computed on the first row.
     let data: RankQueryData
     if let existing = api.pointee.xGetAuxdata(fts, 0) {
         data = Unmanaged<RankQueryData>.fromOpaque(existing).takeUnretainedValue()
     } else {
-        var idf = [Double](repeating: 1e-6, count: phraseCount)
-        if let text = sqlite3_value_text(argv[5]) {
-            let values = String(cString: text).split(separator: " ").compactMap { Double($0) }
-            for (k, value) in values.prefix(phraseCount).enumerated() { idf[k] = value }
-        }
         var rows: Int64 = 0, tokens: Int64 = 0
         _ = api.pointee.xRowCount(fts, &rows)
         _ = api.pointee.xColumnTotalSize(fts, -1, &tokens)
+        let literals = sqlite3_value_text(argv[5]).map { String(cString: $0) }?
+            .split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init) ?? []
+        var idf = [Double](repeating: 1e-6, count: phraseCount)
+        for i in 0..<phraseCount {
+            let key = i < literals.count ? literals[i] : nil
+            var frequency = key.flatMap { statistics?.frequencies[$0] }
+            if frequency == nil {
+                var hits = 0
+                let rc = withUnsafeMutablePointer(to: &hits) { pointer in
+                    api.pointee.xQueryPhrase(fts, Int32(i), pointer, countRow)
+                }
+                guard rc == SQLITE_OK else {
+                    sqlite3_result_error_code(context, rc)
+                    return
+                }
+                frequency = hits
+                if let key { statistics?.frequencies[key] = hits }
+            }
+            let n = Double(frequency ?? 0)
+            let value = log((Double(rows) - n + 0.5) / (n + 0.5))
+            idf[i] = value > 0 ? value : 1e-6
+        }
         let created = RankQueryData(idf: idf, averageLength: rows > 0 ? max(1, Double(tokens) / Double(rows)) : 1)
         let retained = Unmanaged.passRetained(created)
         if api.pointee.xSetAuxdata(fts, retained.toOpaque(), releaseQueryData) != SQLITE_OK {
@@ -128,8 +160,7 @@ private let rankFunction: @convention(c) (
         return
     }
     var length: Int32 = 0
-    let lengths = api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue() }
-    if let known = lengths?.length(of: api.pointee.xRowid(fts)) {
+    if let known = statistics?.length(of: api.pointee.xRowid(fts)) {
         length = known
     } else {
         _ = api.pointee.xColumnSize(fts, -1, &length)

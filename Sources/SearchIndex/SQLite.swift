@@ -24,8 +24,8 @@ final class Connection {
     static let busyTimeoutMilliseconds: Int32 = 30_000
     let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
-    /// Row lengths for the ranking function registered on this connection.
-    let documentLengths = DocumentLengths()
+    /// Corpus statistics for the ranking function registered on this connection.
+    let rankStatistics = RankStatistics()
 
     init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?

@@ -134,13 +134,9 @@ extension SearchIndex {
         let phrase = Self.leadingPhrase(of: query)
         // A phrase needs two tokens: two words, or one document number ("100/NQ-CP").
         let phraseCount = phrase.tokens >= 2 ? phrase.phrases : 0
-        let idfs = try inverseDocumentFrequencies(compiled.phrases)
-        let lengths = connection.documentLengths
-        if wantsDocumentLengths && lengths.version != frequencyCacheVersion {
-            try lengths.load(from: connection, version: frequencyCacheVersion)
-        } else if lengths.version != frequencyCacheVersion {
-            lengths.invalidate()
-        }
+        let statistics = connection.rankStatistics
+        statistics.validate(version: try dataVersion())
+        if wantsDocumentLengths && !statistics.hasLengths { try statistics.loadLengths(from: connection) }
         let columns = "vb_rank(fts, ?2, ?3, ?4, ?5, ?6, ?7)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
@@ -152,7 +148,7 @@ extension SearchIndex {
         statement.bind(4, ranking.bodyWeight)
         statement.bind(5, ranking.titlePhraseBonus)
         statement.bind(6, ranking.phraseBonus)
-        statement.bind(7, idfs.map { String($0) }.joined(separator: " "))
+        statement.bind(7, compiled.phrases.joined(separator: "\u{1}"))
         for (k, value) in filterValues.enumerated() { statement.bind(Int32(8 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try statement.step() {
@@ -162,33 +158,6 @@ extension SearchIndex {
         // shared corpus); one that answers a single small query never pays for it.
         if result.count >= 1000 { wantsDocumentLengths = true }
         return result
-    }
-
-    /// BM25's IDF for each phrase, as FTS5's bm25() computes it, from document frequencies
-    /// cached until the index changes (a common word's frequency costs a scan of its whole
-    /// posting list; a search session asks for the same words again and again).
-    func inverseDocumentFrequencies(_ phrases: [String]) throws -> [Double] {
-        let version = try dataVersion()
-        if version != frequencyCacheVersion {
-            documentFrequencies.removeAll()
-            rowCount = try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
-            frequencyCacheVersion = version
-        }
-        let rows = Double(rowCount)
-        return try phrases.map { phrase in
-            let df: Int
-            if let cached = documentFrequencies[phrase] {
-                df = cached
-            } else {
-                let count = try connection.cached("SELECT count(*) FROM fts WHERE fts MATCH ?1")
-                count.bind(1, phrase)
-                df = try count.step() ? count.int(0) : 0
-                count.reset()
-                documentFrequencies[phrase] = df
-            }
-            let idf = log((rows - Double(df) + 0.5) / (Double(df) + 0.5))
-            return idf > 0 ? idf : 1e-6
-        }
     }
 
     /// Changes whenever this connection or another one commits to the database.

@@ -61,10 +61,6 @@ public final class SearchIndex {
     let connection: Connection
     let readOnly: Bool
 
-    /// Document frequencies by FTS5 phrase, valid while `frequencyCacheVersion` is current.
-    var documentFrequencies: [String: Int] = [:]
-    var frequencyCacheVersion = -1
-    var rowCount = 0
     /// Set once a query matched many rows: rank with in-memory row lengths from then on.
     var wantsDocumentLengths = false
 

@@ -127,7 +127,7 @@ import Testing
         let plain = try queries.map { try fixture.index.search(SearchRequest(query: $0, limit: 20)) }
         fixture.index.wantsDocumentLengths = true
         let withLengths = try queries.map { try fixture.index.search(SearchRequest(query: $0, limit: 20)) }
-        #expect(fixture.index.connection.documentLengths.length(of: 1) ?? 0 > 100)
+        #expect(fixture.index.connection.rankStatistics.length(of: 1) ?? 0 > 100)
         for (a, b) in zip(plain, withLengths) {
             #expect(a.hits.map(\.id) == b.hits.map(\.id))
             #expect(a.hits.map(\.score) == b.hits.map(\.score))
