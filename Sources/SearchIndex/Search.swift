@@ -328,12 +328,16 @@ extension SearchIndex {
             """)
         statement.bind(1, rowid)
         guard try statement.step() else { throw IndexError("index row \(rowid) vanished") }
-        let body = statement.string(7) ?? ""
+        // The body is read in place: SQLite's buffer stays valid until the statement moves on.
+        let bodyBytes = UnsafeBufferPointer(
+            start: sqlite3_column_text(statement.handle, 7), count: Int(sqlite3_column_bytes(statement.handle, 7)))
+        let snippet = bodyBytes.baseAddress == nil
+            ? Snippet(text: "", highlights: []) : SnippetBuilder.snippet(of: bodyBytes, matcher: matcher)
         return SearchHit(
             id: statement.string(0) ?? "", key: statement.string(1), title: statement.string(2),
             source: statement.string(3), kind: statement.string(4), date: statement.string(5),
             url: statement.string(6), score: (score * 1000).rounded() / 1000,
-            snippet: SnippetBuilder.snippet(of: body, matcher: matcher))
+            snippet: snippet)
     }
 }
 

@@ -4,7 +4,8 @@ import VietText
 // stored, using the tokenizer's byte ranges. They are computed here rather than with FTS5's
 // snippet(), which tokenizes the whole column for every hit: on a 1 MB legal text that costs
 // milliseconds per hit, while the passage we show is usually near the start. We scan tokens
-// until a window holds every query term, or a scan limit is reached.
+// until a window holds every query word, or a scan limit is reached, straight from SQLite's
+// copy of the text (no String is made of a whole document).
 
 /// A passage of a document with the byte ranges (in `text`'s UTF-8) that match the query.
 public struct Snippet: Sendable, Equatable {
@@ -71,86 +72,79 @@ struct TermMatcher {
 }
 
 enum SnippetBuilder {
-    /// Tokens shown around the best passage.
+    /// Tokens shown in a passage.
     static let windowTokens = 28
-    /// Stop looking for a better passage after this many bytes once something matched.
-    static let scanLimit = 200_000
+    /// Tokens of context kept before the first match of the passage.
+    static let leadTokens = 6
+    /// Once something matched, stop looking for a better passage this many bytes further on.
+    static let scanAfterMatch = 64 * 1024
+    /// Stop looking altogether after this many bytes (a 1 MB law with the words scattered).
+    static let scanLimit = 256 * 1024
 
     static func snippet(of text: String, matcher: TermMatcher) -> Snippet {
         var text = text
-        return text.withUTF8 { bytes in build(bytes, matcher: matcher) }
+        return text.withUTF8 { snippet(of: $0, matcher: matcher) }
     }
 
-    private static func build(_ bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher) -> Snippet {
-        // Token boundaries seen so far and which of them matched which query word.
-        var starts: [Int] = []
-        var ends: [Int] = []
-        var matches: [Int?] = []
-        var best: (first: Int, distinct: Int)?
+    /// The best passage of `bytes` (UTF-8): the first window of `windowTokens` tokens holding
+    /// the most distinct query words, found in one pass that remembers only the last window.
+    static func snippet(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher) -> Snippet {
+        let ring = windowTokens + leadTokens
+        var starts = [Int](repeating: 0, count: ring)
+        var matched = [Int](repeating: -1, count: ring)  // query word index, or -1
+        var count = 0
+        var best: (from: Int, distinct: Int)?
+        var firstMatchEnd: Int?
         let allWords = matcher.words.count
 
         struct Done: Error {}
-        // True once every token of the text has been seen.
-        var complete = true
-        do {
-            try Tokenizer.forEachToken(in: bytes) { token in
-                starts.append(token.start)
-                ends.append(token.end)
-                matches.append(matcher.match(token))
-                let last = starts.count - 1
-                if matches[last] != nil {
-                    // The window ending at this token: how many distinct words does it hold?
-                    let first = max(0, last - windowTokens + 1)
-                    var seen = Set<Int>()
-                    for k in first...last { if let m = matches[k] { seen.insert(m) } }
-                    if best == nil || seen.count > best!.distinct {
-                        // Centre the passage on its matches: start a few tokens before the first.
-                        let firstMatch = (first...last).first { matches[$0] != nil } ?? last
-                        best = (max(0, firstMatch - 6), seen.count)
-                    }
-                    if seen.count == allWords { throw Done() }
+        try? Tokenizer.forEachToken(in: bytes) { token in
+            let slot = count % ring
+            starts[slot] = token.start
+            matched[slot] = matcher.match(token) ?? -1
+            count += 1
+            if matched[slot] >= 0 {
+                firstMatchEnd = firstMatchEnd ?? token.end
+                // The window ending here: its distinct words, and its first match.
+                var seen: UInt64 = 0
+                var first = count - 1
+                for k in max(0, count - windowTokens)..<count where matched[k % ring] >= 0 {
+                    seen |= 1 << UInt64(min(matched[k % ring], 63))
+                    first = min(first, k)
                 }
-                if best != nil && token.end > scanLimit { throw Done() }
-                if best == nil && starts.count > windowTokens && token.end > scanLimit * 4 { throw Done() }
+                let distinct = seen.nonzeroBitCount
+                if best == nil || distinct > best!.distinct {
+                    let lead = max(0, first - leadTokens)
+                    best = (lead == 0 ? 0 : starts[lead % ring], distinct)
+                }
+                if distinct >= allWords { throw Done() }
             }
-        } catch { complete = false }
-        guard !starts.isEmpty else { return Snippet(text: "", highlights: []) }
+            if let end = firstMatchEnd, token.end > end + scanAfterMatch { throw Done() }
+            if token.end > scanLimit { throw Done() }
+        }
 
-        let first = best?.first ?? 0
-        // Make sure the window's tokens are known (the scan may have stopped at its first match).
-        var k = starts.count
-        if first + windowTokens > k && !complete {
-            let tail = UnsafeBufferPointer(rebasing: bytes[ends[k - 1]...])
-            let offset = ends[k - 1]
-            complete = true
-            do {
-                try Tokenizer.forEachToken(in: tail) { token in
-                    starts.append(token.start + offset)
-                    ends.append(token.end + offset)
-                    matches.append(matcher.match(token))
-                    k += 1
-                    if k >= first + windowTokens { throw Done() }
-                }
-            } catch { complete = false }
-        }
-        let last = min(first + windowTokens, starts.count) - 1
-        let from = first == 0 ? 0 : starts[first]
-        // The passage runs to the end of the text when it holds the text's last token.
-        let to = complete && last == starts.count - 1 ? bytes.count : ends[last]
+        // Cut the passage: `windowTokens` tokens from the chosen start, matches highlighted.
+        let from = best?.from ?? 0
+        var to = from
         var highlights: [Range<Int>] = []
-        for index in first...last where matches[index] != nil {
-            highlights.append((starts[index] - from)..<(ends[index] - from))
+        var taken = 0
+        var reachedEnd = true
+        try? Tokenizer.forEachToken(in: UnsafeBufferPointer(rebasing: bytes[from...])) { token in
+            if taken == windowTokens { reachedEnd = false; throw Done() }
+            taken += 1
+            to = from + token.end
+            if matcher.match(token) != nil { highlights.append(token.start..<token.end) }
         }
-        var passage = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
-        // Collapse line breaks and runs of spaces: a snippet is one line of text.
+        if reachedEnd { to = bytes.count }
+        guard taken > 0 else { return Snippet(text: "", highlights: []) }
+        let passage = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+        // One line of text: runs of whitespace become one space.
         let (flat, mapped) = flatten(passage, highlights: highlights)
-        passage = flat
-        highlights = mapped
-        let prefix = first > 0 ? "… " : ""
+        let prefix = from > 0 ? "… " : ""
         let suffix = to < bytes.count ? " …" : ""
         let shift = prefix.utf8.count
-        return Snippet(text: prefix + passage + suffix,
-                       highlights: highlights.map { ($0.lowerBound + shift)..<($0.upperBound + shift) })
+        return Snippet(text: prefix + flat + suffix,
+                       highlights: mapped.map { ($0.lowerBound + shift)..<($0.upperBound + shift) })
     }
 
     /// Replaces each run of whitespace with one space and trims the ends, moving highlight

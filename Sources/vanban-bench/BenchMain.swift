@@ -4,6 +4,10 @@ import VietText
 
 enum BenchMain {
     static func run(_ arguments: [String]) {
+        if arguments.count == 5, arguments[1] == "sql1" {
+            sqlOnce(directory: arguments[2], setup: arguments[3], sql: arguments[4])
+            return
+        }
         if arguments.count == 5, arguments[1] == "sql" {
             sql(directory: arguments[2], statement: arguments[3], file: arguments[4])
             return
@@ -117,6 +121,23 @@ extension BenchMain {
                 }
             }
             print("\(lines.count) queries, \(rows) rows, \(elapsed / lines.count) per query")
+        } catch {
+            FileHandle.standardError.write(Data("vanban-bench: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+}
+
+extension BenchMain {
+    /// Runs setup SQL then times `sql` once: `vanban-bench sql1 INDEXDIR SETUP SQL`.
+    static func sqlOnce(directory: String, setup: String, sql: String) {
+        do {
+            let index = try SearchIndex(directory: URL(fileURLWithPath: directory))
+            if !setup.isEmpty { _ = try index.countRows(setup, binding: "") }
+            let clock = ContinuousClock()
+            var rows = 0
+            let elapsed = try clock.measure { rows = try index.countRows(sql, binding: "") }
+            print("\(rows) rows in \(elapsed)")
         } catch {
             FileHandle.standardError.write(Data("vanban-bench: \(error)\n".utf8))
             exit(1)

@@ -163,3 +163,26 @@ import Testing
         #expect(best.map(\.rowid) == expected.map(\.rowid))
     }
 }
+
+@Suite struct LongDocumentSnippetTests {
+    @Test func hugeDocumentsGiveABoundedPassageQuickly() throws {
+        let filler = String(repeating: "Điều khoản chung về quản lý nhà nước. ", count: 30_000)  // ~1.2 MB
+        let body = filler + "Quy định về thủy lợi nội đồng." + filler
+        let fixture = try TestIndex(documents: [
+            IndexDocument(id: "big", seq: 1, hash: "b", title: "Luật dài", body: body),
+        ])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let hit = try #require(try fixture.index.search(SearchRequest(query: "thủy lợi nội đồng")).hits.first)
+        #expect(clock.now - started < .seconds(1))
+        // The words lie beyond the scan limit: the passage is the start, unhighlighted but short.
+        #expect(hit.snippet.text.utf8.count < 400)
+        #expect(hit.snippet.text.hasSuffix(" …"))
+        // A match early in the text is found and highlighted.
+        let early = try TestIndex(documents: [
+            IndexDocument(id: "big", seq: 1, hash: "b", title: "Luật dài", body: "Quy định về thủy lợi nội đồng. " + filler),
+        ])
+        let found = try #require(try early.index.search(SearchRequest(query: "thủy lợi nội đồng")).hits.first)
+        #expect(found.snippet.rendered(open: "[", close: "]").hasPrefix("Quy định về [thủy] [lợi] [nội] [đồng]."))
+    }
+}
