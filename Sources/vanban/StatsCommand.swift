@@ -40,7 +40,7 @@ struct StatsCommand: ParsableCommand {
             let width = min(48, (groups.keys.map(\.count).max() ?? 0) + 2)
             for (name, g) in groups.sorted(by: { $0.value.documents != $1.value.documents ? $0.value.documents > $1.value.documents : $0.key < $1.key }) {
                 out += "  " + name.padding(toLength: max(width, name.count + 2), withPad: " ", startingAt: 0)
-                    + "\(g.documents) documents, \(formatBytes(g.bytes))\n"
+                    + "\(g.documents) document\(g.documents == 1 ? "" : "s"), \(formatBytes(g.bytes))\n"
             }
         }
         Output.writeStdout(Array(out.utf8))

@@ -341,3 +341,24 @@ import Testing
         #expect(again.unchanged == 200 && again.imported == 0)
     }
 }
+
+@Suite struct BundledArchiveTests {
+    /// The repository's archive/ (made by scripts/make-bundled-archive) is consistent and
+    /// holds the five seeds, byte for byte, with metadata.
+    @Test func bundledArchiveHoldsTheSeeds() throws {
+        let archive = Fixtures.repoRoot.appendingPathComponent("archive")
+        let lib = try Library(archive: archive, index: Fixtures.repoRoot.appendingPathComponent("index"))
+        let report = lib.verify()
+        #expect(report.isClean && report.problems.isEmpty, "\(report.problems)")
+        let records = try lib.allCurrentRecords()
+        #expect(records.count == 5)
+        for seed in try Fixtures.seedFiles() {
+            let key = seed.deletingPathExtension().lastPathComponent
+            let (record, bytes) = try lib.original(idOrKey: key)
+            #expect(bytes == (try Fixtures.bytes(seed)))
+            #expect(record.source != nil && record.kind != nil && !(record.title ?? "").isEmpty)
+        }
+        #expect(try lib.resolve("001_f06a74d7aed0fe0b").kind == "agreement")
+        #expect(records.filter { $0.kind == "news" }.count == 4)
+    }
+}
