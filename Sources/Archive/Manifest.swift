@@ -66,8 +66,10 @@ public struct ManifestScanResult: Sendable {
 public final class Manifest: @unchecked Sendable {
     public let url: URL
     public let path: String
-    private let mutex = NSLock()
+    private let mutex = NSLock() // serializes reading and appending within this process
     private var state = ManifestState()
+    private let publishedLock = NSLock()
+    private var published = ManifestState() // `state` as of the last catch-up or append
     private var consumed: Int64 = 0
     private var consumedLines = 0
     private var identity: (dev: UInt64, ino: UInt64)?
@@ -174,12 +176,19 @@ public final class Manifest: @unchecked Sendable {
     /// Catches up with lines appended since the last call (no lock) and returns the state.
     @discardableResult
     public func refresh() throws -> ManifestState {
-        try mutex.withLock { try catchUp(fd: nil) }
-        return mutex.withLock { state }
+        try mutex.withLock {
+            try catchUp(fd: nil)
+            return state
+        }
     }
 
-    /// The state as of the last refresh or append.
-    public var snapshot: ManifestState { mutex.withLock { state } }
+    /// The state as of the last refresh or append. Never waits for an append in progress.
+    public var snapshot: ManifestState { publishedLock.withLock { published } }
+
+    private func publish() {
+        let s = state
+        publishedLock.withLock { published = s }
+    }
 
     /// What the last catch-up found besides records (torn tail, bad lines).
     public var lastScanResult: ManifestScanResult? { mutex.withLock { lastScan } }
@@ -211,10 +220,12 @@ public final class Manifest: @unchecked Sendable {
         }
         consumed = scan.goodEnd
         consumedLines = scan.lastLine
+        publish()
     }
 
     private func reset() {
         state = ManifestState()
+        publish()
         consumed = 0
         consumedLines = 0
         identity = nil
@@ -290,6 +301,7 @@ public final class Manifest: @unchecked Sendable {
             }
             if created { try POSIX.syncDirectory((path as NSString).deletingLastPathComponent) }
             for r in tx.added { state.apply(r) }
+            publish()
             consumed += Int64(bytes.count)
             consumedLines += tx.added.count
             lastScan?.goodEnd = consumed

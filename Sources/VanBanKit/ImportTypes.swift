@@ -133,6 +133,11 @@ public struct ImportTimings: Sendable {
     public var observer = 0.0
     /// The archive step alone: hashing, compression and object writes, durable syncs.
     public var archiveStep: Double { hash + compress + sync }
+
+    mutating func add(_ o: ImportTimings) {
+        read += o.read; decode += o.decode; hash += o.hash; extract += o.extract
+        compress += o.compress; sync += o.sync; manifest += o.manifest; observer += o.observer
+    }
 }
 
 public struct ImportSummary: Sendable {

@@ -20,6 +20,28 @@ struct BatchItem {
     var ok: Bool { failure == nil }
 }
 
+/// A batch between `prepare` (temp objects written) and `commit` (durable, in the manifest).
+final class PreparedBatch: @unchecked Sendable {
+    let pending: [PendingItem]
+    let buffer: UnsafeMutableBufferPointer<BatchItem>
+    let objects: ObjectBatch
+    var writeError: ArchiveError?
+    var timings = ImportTimings()
+    var readSeconds = 0.0
+    var inputBytes = 0
+
+    init(pending: [PendingItem], buffer: UnsafeMutableBufferPointer<BatchItem>, objects: ObjectBatch) {
+        self.pending = pending; self.buffer = buffer; self.objects = objects
+    }
+
+    deinit {
+        objects.abandon()
+        buffer.deinitialize().deallocate()
+    }
+}
+
+final class Box<T> { var value: T; init(_ v: T) { value = v } }
+
 /// The line format of JSON Lines input.
 private struct JSONLineDocument: Decodable {
     var text: String
@@ -68,29 +90,45 @@ struct Importer {
         try checkUsage(stream: stream, inputs: inputs)
         _ = try library.manifest.refresh()
         var done = 0, bytesDone = 0
-        while true {
-            var t = Date()
+        // Two batches in flight: while batch N waits for its syncs (objects, then manifest)
+        // on this thread, batch N+1 is read, hashed, extracted and compressed on the others.
+        let me = UnsafeSendable((importer: self, stream: stream))
+        let options = self.options
+        let prepareNext = UnsafeSendable({ () -> PreparedBatch? in
+            let t = Date()
             var pending: [PendingItem] = []
             var batchBytes = 0
-            while pending.count < options.batchDocuments && batchBytes < options.batchBytes, let item = stream.next() {
+            while pending.count < options.batchDocuments && batchBytes < options.batchBytes, let item = me.value.stream.next() {
                 batchBytes += item.inputBytes
                 pending.append(item)
             }
-            summary.timings.read += Date().timeIntervalSince(t)
-            if pending.isEmpty { break }
-            t = Date()
+            if pending.isEmpty { return nil }
+            let readSeconds = Date().timeIntervalSince(t)
+            let batch = me.value.importer.prepare(pending)
+            batch.readSeconds = readSeconds
+            batch.inputBytes = batchBytes
+            return batch
+        })
+        var current = prepareNext.value()
+        while let batch = current {
+            let nextBox = UnsafeSendable(Box<PreparedBatch?>(nil))
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { nextBox.value.value = prepareNext.value() }
             let items: [BatchItem]
             do {
-                items = try process(pending, summary: &summary)
+                items = try commit(batch, summary: &summary)
             } catch {
+                group.wait() // the next batch's temp files are removed with it
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
-                for p in pending {
+                for p in batch.pending {
                     summary.failed += 1
                     report(ImportResult(input: p.input, status: .failed, reason: "\(error)", size: p.inputBytes))
                 }
                 summary.seconds = Date().timeIntervalSince(started)
                 throw error
             }
+            summary.timings.add(batch.timings)
+            summary.timings.read += batch.readSeconds
             for item in items {
                 switch item.status {
                 case .imported: summary.imported += 1
@@ -108,9 +146,11 @@ struct Importer {
                                     reason: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
             }
             done += items.count
-            bytesDone += batchBytes
+            bytesDone += batch.inputBytes
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
                                      imported: summary.imported, unchanged: summary.unchanged, failed: summary.failed))
+            group.wait()
+            current = nextBox.value.value
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -131,13 +171,15 @@ struct Importer {
         }
     }
 
-    private func timed(_ slot: WritableKeyPath<ImportTimings, Double>, _ summary: inout ImportSummary, _ body: () throws -> Void) rethrows {
+    private func timed(_ slot: WritableKeyPath<ImportTimings, Double>, _ timings: inout ImportTimings, _ body: () throws -> Void) rethrows {
         let t = Date()
         try body()
-        summary.timings[keyPath: slot] += Date().timeIntervalSince(t)
+        timings[keyPath: slot] += Date().timeIntervalSince(t)
     }
 
-    private func process(_ pending: [PendingItem], summary: inout ImportSummary) throws -> [BatchItem] {
+    /// Steps that need no lock and write nothing durable: decode, hash, extract, compress and
+    /// write temp objects. Runs on all cores.
+    func prepare(_ pending: [PendingItem]) -> PreparedBatch {
         let count = pending.count
         let buffer = UnsafeMutableBufferPointer<BatchItem>.allocate(capacity: count)
         for (i, p) in pending.enumerated() {
@@ -150,19 +192,18 @@ struct Importer {
             }
             (buffer.baseAddress! + i).initialize(to: item)
         }
-        defer { buffer.deinitialize().deallocate() }
+        let store = library.store
+        let batch = PreparedBatch(pending: pending, buffer: buffer, objects: store.batch(durability: options.durability))
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let store = library.store
-        let objects = store.batch(durability: options.durability)
-        defer { objects.abandon() }
+        let objects = batch.objects
         let extractor = Extractor()
 
         // 1. JSON Lines: decode in parallel.
         let lineIndices = (0..<count).filter { if case .jsonLine = pending[$0].content { return true }; return false }
         if !lineIndices.isEmpty {
-            timed(\.decode, &summary) {
+            timed(\.decode, &batch.timings) {
                 parallelForEach(lineIndices.sorted { pending[$0].inputBytes > pending[$1].inputBytes }) { i in
                     Importer.decodeLine(&items.value[i], maxSize: maxSize)
                 }
@@ -171,7 +212,7 @@ struct Importer {
         let order = (0..<count).sorted { buffer[$0].bytes.count > buffer[$1].bytes.count }
 
         // 2. Hash, and find versions that are already current.
-        timed(\.hash, &summary) {
+        timed(\.hash, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok else { return }
                 let hash = ContentHash.sha256Hex(items.value[i].bytes)
@@ -183,7 +224,7 @@ struct Importer {
         }
 
         // 3. Extract text (bad input fails here, before anything is stored).
-        timed(\.extract, &summary) {
+        timed(\.extract, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
@@ -196,7 +237,7 @@ struct Importer {
         let firstError = UnsafeSendable(UnsafeMutablePointer<ArchiveError?>.allocate(capacity: 1))
         firstError.value.initialize(to: nil)
         defer { firstError.value.deallocate() }
-        timed(\.compress, &summary) {
+        timed(\.compress, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 let hash = items.value[i].hash
@@ -211,14 +252,23 @@ struct Importer {
             }
         }
         writeError = firstError.value.pointee
-        if let writeError { throw writeError }
+        batch.writeError = writeError
+        return batch
+    }
 
+    /// Makes the batch durable and decides it: one sync for its objects, then the manifest
+    /// append under the writers' lock, then the observer. Runs on the caller's thread.
+    func commit(_ batch: PreparedBatch, summary: inout ImportSummary) throws -> [BatchItem] {
+        if let error = batch.writeError { throw error }
+        let buffer = batch.buffer
+        let count = buffer.count
+        let store = library.store
+        let extractor = Extractor()
         // 5. One durable sync for the whole batch's objects.
-        try timed(\.sync, &summary) { try objects.commit() }
+        try timed(\.sync, &batch.timings) { try batch.objects.commit() }
 
         // 6. Manifest: decide under the lock, append, fdatasync.
-        let extractorRef = extractor
-        try timed(\.manifest, &summary) {
+                try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
                 for i in 0..<count {
                     guard buffer[i].ok else { buffer[i].status = .failed; continue }
@@ -240,7 +290,7 @@ struct Importer {
                     if item.probablyUnchanged || item.extracted == nil {
                         // The snapshot was stale (another writer moved the key on): finish the
                         // work skipped above, durably, before referencing the object.
-                        if let reason = Importer.extract(&buffer[i], extractor: extractorRef) { buffer[i].failure = reason; continue }
+                        if let reason = Importer.extract(&buffer[i], extractor: extractor) { buffer[i].failure = reason; continue }
                         let put = try store.put(item.bytes)
                         buffer[i].storedSize = put.storedSize
                     }
@@ -270,7 +320,7 @@ struct Importer {
                 do { try observer.archiveDidCommit(docs) } catch {
                     summary.warnings.append("the index was not updated for seq \(docs.first!.record.seq)-\(docs.last!.record.seq): \(error) (it catches up from the archive later)")
                 }
-                summary.timings.observer += Date().timeIntervalSince(t)
+                batch.timings.observer += Date().timeIntervalSince(t)
             }
         }
         for i in 0..<count where buffer[i].failure != nil { buffer[i].status = .failed }
