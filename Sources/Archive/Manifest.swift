@@ -92,6 +92,14 @@ public final class Manifest: @unchecked Sendable {
     @discardableResult
     public static func scan(path: String, from offset: Int64 = 0, firstLine: Int = 1,
                             _ body: (ManifestRecord, _ line: Int) throws -> Void) throws -> ManifestScanResult {
+        try scan(path: path, from: offset, firstLine: firstLine, skipSeqsUpTo: 0, body)
+    }
+
+    /// `scan`, but lines whose seq (read from the line's start without decoding it) is at most
+    /// `skipSeqsUpTo` are skipped unparsed: a cheap way to read only new records.
+    static func scan(path: String, from offset: Int64 = 0, firstLine: Int = 1, skipSeqsUpTo: Int,
+                     _ body: (ManifestRecord, _ line: Int) throws -> Void) throws -> ManifestScanResult {
+        let decoder = JSONDecoder()
         var result = ManifestScanResult(goodEnd: offset, lastLine: firstLine - 1)
         let fd: Int32
         do { fd = try POSIX.open(path, O_RDONLY) } catch {
@@ -130,7 +138,12 @@ public final class Manifest: @unchecked Sendable {
                     continue
                 }
                 do {
-                    let record = try ManifestRecord.parse(line)
+                    if skipSeqsUpTo > 0, let seq = ManifestRecord.fastSeq(line), seq <= skipSeqsUpTo {
+                        result.goodEnd = bufferStart + Int64(start)
+                        result.lastLine = lineNo
+                        continue
+                    }
+                    let record = try ManifestRecord.parse(line, decoder: decoder)
                     try body(record, lineNo)
                 } catch let e as ArchiveError {
                     pendingBad = ManifestProblem(line: lineNo, offset: lineOffset, reason: "unparsable line: \(e.message)", isTornTail: false)
@@ -161,14 +174,14 @@ public final class Manifest: @unchecked Sendable {
     /// Every record with seq greater than `seq`, in file order.
     public func records(after seq: Int = 0) throws -> [ManifestRecord] {
         var out: [ManifestRecord] = []
-        try Self.scan(path: path) { r, _ in if r.seq > seq { out.append(r) } }
+        try Self.scan(path: path, skipSeqsUpTo: seq) { r, _ in if r.seq > seq { out.append(r) } }
         return out
     }
 
     /// Calls `body` for every record with seq greater than `seq`, streaming.
     @discardableResult
     public func forEachRecord(after seq: Int = 0, _ body: (ManifestRecord) throws -> Void) throws -> ManifestScanResult {
-        try Self.scan(path: path) { r, _ in if r.seq > seq { try body(r) } }
+        try Self.scan(path: path, skipSeqsUpTo: seq) { r, _ in if r.seq > seq { try body(r) } }
     }
 
     // MARK: State

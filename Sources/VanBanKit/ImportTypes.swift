@@ -94,6 +94,9 @@ public struct ImportOptions: Sendable {
     public var batchBytes = 16 << 20
     /// How objects are made durable.
     public var durability: ObjectStore.Durability = .fileSystemSync
+    /// Prepare the next batch (read, hash, extract, compress) while the current one is made
+    /// durable.
+    public var overlapBatches = true
 
     public static let defaultMaxSize = 100_000_000
 
@@ -128,15 +131,16 @@ public struct ImportTimings: Sendable {
     public var hash = 0.0
     public var extract = 0.0
     public var compress = 0.0
+    public var write = 0.0
     public var sync = 0.0
     public var manifest = 0.0
     public var observer = 0.0
-    /// The archive step alone: hashing, compression and object writes, durable syncs.
-    public var archiveStep: Double { hash + compress + sync }
+    /// The archive step alone: hashing, compression, object writes, durable syncs.
+    public var archiveStep: Double { hash + compress + write + sync }
 
     mutating func add(_ o: ImportTimings) {
         read += o.read; decode += o.decode; hash += o.hash; extract += o.extract
-        compress += o.compress; sync += o.sync; manifest += o.manifest; observer += o.observer
+        compress += o.compress; write += o.write; sync += o.sync; manifest += o.manifest; observer += o.observer
     }
 }
 

@@ -13,6 +13,8 @@ struct BatchItem {
     var probablyUnchanged = false
     var extracted: ExtractedDocument?
     var storedSize: Int?
+    /// The gzip of `bytes`, until written.
+    var compressed: [UInt8]?
     var resultRecord: ManifestRecord?
     var status: ImportStatus = .failed
     var archived = false
@@ -25,7 +27,6 @@ final class PreparedBatch: @unchecked Sendable {
     let pending: [PendingItem]
     let buffer: UnsafeMutableBufferPointer<BatchItem>
     let objects: ObjectBatch
-    var writeError: ArchiveError?
     var timings = ImportTimings()
     var readSeconds = 0.0
     var inputBytes = 0
@@ -113,7 +114,9 @@ struct Importer {
         while let batch = current {
             let nextBox = UnsafeSendable(Box<PreparedBatch?>(nil))
             let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) { nextBox.value.value = prepareNext.value() }
+            if options.overlapBatches {
+                DispatchQueue.global().async(group: group) { nextBox.value.value = prepareNext.value() }
+            }
             let items: [BatchItem]
             do {
                 items = try commit(batch, summary: &summary)
@@ -150,7 +153,7 @@ struct Importer {
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
                                      imported: summary.imported, unchanged: summary.unchanged, failed: summary.failed))
             group.wait()
-            current = nextBox.value.value
+            current = options.overlapBatches ? nextBox.value.value : prepareNext.value()
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -197,7 +200,6 @@ struct Importer {
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let objects = batch.objects
         let extractor = Extractor()
 
         // 1. JSON Lines: decode in parallel.
@@ -231,40 +233,39 @@ struct Importer {
             }
         }
 
-        // 4. Compress and write temp objects.
-        var writeError: ArchiveError?
-        let errorBox = UnsafeSendable(NSLock())
-        let firstError = UnsafeSendable(UnsafeMutablePointer<ArchiveError?>.allocate(capacity: 1))
-        firstError.value.initialize(to: nil)
-        defer { firstError.value.deallocate() }
+        // 4. Compress (in memory; the files are written by `commit`, so that writing never
+        // competes with the previous batch's syncs).
         timed(\.compress, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
-                let hash = items.value[i].hash
-                if store.contains(hash) { objects.notePresent(hash: hash); return }
-                let gz = Gzip.compress(items.value[i].bytes)
-                do throws(ArchiveError) {
-                    items.value[i].storedSize = try objects.add(hash: hash, compressed: gz)
-                    items.value[i].archived = true
-                } catch {
-                    errorBox.value.withLock { if firstError.value.pointee == nil { firstError.value.pointee = error } }
-                }
+                if store.contains(items.value[i].hash) { return }
+                items.value[i].compressed = Gzip.compress(items.value[i].bytes)
             }
         }
-        writeError = firstError.value.pointee
-        batch.writeError = writeError
         return batch
     }
 
     /// Makes the batch durable and decides it: one sync for its objects, then the manifest
     /// append under the writers' lock, then the observer. Runs on the caller's thread.
     func commit(_ batch: PreparedBatch, summary: inout ImportSummary) throws -> [BatchItem] {
-        if let error = batch.writeError { throw error }
         let buffer = batch.buffer
         let count = buffer.count
         let store = library.store
         let extractor = Extractor()
-        // 5. One durable sync for the whole batch's objects.
+        // 5. Temp files, then one durable sync for the whole batch's objects.
+        try timed(\.write, &batch.timings) {
+            for i in 0..<count where buffer[i].ok && !buffer[i].probablyUnchanged {
+                if let gz = buffer[i].compressed {
+                    buffer[i].compressed = nil
+                    if let size = try batch.objects.add(hash: buffer[i].hash, compressed: gz) {
+                        buffer[i].storedSize = size
+                        buffer[i].archived = true
+                        continue
+                    }
+                }
+                batch.objects.notePresent(hash: buffer[i].hash)
+            }
+        }
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
 
         // 6. Manifest: decide under the lock, append, fdatasync.

@@ -35,6 +35,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a line for every document, not only failures.") var verbose = false
     @Option(help: .hidden) var durability: String?
     @Flag(help: .hidden) var timings = false
+    @Flag(name: .customLong("no-overlap"), help: .hidden) var noOverlap = false
     @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
 
     @Argument(help: ArgumentHelp("Files, directories, or - for stdin.", valueName: "path")) var paths: [String] = []
@@ -60,6 +61,7 @@ struct ImportCommand: ParsableCommand {
         options.jsonLines = jsonl
         if let durability, let d = ObjectStore.Durability(rawValue: durability) { options.durability = d }
         if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
+        if noOverlap { options.overlapBatches = false }
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?
@@ -98,8 +100,8 @@ struct ImportCommand: ParsableCommand {
         }
         if timings {
             let t = summary.timings
-            Output.printError(String(format: "timings: read %.3f decode %.3f hash %.3f extract %.3f compress+write %.3f sync %.3f manifest %.3f observer %.3f s; archive step %.3f s for %d bytes (%.1f MB/s); total %.3f s",
-                                     t.read, t.decode, t.hash, t.extract, t.compress, t.sync, t.manifest, t.observer,
+            Output.printError(String(format: "timings: read %.3f decode %.3f hash %.3f extract %.3f compress %.3f write %.3f sync %.3f manifest %.3f observer %.3f s; archive step %.3f s for %d bytes (%.1f MB/s); total %.3f s",
+                                     t.read, t.decode, t.hash, t.extract, t.compress, t.write, t.sync, t.manifest, t.observer,
                                      t.archiveStep, summary.archivedBytes,
                                      t.archiveStep > 0 ? Double(summary.archivedBytes) / t.archiveStep / 1e6 : 0, summary.seconds))
         }
