@@ -159,4 +159,25 @@ func lines(_ path: String) throws -> [String] {
         state = try reader.refresh()
         #expect(state.recordCount == 1)
     }
+
+    @Test func recordsAfterSkipsByPrefixButStillReadsOtherLayouts() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let m = Manifest(archive: dir.url)
+        _ = try m.append { tx in for i in 1...3 { _ = tx.add(record(i)) } }
+        // A line another tool wrote with other spacing and key order: no fast path, still read.
+        var r4 = record(4); r4.seq = 4; r4.importedAt = "2025-01-01T00:00:00Z"
+        let obj = try JSONSerialization.jsonObject(with: Data(r4.jsonLine())) as! [String: Any]
+        let pretty = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
+        var data = try Data(contentsOf: m.url)
+        data.append(pretty)
+        data.append(0x0A)
+        try data.write(to: m.url)
+        #expect(String(decoding: pretty, as: UTF8.self).hasPrefix("{\"date\""))
+        #expect(try m.records(after: 2).map(\.seq) == [3, 4])
+        #expect(try m.records(after: 3) == [r4])
+        #expect(try m.records(after: 4).isEmpty)
+        #expect(ManifestRecord.fastSeq(ArraySlice(record(1).jsonLine())) == 0)
+        #expect(ManifestRecord.fastSeq(ArraySlice(Array("{\"seq\":12,\"id\":1}".utf8))) == 12)
+        #expect(ManifestRecord.fastSeq(ArraySlice(Array("{\"seq\":12}".utf8))) == nil)
+    }
 }
