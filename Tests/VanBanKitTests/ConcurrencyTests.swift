@@ -5,7 +5,7 @@ import Testing
 @Suite struct ConcurrencyTests {
     /// Two importers (two Library instances, as two processes would have) on overlapping
     /// inputs at once: nothing lost, nothing twice, seqs unique and increasing.
-    @Test func twoImportersWithOverlappingInputs() async throws {
+    @Test func twoImportersWithOverlappingInputs() throws {
         let dir = TempDir(); defer { dir.cleanup() }
         let docs = try generatedDocuments(300, salt: "conc")
         let keyed = (0..<60).map { jsonLine(["text": "phiên bản chung \($0)", "key": "shared-\($0)"]) }
@@ -13,22 +13,29 @@ import Testing
         let b = try dir.write("b.jsonl", (keyed + docs[100..<300].map { jsonLine(["text": $0]) }).joined(separator: "\n"))
         _ = try openLibrary(dir) // create the archive
         let archive = dir.file("archive"), index = dir.file("index")
-        let outcomes = try await withThrowingTaskGroup(of: [ImportResult].self) { group in
-            for file in [a, b] {
-                group.addTask {
+        // Real threads (not the test runner's small cooperative pool, where two blocking tasks
+        // may well run one after the other), released together.
+        final class Outcome: @unchecked Sendable { var results: [ImportResult] = []; var error: Error? }
+        let outcomes = [Outcome(), Outcome()]
+        let start = DispatchSemaphore(value: 0), finished = DispatchGroup()
+        for (file, outcome) in zip([a, b], outcomes) {
+            finished.enter()
+            let thread = Thread {
+                defer { finished.leave() }
+                start.wait()
+                do {
                     let lib = try Library(archive: archive, index: index)
                     var options = ImportOptions()
                     options.batchDocuments = 16 // many small batches interleave
-                    var results: [ImportResult] = []
-                    try lib.importDocuments([.path(file.path)], options: options) { results.append($0) }
-                    return results
-                }
+                    try lib.importDocuments([.path(file.path)], options: options) { outcome.results.append($0) }
+                } catch { outcome.error = error }
             }
-            var all: [[ImportResult]] = []
-            for try await r in group { all.append(r) }
-            return all
+            thread.start()
         }
-        let all = outcomes.flatMap { $0 }
+        start.signal(); start.signal()
+        finished.wait()
+        #expect(outcomes.allSatisfy { $0.error == nil })
+        let all = outcomes.flatMap(\.results)
         #expect(all.count == 520)
         #expect(all.allSatisfy { $0.status != .failed })
         let imported = all.filter { $0.status == .imported }
