@@ -12,8 +12,10 @@ struct ImportCommand: ParsableCommand {
         --jsonl) hold one document per line: {"text": ..., "title", "key", "source", "kind", \
         "date", "url"}; their fields override the options below.
 
-        Re-importing the same bytes changes nothing. With a key, new bytes become the key's \
-        new current version (old versions stay in the archive).
+        Re-importing the same bytes changes nothing (other metadata given with them is \
+        ignored). With a key, new bytes become the key's new current version (old versions \
+        stay in the archive). A document counts as imported once its object and its manifest \
+        line are durable; an interrupted import can simply be run again.
 
         Every failure names the input and the reason and does not stop the others. Exit \
         status: 0 when nothing failed, 1 when some document failed (or the archive could not \

@@ -44,6 +44,9 @@ struct StatsCommand: ParsableCommand {
             }
         }
         Output.writeStdout(Array(out.utf8))
+        if s.tornTail {
+            Output.printError("vanban: note: manifest.jsonl ends with a torn line (an interrupted import); it is ignored, and the next import removes it")
+        }
     }
 
     static func groups(_ groups: [String: ArchiveStats.Group]) -> [UInt8] {
