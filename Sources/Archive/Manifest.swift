@@ -157,7 +157,14 @@ public final class Manifest: @unchecked Sendable {
                 bufferStart += Int64(start)
             }
         }
-        if !buffer.isEmpty {
+        if !buffer.isEmpty && buffer.allSatisfy({ $0 == 0x20 }) {
+            // Padding written before a line that was never written: nothing was lost.
+            if let bad = pendingBad {
+                result.tornTail = ManifestProblem(line: bad.line, offset: bad.offset,
+                                                  reason: "torn last line (\(bad.reason))", isTornTail: true)
+                result.goodEnd = bad.offset
+            }
+        } else if !buffer.isEmpty {
             if let bad = pendingBad { result.badLines.append(bad); pendingBad = nil }
             result.tornTail = ManifestProblem(line: lineNo + 1, offset: bufferStart,
                                               reason: "torn last line (\(buffer.count) bytes without a newline)", isTornTail: true)
@@ -299,14 +306,10 @@ public final class Manifest: @unchecked Sendable {
                 if ftruncate(fd, off_t(consumed)) != 0 { throw POSIX.error("ftruncate", path) }
                 lastScan?.tornTail = nil
             }
-            var bytes = [UInt8]()
-            bytes.reserveCapacity(tx.added.count * 400)
-            for r in tx.added {
-                bytes.append(contentsOf: r.jsonLine())
-                bytes.append(0x0A)
-            }
+            let lines = tx.added.map { $0.jsonLine() + [0x0A] }
+            let written: Int64
             do {
-                try POSIX.writeAll(fd, bytes, offset: consumed, path: path)
+                written = try Self.writeLines(lines, fd: fd, at: consumed, path: path)
                 try POSIX.fdatasync(fd, path: path)
             } catch {
                 _ = ftruncate(fd, off_t(consumed)) // leave no partial line behind if we can
@@ -315,12 +318,53 @@ public final class Manifest: @unchecked Sendable {
             if created { try POSIX.syncDirectory((path as NSString).deletingLastPathComponent) }
             for r in tx.added { state.apply(r) }
             publish()
-            consumed += Int64(bytes.count)
+            consumed += written
             consumedLines += tx.added.count
             lastScan?.goodEnd = consumed
             lastScan?.lastLine = consumedLines
             return (result, tx.added)
         }
+    }
+
+    static let pageSize = Int64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Writes `lines` from `offset` so that a process killed at any instant (SIGKILL, Ctrl-C)
+    /// never leaves half a line: Linux only splits a write(2) for a fatal signal between pages,
+    /// so every write lies within one page and ends at a line end. A line that would cross a
+    /// page boundary starts on the next page instead, after a separate write of spaces (JSON
+    /// allows leading whitespace; a spaces-only tail is not a torn line). Only a line longer
+    /// than a page can still be cut by a kill. Returns the number of bytes written.
+    static func writeLines(_ lines: [[UInt8]], fd: Int32, at offset: Int64, path: String) throws(ArchiveError) -> Int64 {
+        let page = pageSize
+        var pos = offset
+        var chunk: [UInt8] = []
+        var chunkStart = offset
+        func flush() throws(ArchiveError) {
+            guard !chunk.isEmpty else { return }
+            try POSIX.writeAll(fd, chunk, offset: chunkStart, path: path)
+            chunkStart += Int64(chunk.count)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        for line in lines {
+            let n = Int64(line.count)
+            let pageEnd = (pos / page + 1) * page
+            if pos + n <= pageEnd {
+                chunk += line
+                pos += n
+                continue
+            }
+            try flush()
+            if n <= page && pos % page != 0 {
+                try POSIX.writeAll(fd, [UInt8](repeating: 0x20, count: Int(pageEnd - pos)), offset: pos, path: path)
+                pos = pageEnd
+                chunkStart = pos
+            }
+            chunk = line
+            pos += n
+            if n > page { try flush() }
+        }
+        try flush()
+        return pos - offset
     }
 
     /// True when some process holds the writers' lock right now (an import is running).
