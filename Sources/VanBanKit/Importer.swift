@@ -22,7 +22,8 @@ struct BatchItem {
     var ok: Bool { failure == nil }
 }
 
-/// A batch between `prepare` (temp objects written) and `commit` (durable, in the manifest).
+/// A batch between `prepare` (hashed, extracted, compressed in memory) and `commit` (objects
+/// written and durable, records in the manifest).
 final class PreparedBatch: @unchecked Sendable {
     let pending: [PendingItem]
     let buffer: UnsafeMutableBufferPointer<BatchItem>
@@ -121,7 +122,7 @@ struct Importer {
             do {
                 items = try commit(batch, summary: &summary)
             } catch {
-                group.wait() // the next batch's temp files are removed with it
+                group.wait() // let the next batch finish preparing; it is dropped (nothing of it is on disk)
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
                 for p in batch.pending {
                     summary.failed += 1
@@ -180,8 +181,8 @@ struct Importer {
         timings[keyPath: slot] += Date().timeIntervalSince(t)
     }
 
-    /// Steps that need no lock and write nothing durable: decode, hash, extract, compress and
-    /// write temp objects. Runs on all cores.
+    /// Steps that need no lock and write nothing: decode, hash, extract, compress (in memory).
+    /// Runs on all cores, possibly while the previous batch commits.
     func prepare(_ pending: [PendingItem]) -> PreparedBatch {
         let count = pending.count
         let buffer = UnsafeMutableBufferPointer<BatchItem>.allocate(capacity: count)
