@@ -97,6 +97,7 @@ public final class Manifest: @unchecked Sendable {
 
     /// `scan`, but lines whose seq (read from the line's start without decoding it) is at most
     /// `skipSeqsUpTo` are skipped unparsed: a cheap way to read only new records.
+    @discardableResult
     static func scan(path: String, from offset: Int64 = 0, firstLine: Int = 1, skipSeqsUpTo: Int,
                      _ body: (ManifestRecord, _ line: Int) throws -> Void) throws -> ManifestScanResult {
         let decoder = JSONDecoder()
