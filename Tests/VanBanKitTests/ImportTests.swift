@@ -210,7 +210,7 @@ import Testing
         let dir = TempDir(); defer { dir.cleanup() }
         let lib = try openLibrary(dir)
         let long = String(repeating: "x", count: 5000)
-        let body = [jsonLine(["text": "một"]), jsonLine(["text": long]), jsonLine(["text": "hai"])].joined(separator: "\r\n") + "\r\n"
+        let body = "\u{FEFF}" + [jsonLine(["text": "một"]), jsonLine(["text": long]), jsonLine(["text": "hai"])].joined(separator: "\r\n") + "\r\n"
         var options = ImportOptions()
         options.maxSize = 100
         let (s, results) = try importAll(lib, [.payload(ImportPayload(name: "upload", bytes: Array(body.utf8), jsonLines: true))], options: options)
@@ -218,6 +218,7 @@ import Testing
         #expect(results.map(\.input) == ["upload:1", "upload:2", "upload:3"])
         #expect(results[1].reason?.contains("over the size limit") == true)
         #expect(try lib.text(of: results[2].record!) == "hai", "CRLF line endings are not part of the text")
+        #expect(try lib.text(of: results[0].record!) == "một", "a leading byte order mark is skipped")
     }
 
     @Test func payloadImportsLikeAFile() throws {
