@@ -16,6 +16,37 @@ struct ManifestLineParser {
 
     private init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
+    /// A JSON object whose fields named in `names` are strings or null (null and absent are
+    /// left out of the result); other fields may hold anything. Nil when the line is not such
+    /// an object (the caller then asks JSONDecoder, for the error message).
+    static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>) -> [String: String]? {
+        line.withUnsafeBufferPointer { buf in
+            var p = ManifestLineParser(b: buf)
+            return p.stringFields(names)
+        }
+    }
+
+    private mutating func stringFields(_ names: Set<String>) -> [String: String]? {
+        var out: [String: String] = [:]
+        guard eat(UInt8(ascii: "{")) else { return nil }
+        if !eat(UInt8(ascii: "}")) {
+            repeat {
+                ws()
+                guard let name = string(), eat(UInt8(ascii: ":")) else { return nil }
+                ws()
+                if names.contains(name) {
+                    guard let v = optionalString() else { return nil }
+                    out[name] = v
+                } else {
+                    guard skipValue(depth: 0) else { return nil }
+                }
+            } while eat(UInt8(ascii: ","))
+            guard eat(UInt8(ascii: "}")) else { return nil }
+        }
+        ws()
+        return i == b.count ? out : nil
+    }
+
     private mutating func ws() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
     }
@@ -211,5 +242,14 @@ struct ManifestLineParser {
                     || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { i += 1 }
             return i > start
         }
+    }
+}
+
+/// Fast reading of flat JSON objects (JSON Lines input), for callers outside this module.
+public enum FlatJSON {
+    /// The string fields `names` of a JSON object (absent or null ones left out); nil when the
+    /// bytes are not a JSON object or one of those fields is not a string or null.
+    public static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>) -> [String: String]? {
+        ManifestLineParser.stringFields(line, names: names)
     }
 }

@@ -46,6 +46,7 @@ final class Box<T> { var value: T; init(_ v: T) { value = v } }
 
 /// The line format of JSON Lines input.
 private struct JSONLineDocument: Decodable {
+    static let fields: Set<String> = ["text", "title", "key", "source", "kind", "date", "url"]
     var text: String
     var title: String?
     var key: String?
@@ -333,7 +334,10 @@ struct Importer {
     private static func decodeLine(_ item: inout BatchItem, maxSize: Int) {
         guard case .jsonLine(let line) = item.pending.content else { return }
         let doc: JSONLineDocument
-        do {
+        if let f = FlatJSON.stringFields(ArraySlice(line), names: JSONLineDocument.fields), let text = f["text"] {
+            doc = JSONLineDocument(text: text, title: f["title"], key: f["key"], source: f["source"],
+                                   kind: f["kind"], date: f["date"], url: f["url"])
+        } else { do {
             doc = try JSONDecoder().decode(JSONLineDocument.self, from: Data(line))
         } catch let DecodingError.keyNotFound(key, _) {
             item.failure = "missing required field \"\(key.stringValue)\""; return
@@ -344,7 +348,7 @@ struct Importer {
             item.failure = field.isEmpty ? "not a JSON object" : "field \"\(field)\" must be a string"; return
         } catch {
             item.failure = "not valid JSON"; return
-        }
+        } }
         let meta = DocumentMetadata(key: doc.key, title: doc.title, source: doc.source, kind: doc.kind,
                                     date: doc.date, url: doc.url).cleaned
         item.metadata = meta.merged(over: item.pending.metadata)

@@ -59,4 +59,16 @@ import Testing
             #expect(throws: ArchiveError.self) { try ManifestRecord.parse(line) }
         }
     }
+
+    @Test func flatStringFields() throws {
+        let names: Set<String> = ["text", "title", "key"]
+        func parse(_ s: String) -> [String: String]? { FlatJSON.stringFields(ArraySlice(Array(s.utf8)), names: names) }
+        #expect(parse(#"{"text":"Hà Nội\n\u0111","title":null,"id":42,"nested":{"a":[1,2]}}"#) == ["text": "Hà Nội\nđ"])
+        #expect(parse(#" { "key" : "k" , "text" : "" } "#) == ["key": "k", "text": ""])
+        #expect(parse("{}") == [:])
+        #expect(parse(#"{"text":42}"#) == nil)
+        #expect(parse(#"{"text":"a""#) == nil)
+        #expect(parse(#"["text"]"#) == nil)
+        #expect(parse(#"{"text":"a"} {"#) == nil)
+    }
 }
