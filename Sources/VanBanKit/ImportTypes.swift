@@ -97,6 +97,9 @@ public struct ImportOptions: Sendable {
     /// Prepare the next batch (read, hash, extract, compress) while the current one is made
     /// durable.
     public var overlapBatches = true
+    /// For benchmarks only: hash, compress and store objects durably, one batch after the
+    /// other, but skip extraction and the manifest (the objects stay unreferenced).
+    public var archiveStepOnly = false
 
     public static let defaultMaxSize = 100_000_000
 

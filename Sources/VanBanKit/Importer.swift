@@ -96,7 +96,8 @@ struct Importer {
         // Two batches in flight: while batch N waits for its syncs (objects, then manifest)
         // on this thread, batch N+1 is read, hashed, extracted and compressed on the others.
         let me = UnsafeSendable((importer: self, stream: stream))
-        let options = self.options
+        var options = self.options
+        if options.archiveStepOnly { options.overlapBatches = false }
         let prepareNext = UnsafeSendable({ () -> PreparedBatch? in
             let t = Date()
             var pending: [PendingItem] = []
@@ -202,6 +203,7 @@ struct Importer {
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
+        let archiveOnly = options.archiveStepOnly
         let extractor = Extractor()
 
         // 1. JSON Lines: decode in parallel.
@@ -223,17 +225,18 @@ struct Importer {
                 let id = ContentHash.documentID(key: items.value[i].metadata.key, contentHash: hash)
                 items.value[i].hash = hash
                 items.value[i].id = id
+                if archiveOnly { return }
                 if let cur = snapshot.current[id], cur.hash == hash { items.value[i].probablyUnchanged = true }
             }
         }
 
         // 3. Extract text (bad input fails here, before anything is stored).
-        timed(\.extract, &batch.timings) {
+        if !archiveOnly { timed(\.extract, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
             }
-        }
+        } }
 
         // 4. Compress (in memory; the files are written by `commit`, so that writing never
         // competes with the previous batch's syncs).
@@ -269,6 +272,10 @@ struct Importer {
             }
         }
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
+        if options.archiveStepOnly {
+            for i in 0..<count where buffer[i].ok { buffer[i].status = .imported }
+            return Array(buffer)
+        }
 
         // 6. Manifest: decide under the lock, append, fdatasync.
                 try timed(\.manifest, &batch.timings) {

@@ -38,6 +38,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: .hidden) var durability: String?
     @Flag(help: .hidden) var timings = false
     @Flag(name: .customLong("no-overlap"), help: .hidden) var noOverlap = false
+    @Flag(name: .customLong("bench-archive-step"), help: .hidden) var benchArchiveStep = false
     @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
 
     @Argument(help: ArgumentHelp("Files, directories, or - for stdin.", valueName: "path")) var paths: [String] = []
@@ -64,6 +65,7 @@ struct ImportCommand: ParsableCommand {
         if let durability, let d = ObjectStore.Durability(rawValue: durability) { options.durability = d }
         if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
         if noOverlap { options.overlapBatches = false }
+        if benchArchiveStep { options.archiveStepOnly = true }
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?
