@@ -133,17 +133,17 @@ public struct ImportTimings: Sendable {
     public var decode = 0.0
     public var hash = 0.0
     public var extract = 0.0
+    /// Compression and temp file writes (done together, per document).
     public var compress = 0.0
-    public var write = 0.0
     public var sync = 0.0
     public var manifest = 0.0
     public var observer = 0.0
-    /// The archive step alone: hashing, compression, object writes, durable syncs.
-    public var archiveStep: Double { hash + compress + write + sync }
+    /// The archive step alone: hashing, compression and object writes, durable syncs.
+    public var archiveStep: Double { hash + compress + sync }
 
     mutating func add(_ o: ImportTimings) {
         read += o.read; decode += o.decode; hash += o.hash; extract += o.extract
-        compress += o.compress; write += o.write; sync += o.sync; manifest += o.manifest; observer += o.observer
+        compress += o.compress; sync += o.sync; manifest += o.manifest; observer += o.observer
     }
 }
 

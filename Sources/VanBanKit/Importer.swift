@@ -13,8 +13,6 @@ struct BatchItem {
     var probablyUnchanged = false
     var extracted: ExtractedDocument?
     var storedSize: Int?
-    /// The gzip of `bytes`, until written.
-    var compressed: [UInt8]?
     var resultRecord: ManifestRecord?
     var status: ImportStatus = .failed
     var archived = false
@@ -22,13 +20,14 @@ struct BatchItem {
     var ok: Bool { failure == nil }
 }
 
-/// A batch between `prepare` (hashed, extracted, compressed in memory) and `commit` (objects
-/// written and durable, records in the manifest).
+/// A batch between `prepare` (hashed, extracted, compressed, temp files written) and `commit`
+/// (objects durable under their names, records in the manifest).
 final class PreparedBatch: @unchecked Sendable {
     let pending: [PendingItem]
     let buffer: UnsafeMutableBufferPointer<BatchItem>
     let objects: ObjectBatch
     var timings = ImportTimings()
+    var writeError: Error?
     var readSeconds = 0.0
     var inputBytes = 0
 
@@ -56,19 +55,40 @@ private struct JSONLineDocument: Decodable {
     var url: String?
 }
 
-/// Runs `body(i)` for every index, on all cores, largest items first.
-func parallelForEach(_ order: [Int], _ body: @escaping @Sendable (Int) -> Void) {
+/// Runs `body(i)` for every index in `order` (largest items first), on `workers` threads
+/// (default: one per core).
+func parallelForEach(_ order: [Int], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                     _ body: @escaping @Sendable (Int) -> Void) {
     guard !order.isEmpty else { return }
     let counter = SharedIndex()
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, order.count))
-    if workers == 1 { order.forEach(body); return }
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    let n = max(1, min(workers, order.count))
+    if n == 1 { order.forEach(body); return }
+    let work: @Sendable () -> Void = {
         while true {
             let k = counter.next()
             if k >= order.count { return }
             body(order[k])
         }
     }
+    if n <= ProcessInfo.processInfo.activeProcessorCount {
+        DispatchQueue.concurrentPerform(iterations: n) { _ in work() }
+        return
+    }
+    // More threads than cores (for work that blocks in the kernel): plain threads.
+    let group = DispatchGroup()
+    for _ in 0..<n {
+        group.enter()
+        let t = Thread { work(); group.leave() }
+        t.stackSize = 1 << 20
+        t.start()
+    }
+    group.wait()
+}
+
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func record(_ e: Error) { lock.withLock { if error == nil { error = e } } }
 }
 
 final class SharedIndex: @unchecked Sendable {
@@ -124,7 +144,7 @@ struct Importer {
             do {
                 items = try commit(batch, summary: &summary)
             } catch {
-                group.wait() // let the next batch finish preparing; it is dropped (nothing of it is on disk)
+                group.wait() // let the next batch finish preparing; dropping it removes its temp files
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
                 for p in batch.pending {
                     summary.failed += 1
@@ -183,8 +203,8 @@ struct Importer {
         timings[keyPath: slot] += Date().timeIntervalSince(t)
     }
 
-    /// Steps that need no lock and write nothing: decode, hash, extract, compress (in memory).
-    /// Runs on all cores, possibly while the previous batch commits.
+    /// Steps that need no lock and make nothing durable: decode, hash, extract, compress, write
+    /// temp files. Runs on all cores, while the previous batch commits.
     func prepare(_ pending: [PendingItem]) -> PreparedBatch {
         let count = pending.count
         let buffer = UnsafeMutableBufferPointer<BatchItem>.allocate(capacity: count)
@@ -238,39 +258,40 @@ struct Importer {
             }
         } }
 
-        // 4. Compress (in memory; the files are written by `commit`, so that writing never
-        // competes with the previous batch's syncs).
+        // 4. Compress and write temp files. Creating a file blocks in the kernel for a while
+        // (~0.2 ms on this kind of VM's ext4), so twice as many workers as cores keep the CPUs
+        // busy compressing meanwhile.
+        let objects = batch.objects
+        let failure = UnsafeSendable(FirstFailure())
         timed(\.compress, &batch.timings) {
-            parallelForEach(order) { i in
+            parallelForEach(order, workers: 2 * ProcessInfo.processInfo.activeProcessorCount) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
-                if store.contains(items.value[i].hash) { return }
-                items.value[i].compressed = Gzip.compress(items.value[i].bytes)
+                let hash = items.value[i].hash
+                if store.contains(hash) { objects.notePresent(hash: hash); return }
+                let gz = Gzip.compress(items.value[i].bytes)
+                do {
+                    if let size = try objects.add(hash: hash, compressed: gz) {
+                        items.value[i].storedSize = size
+                        items.value[i].archived = true
+                    }
+                } catch {
+                    failure.value.record(error)
+                }
             }
         }
+        batch.writeError = failure.value.error
         return batch
     }
 
     /// Makes the batch durable and decides it: one sync for its objects, then the manifest
     /// append under the writers' lock, then the observer. Runs on the caller's thread.
     func commit(_ batch: PreparedBatch, summary: inout ImportSummary) throws -> [BatchItem] {
+        if let error = batch.writeError { throw error }
         let buffer = batch.buffer
         let count = buffer.count
         let store = library.store
         let extractor = Extractor()
-        // 5. Temp files, then one durable sync for the whole batch's objects.
-        try timed(\.write, &batch.timings) {
-            for i in 0..<count where buffer[i].ok && !buffer[i].probablyUnchanged {
-                if let gz = buffer[i].compressed {
-                    buffer[i].compressed = nil
-                    if let size = try batch.objects.add(hash: buffer[i].hash, compressed: gz) {
-                        buffer[i].storedSize = size
-                        buffer[i].archived = true
-                        continue
-                    }
-                }
-                batch.objects.notePresent(hash: buffer[i].hash)
-            }
-        }
+        // 5. One durable sync for the whole batch's objects (written by `prepare`).
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
         if options.archiveStepOnly {
             for i in 0..<count where buffer[i].ok { buffer[i].status = .imported }

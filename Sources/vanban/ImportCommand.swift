@@ -104,8 +104,8 @@ struct ImportCommand: ParsableCommand {
         }
         if timings {
             let t = summary.timings
-            Output.printError(String(format: "timings: read %.3f decode %.3f hash %.3f extract %.3f compress %.3f write %.3f sync %.3f manifest %.3f observer %.3f s; archive step %.3f s for %d bytes (%.1f MB/s); total %.3f s",
-                                     t.read, t.decode, t.hash, t.extract, t.compress, t.write, t.sync, t.manifest, t.observer,
+            Output.printError(String(format: "timings: read %.3f decode %.3f hash %.3f extract %.3f compress+write %.3f sync %.3f manifest %.3f observer %.3f s; archive step %.3f s for %d bytes (%.1f MB/s); total %.3f s",
+                                     t.read, t.decode, t.hash, t.extract, t.compress, t.sync, t.manifest, t.observer,
                                      t.archiveStep, summary.archivedBytes,
                                      t.archiveStep > 0 ? Double(summary.archivedBytes) / t.archiveStep / 1e6 : 0, summary.seconds))
         }
