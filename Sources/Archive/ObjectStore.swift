@@ -148,10 +148,11 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     /// Writes `compressed` (the gzip of the bytes hashing to `hash`) to a temp file beside its
-    /// final place. Returns the stored size, or nil when the object already exists.
-    public func add(hash: String, compressed: [UInt8]) throws(ArchiveError) -> Int? {
+    /// final place. Returns the stored size, or nil when the object already exists (pass
+    /// `checked: true` when the caller has just looked: saves a system call).
+    public func add(hash: String, compressed: [UInt8], checked: Bool = false) throws(ArchiveError) -> Int? {
         let final = store.path(for: hash)
-        if POSIX.exists(final) { notePresent(hash: hash); return nil }
+        if !checked && POSIX.exists(final) { notePresent(hash: hash); return nil }
         let dir = store.objectsPath + "/" + hash.prefix(2)
         let n = lock.withLock { () -> Int in
             counter += 1

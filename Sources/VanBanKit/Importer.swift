@@ -270,7 +270,7 @@ struct Importer {
                 if store.contains(hash) { objects.notePresent(hash: hash); return }
                 let gz = Gzip.compress(items.value[i].bytes)
                 do {
-                    if let size = try objects.add(hash: hash, compressed: gz) {
+                    if let size = try objects.add(hash: hash, compressed: gz, checked: true) {
                         items.value[i].storedSize = size
                         items.value[i].archived = true
                     }
