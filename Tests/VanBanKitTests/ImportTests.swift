@@ -73,6 +73,7 @@ import Testing
         #expect(try lib.versionCount(of: id) == 2)
         #expect(try lib.allCurrentRecords().count == 1)
         #expect(try lib.records().count == 2)
+        #expect(try lib.lastSeq() == 2 && lib.records(after: 1).map(\.seq) == [2])
         // Back to the first bytes: a third version (the key's current content changes again).
         let (_, r3) = try importAll(lib, [.path(v1.path)], options: options)
         #expect(r3[0].status == .imported && r3[0].seq == 3 && r3[0].hash == r1[0].hash)
