@@ -299,7 +299,7 @@ struct Importer {
         }
 
         // 6. Manifest: decide under the lock, append, fdatasync.
-                try timed(\.manifest, &batch.timings) {
+        try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
                 for i in 0..<count {
                     guard buffer[i].ok else { buffer[i].status = .failed; continue }

@@ -51,3 +51,43 @@ import Testing
         #expect(report.isClean && report.problems.isEmpty, "\(report.problems)")
     }
 }
+
+@Suite struct StaleSnapshotTests {
+    /// Importer B believes key k's current version is X (its snapshot), but another writer
+    /// moved k on to Y meanwhile: re-importing X must become a new version, decided under the
+    /// lock, with its text extracted and its object durable.
+    @Test func staleSnapshotStillDecidesUnderTheLock() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let a = try openLibrary(dir), b = try openLibrary(dir)
+        let x = try dir.write("x.txt", "Phiên bản X của văn bản."), y = try dir.write("y.txt", "Phiên bản Y của văn bản.")
+        var keyed = ImportOptions()
+        keyed.defaults.key = "k"
+        try importAll(a, [.path(x.path)], options: keyed) // k -> X (seq 1)
+
+        final class MoveKeyOn: ImportObserver {
+            let lib: Library, file: URL
+            var done = false
+            init(_ lib: Library, _ file: URL) { self.lib = lib; self.file = file }
+            func archiveDidCommit(_ batch: [ImportedDocument]) throws {
+                guard !done else { return }
+                done = true
+                var o = ImportOptions()
+                o.defaults.key = "k"
+                try lib.importDocuments([.path(file.path)], options: o) // k -> Y, behind b's back
+            }
+        }
+        // b: batch 1 = another document (b's snapshot then says k -> X), then A moves k to Y,
+        // then batch 2 = X under key k again, via a JSON Lines line.
+        let lines = try dir.write("b.jsonl", jsonLine(["text": "Một văn bản khác."]) + "\n" + jsonLine(["text": "Phiên bản X của văn bản.", "key": "k"]) + "\n")
+        var options = ImportOptions()
+        options.batchDocuments = 1
+        options.overlapBatches = false
+        let (s, results) = try importAll(b, [.path(lines.path)], options: options, observer: MoveKeyOn(a, y))
+        #expect(s.failed == 0 && s.imported == 2, "\(results.map { "\($0.status) \($0.reason ?? "")" })")
+        #expect(results[1].status == .imported && results[1].seq == 4, "X after Y is a new version")
+        let doc = try b.document(idOrKey: "k")
+        #expect(doc.text == "Phiên bản X của văn bản." && doc.record.seq == 4)
+        #expect(try b.versionCount(of: ContentHash.documentID(key: "k")) == 3)
+        #expect(b.verify().isClean)
+    }
+}
