@@ -53,7 +53,7 @@ let package = Package(
         ]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText"]),
-        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive"]),
+        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction"]),
         // Runs the built `vanban` executable (crash test, exit codes); depending on the
         // executable target makes `swift test` build it.
         .testTarget(name: "VanBanCLITests", dependencies: ["vanban", "VanBanKit"]),

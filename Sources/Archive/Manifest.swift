@@ -66,8 +66,10 @@ public struct ManifestScanResult: Sendable {
 public final class Manifest: @unchecked Sendable {
     public let url: URL
     public let path: String
-    private let mutex = NSLock()
+    private let mutex = NSLock() // serializes reading and appending within this process
     private var state = ManifestState()
+    private let publishedLock = NSLock()
+    private var published = ManifestState() // `state` as of the last catch-up or append
     private var consumed: Int64 = 0
     private var consumedLines = 0
     private var identity: (dev: UInt64, ino: UInt64)?
@@ -90,6 +92,15 @@ public final class Manifest: @unchecked Sendable {
     @discardableResult
     public static func scan(path: String, from offset: Int64 = 0, firstLine: Int = 1,
                             _ body: (ManifestRecord, _ line: Int) throws -> Void) throws -> ManifestScanResult {
+        try scan(path: path, from: offset, firstLine: firstLine, skipSeqsUpTo: 0, body)
+    }
+
+    /// `scan`, but lines whose seq (read from the line's start without decoding it) is at most
+    /// `skipSeqsUpTo` are skipped unparsed: a cheap way to read only new records.
+    @discardableResult
+    static func scan(path: String, from offset: Int64 = 0, firstLine: Int = 1, skipSeqsUpTo: Int,
+                     _ body: (ManifestRecord, _ line: Int) throws -> Void) throws -> ManifestScanResult {
+        let decoder = JSONDecoder()
         var result = ManifestScanResult(goodEnd: offset, lastLine: firstLine - 1)
         let fd: Int32
         do { fd = try POSIX.open(path, O_RDONLY) } catch {
@@ -128,7 +139,12 @@ public final class Manifest: @unchecked Sendable {
                     continue
                 }
                 do {
-                    let record = try ManifestRecord.parse(line)
+                    if skipSeqsUpTo > 0, let seq = ManifestRecord.fastSeq(line), seq <= skipSeqsUpTo {
+                        result.goodEnd = bufferStart + Int64(start)
+                        result.lastLine = lineNo
+                        continue
+                    }
+                    let record = try ManifestRecord.parse(line, decoder: decoder)
                     try body(record, lineNo)
                 } catch let e as ArchiveError {
                     pendingBad = ManifestProblem(line: lineNo, offset: lineOffset, reason: "unparsable line: \(e.message)", isTornTail: false)
@@ -142,7 +158,14 @@ public final class Manifest: @unchecked Sendable {
                 bufferStart += Int64(start)
             }
         }
-        if !buffer.isEmpty {
+        if !buffer.isEmpty && buffer.allSatisfy({ $0 == 0x20 }) {
+            // Padding written before a line that was never written: nothing was lost.
+            if let bad = pendingBad {
+                result.tornTail = ManifestProblem(line: bad.line, offset: bad.offset,
+                                                  reason: "torn last line (\(bad.reason))", isTornTail: true)
+                result.goodEnd = bad.offset
+            }
+        } else if !buffer.isEmpty {
             if let bad = pendingBad { result.badLines.append(bad); pendingBad = nil }
             result.tornTail = ManifestProblem(line: lineNo + 1, offset: bufferStart,
                                               reason: "torn last line (\(buffer.count) bytes without a newline)", isTornTail: true)
@@ -159,14 +182,14 @@ public final class Manifest: @unchecked Sendable {
     /// Every record with seq greater than `seq`, in file order.
     public func records(after seq: Int = 0) throws -> [ManifestRecord] {
         var out: [ManifestRecord] = []
-        try Self.scan(path: path) { r, _ in if r.seq > seq { out.append(r) } }
+        try Self.scan(path: path, skipSeqsUpTo: seq) { r, _ in if r.seq > seq { out.append(r) } }
         return out
     }
 
     /// Calls `body` for every record with seq greater than `seq`, streaming.
     @discardableResult
     public func forEachRecord(after seq: Int = 0, _ body: (ManifestRecord) throws -> Void) throws -> ManifestScanResult {
-        try Self.scan(path: path) { r, _ in if r.seq > seq { try body(r) } }
+        try Self.scan(path: path, skipSeqsUpTo: seq) { r, _ in if r.seq > seq { try body(r) } }
     }
 
     // MARK: State
@@ -174,12 +197,19 @@ public final class Manifest: @unchecked Sendable {
     /// Catches up with lines appended since the last call (no lock) and returns the state.
     @discardableResult
     public func refresh() throws -> ManifestState {
-        try mutex.withLock { try catchUp(fd: nil) }
-        return mutex.withLock { state }
+        try mutex.withLock {
+            try catchUp(fd: nil)
+            return state
+        }
     }
 
-    /// The state as of the last refresh or append.
-    public var snapshot: ManifestState { mutex.withLock { state } }
+    /// The state as of the last refresh or append. Never waits for an append in progress.
+    public var snapshot: ManifestState { publishedLock.withLock { published } }
+
+    private func publish() {
+        let s = state
+        publishedLock.withLock { published = s }
+    }
 
     /// What the last catch-up found besides records (torn tail, bad lines).
     public var lastScanResult: ManifestScanResult? { mutex.withLock { lastScan } }
@@ -211,10 +241,12 @@ public final class Manifest: @unchecked Sendable {
         }
         consumed = scan.goodEnd
         consumedLines = scan.lastLine
+        publish()
     }
 
     private func reset() {
         state = ManifestState()
+        publish()
         consumed = 0
         consumedLines = 0
         identity = nil
@@ -275,14 +307,10 @@ public final class Manifest: @unchecked Sendable {
                 if ftruncate(fd, off_t(consumed)) != 0 { throw POSIX.error("ftruncate", path) }
                 lastScan?.tornTail = nil
             }
-            var bytes = [UInt8]()
-            bytes.reserveCapacity(tx.added.count * 400)
-            for r in tx.added {
-                bytes.append(contentsOf: r.jsonLine())
-                bytes.append(0x0A)
-            }
+            let lines = tx.added.map { $0.jsonLine() + [0x0A] }
+            let written: Int64
             do {
-                try POSIX.writeAll(fd, bytes, offset: consumed, path: path)
+                written = try Self.writeLines(lines, fd: fd, at: consumed, path: path)
                 try POSIX.fdatasync(fd, path: path)
             } catch {
                 _ = ftruncate(fd, off_t(consumed)) // leave no partial line behind if we can
@@ -290,12 +318,54 @@ public final class Manifest: @unchecked Sendable {
             }
             if created { try POSIX.syncDirectory((path as NSString).deletingLastPathComponent) }
             for r in tx.added { state.apply(r) }
-            consumed += Int64(bytes.count)
+            publish()
+            consumed += written
             consumedLines += tx.added.count
             lastScan?.goodEnd = consumed
             lastScan?.lastLine = consumedLines
             return (result, tx.added)
         }
+    }
+
+    static let pageSize = Int64(max(4096, sysconf(Int32(_SC_PAGESIZE))))
+
+    /// Writes `lines` from `offset` so that a process killed at any instant (SIGKILL, Ctrl-C)
+    /// never leaves half a line: Linux only splits a write(2) for a fatal signal between pages,
+    /// so every write lies within one page and ends at a line end. A line that would cross a
+    /// page boundary starts on the next page instead, after a separate write of spaces (JSON
+    /// allows leading whitespace; a spaces-only tail is not a torn line). Only a line longer
+    /// than a page can still be cut by a kill. Returns the number of bytes written.
+    static func writeLines(_ lines: [[UInt8]], fd: Int32, at offset: Int64, path: String) throws(ArchiveError) -> Int64 {
+        let page = pageSize
+        var pos = offset
+        var chunk: [UInt8] = []
+        var chunkStart = offset
+        func flush() throws(ArchiveError) {
+            guard !chunk.isEmpty else { return }
+            try POSIX.writeAll(fd, chunk, offset: chunkStart, path: path)
+            chunkStart += Int64(chunk.count)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        for line in lines {
+            let n = Int64(line.count)
+            let pageEnd = (pos / page + 1) * page
+            if pos + n <= pageEnd {
+                chunk += line
+                pos += n
+                continue
+            }
+            try flush()
+            if n <= page && pos % page != 0 {
+                try POSIX.writeAll(fd, [UInt8](repeating: 0x20, count: Int(pageEnd - pos)), offset: pos, path: path)
+                pos = pageEnd
+                chunkStart = pos
+            }
+            chunk = line
+            pos += n
+            if n > page { try flush() }
+        }
+        try flush()
+        return pos - offset
     }
 
     /// True when some process holds the writers' lock right now (an import is running).

@@ -96,9 +96,10 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
     }
 
     /// Parses one manifest line. Throws a short reason when it is not a record.
-    public static func parse(_ line: some Collection<UInt8>) throws(ArchiveError) -> ManifestRecord {
+    public static func parse(_ line: some Collection<UInt8>, decoder: JSONDecoder = JSONDecoder()) throws(ArchiveError) -> ManifestRecord {
+        if let r = ManifestLineParser.parse(ArraySlice(line)) { return r }
         do {
-            return try JSONDecoder().decode(ManifestRecord.self, from: Data(line))
+            return try decoder.decode(ManifestRecord.self, from: Data(line))
         } catch let DecodingError.keyNotFound(key, _) {
             throw ArchiveError("missing field \"\(key.stringValue)\"")
         } catch let DecodingError.typeMismatch(_, ctx) {
@@ -108,6 +109,21 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
         } catch {
             throw ArchiveError("not valid JSON")
         }
+    }
+
+    /// The seq of a line written by `jsonLine()` (it starts `{"seq":N,`), without decoding
+    /// the rest; nil when the line does not start that way.
+    static func fastSeq(_ line: ArraySlice<UInt8>) -> Int? {
+        let prefix: [UInt8] = Array("{\"seq\":".utf8)
+        guard line.count > prefix.count + 1, line.starts(with: prefix) else { return nil }
+        var v = 0
+        var i = line.startIndex + prefix.count
+        var digits = 0
+        while i < line.endIndex, line[i] >= 0x30, line[i] <= 0x39, digits < 18 {
+            v = v * 10 + Int(line[i] - 0x30); i += 1; digits += 1
+        }
+        guard digits > 0, i < line.endIndex, line[i] == UInt8(ascii: ",") else { return nil }
+        return v
     }
 
     /// The current time as ISO 8601 UTC with seconds, e.g. "2025-01-31T08:00:00Z".

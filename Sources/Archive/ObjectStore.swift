@@ -7,7 +7,7 @@ import Foundation
 
 /// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
 /// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable and never rewritten.
-public final class ObjectStore: Sendable {
+public final class ObjectStore: @unchecked Sendable {
     /// What `put` did.
     public struct PutResult: Sendable, Equatable {
         /// 64 lowercase hex digits: SHA-256 of the original bytes.
@@ -34,10 +34,22 @@ public final class ObjectStore: Sendable {
     /// Absolute path of `objects/`.
     public let objectsPath: String
 
+    private let knownLock = NSLock()
+    private var knownDirectories = Set<Substring>() // objects/<xx> seen to exist
+
     public init(archive: URL) {
         archiveURL = archive.standardizedFileURL
         root = archiveURL.path
         objectsPath = root + "/objects"
+    }
+
+    /// Makes `objects/<first two hex>` exist; returns true when this call created it.
+    func ensureDirectory(for hash: String) throws(ArchiveError) -> Bool {
+        let prefix = hash.prefix(2)
+        if knownLock.withLock({ knownDirectories.contains(prefix) }) { return false }
+        let created = try POSIX.mkdir(objectsPath + "/" + prefix)
+        knownLock.withLock { _ = knownDirectories.insert(prefix) }
+        return created
     }
 
     /// Creates `archive/` and `archive/objects/` when missing (durably).
@@ -119,10 +131,13 @@ public final class ObjectBatch: @unchecked Sendable {
     private var staged: [Staged] = []
     private var present: [Present] = []
     private var createdDirectories = false
+    private var counter = 0
+    private let tempPrefix: String
 
     init(store: ObjectStore, durability: ObjectStore.Durability) {
         self.store = store
         self.durability = durability
+        tempPrefix = "/.tmp-\(getpid())-\(String(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff, radix: 36))-"
     }
 
     /// Notes that an object this batch relies on was found already present: `commit()` makes
@@ -133,13 +148,18 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     /// Writes `compressed` (the gzip of the bytes hashing to `hash`) to a temp file beside its
-    /// final place. Returns the stored size, or nil when the object already exists.
-    public func add(hash: String, compressed: [UInt8]) throws(ArchiveError) -> Int? {
+    /// final place. Returns the stored size, or nil when the object already exists (pass
+    /// `checked: true` when the caller has just looked: saves a system call).
+    public func add(hash: String, compressed: [UInt8], checked: Bool = false) throws(ArchiveError) -> Int? {
         let final = store.path(for: hash)
-        if POSIX.exists(final) { notePresent(hash: hash); return nil }
+        if !checked && POSIX.exists(final) { notePresent(hash: hash); return nil }
         let dir = store.objectsPath + "/" + hash.prefix(2)
-        if try POSIX.mkdir(dir) { lock.withLock { createdDirectories = true } }
-        let temp = dir + "/.tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max) & 0xffff_ffff_ffff)"
+        let n = lock.withLock { () -> Int in
+            counter += 1
+            return counter
+        }
+        if try store.ensureDirectory(for: hash) { lock.withLock { createdDirectories = true } }
+        let temp = dir + tempPrefix + String(n)
         let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444)
         do {
             try POSIX.writeAll(fd, compressed, path: temp)
@@ -182,7 +202,11 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     private func renameAll(_ items: [Staged]) throws(ArchiveError) {
-        for s in items { try POSIX.rename(s.temp, s.final) }
+        let failure = UnsafeSendable(FirstError())
+        concurrentForEach(items.count) { i in
+            do throws(ArchiveError) { try POSIX.rename(items[i].temp, items[i].final) } catch { failure.value.record(error) }
+        }
+        if let e = failure.value.error { throw e }
     }
 
     /// Removes the temp files of objects not yet committed.
@@ -192,4 +216,26 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     deinit { abandon() }
+}
+
+/// Keeps the first error reported by concurrent workers.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: ArchiveError?
+    func record(_ e: ArchiveError) { lock.withLock { if error == nil { error = e } } }
+}
+
+/// Runs `body(0..<count)` on all cores (each index once).
+func concurrentForEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    guard count > 0 else { return }
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, count)
+    if workers <= 1 { for i in 0..<count { body(i) }; return }
+    let next = SharedCounter()
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let i = next.next()
+            if i >= count { return }
+            body(i)
+        }
+    }
 }

@@ -155,6 +155,9 @@ final class LineReader {
                 number += 1
                 var end = nl
                 if end > start && buffer[end - 1] == 0x0D { end -= 1 }
+                if number == 1 && end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB && buffer[start + 2] == 0xBF {
+                    start += 3 // a UTF-8 byte order mark before the first line
+                }
                 let line = Array(buffer[start..<end])
                 start = nl + 1
                 return .line(number: number, bytes: line)

@@ -94,6 +94,12 @@ public struct ImportOptions: Sendable {
     public var batchBytes = 16 << 20
     /// How objects are made durable.
     public var durability: ObjectStore.Durability = .fileSystemSync
+    /// Prepare the next batch (read, hash, extract, compress) while the current one is made
+    /// durable.
+    public var overlapBatches = true
+    /// For benchmarks only: hash, compress and store objects durably, one batch after the
+    /// other, but skip extraction and the manifest (the objects stay unreferenced).
+    public var archiveStepOnly = false
 
     public static let defaultMaxSize = 100_000_000
 
@@ -127,12 +133,18 @@ public struct ImportTimings: Sendable {
     public var decode = 0.0
     public var hash = 0.0
     public var extract = 0.0
+    /// Compression and temp file writes (done together, per document).
     public var compress = 0.0
     public var sync = 0.0
     public var manifest = 0.0
     public var observer = 0.0
     /// The archive step alone: hashing, compression and object writes, durable syncs.
     public var archiveStep: Double { hash + compress + sync }
+
+    mutating func add(_ o: ImportTimings) {
+        read += o.read; decode += o.decode; hash += o.hash; extract += o.extract
+        compress += o.compress; sync += o.sync; manifest += o.manifest; observer += o.observer
+    }
 }
 
 public struct ImportSummary: Sendable {

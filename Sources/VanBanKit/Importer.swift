@@ -20,8 +20,32 @@ struct BatchItem {
     var ok: Bool { failure == nil }
 }
 
+/// A batch between `prepare` (hashed, extracted, compressed, temp files written) and `commit`
+/// (objects durable under their names, records in the manifest).
+final class PreparedBatch: @unchecked Sendable {
+    let pending: [PendingItem]
+    let buffer: UnsafeMutableBufferPointer<BatchItem>
+    let objects: ObjectBatch
+    var timings = ImportTimings()
+    var writeError: Error?
+    var readSeconds = 0.0
+    var inputBytes = 0
+
+    init(pending: [PendingItem], buffer: UnsafeMutableBufferPointer<BatchItem>, objects: ObjectBatch) {
+        self.pending = pending; self.buffer = buffer; self.objects = objects
+    }
+
+    deinit {
+        objects.abandon()
+        buffer.deinitialize().deallocate()
+    }
+}
+
+final class Box<T> { var value: T; init(_ v: T) { value = v } }
+
 /// The line format of JSON Lines input.
 private struct JSONLineDocument: Decodable {
+    static let fields: Set<String> = ["text", "title", "key", "source", "kind", "date", "url"]
     var text: String
     var title: String?
     var key: String?
@@ -31,19 +55,40 @@ private struct JSONLineDocument: Decodable {
     var url: String?
 }
 
-/// Runs `body(i)` for every index, on all cores, largest items first.
-func parallelForEach(_ order: [Int], _ body: @escaping @Sendable (Int) -> Void) {
+/// Runs `body(i)` for every index in `order` (largest items first), on `workers` threads
+/// (default: one per core).
+func parallelForEach(_ order: [Int], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                     _ body: @escaping @Sendable (Int) -> Void) {
     guard !order.isEmpty else { return }
     let counter = SharedIndex()
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, order.count))
-    if workers == 1 { order.forEach(body); return }
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+    let n = max(1, min(workers, order.count))
+    if n == 1 { order.forEach(body); return }
+    let work: @Sendable () -> Void = {
         while true {
             let k = counter.next()
             if k >= order.count { return }
             body(order[k])
         }
     }
+    if n <= ProcessInfo.processInfo.activeProcessorCount {
+        DispatchQueue.concurrentPerform(iterations: n) { _ in work() }
+        return
+    }
+    // More threads than cores (for work that blocks in the kernel): plain threads.
+    let group = DispatchGroup()
+    for _ in 0..<n {
+        group.enter()
+        let t = Thread { work(); group.leave() }
+        t.stackSize = 1 << 20
+        t.start()
+    }
+    group.wait()
+}
+
+final class FirstFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    func record(_ e: Error) { lock.withLock { if error == nil { error = e } } }
 }
 
 final class SharedIndex: @unchecked Sendable {
@@ -68,29 +113,48 @@ struct Importer {
         try checkUsage(stream: stream, inputs: inputs)
         _ = try library.manifest.refresh()
         var done = 0, bytesDone = 0
-        while true {
-            var t = Date()
+        // Two batches in flight: while batch N waits for its syncs (objects, then manifest)
+        // on this thread, batch N+1 is read, hashed, extracted and compressed on the others.
+        let me = UnsafeSendable((importer: self, stream: stream))
+        var options = self.options
+        if options.archiveStepOnly { options.overlapBatches = false }
+        let prepareNext = UnsafeSendable({ () -> PreparedBatch? in
+            let t = Date()
             var pending: [PendingItem] = []
             var batchBytes = 0
-            while pending.count < options.batchDocuments && batchBytes < options.batchBytes, let item = stream.next() {
+            while pending.count < options.batchDocuments && batchBytes < options.batchBytes, let item = me.value.stream.next() {
                 batchBytes += item.inputBytes
                 pending.append(item)
             }
-            summary.timings.read += Date().timeIntervalSince(t)
-            if pending.isEmpty { break }
-            t = Date()
+            if pending.isEmpty { return nil }
+            let readSeconds = Date().timeIntervalSince(t)
+            let batch = me.value.importer.prepare(pending)
+            batch.readSeconds = readSeconds
+            batch.inputBytes = batchBytes
+            return batch
+        })
+        var current = prepareNext.value()
+        while let batch = current {
+            let nextBox = UnsafeSendable(Box<PreparedBatch?>(nil))
+            let group = DispatchGroup()
+            if options.overlapBatches {
+                DispatchQueue.global().async(group: group) { nextBox.value.value = prepareNext.value() }
+            }
             let items: [BatchItem]
             do {
-                items = try process(pending, summary: &summary)
+                items = try commit(batch, summary: &summary)
             } catch {
+                group.wait() // let the next batch finish preparing; dropping it removes its temp files
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
-                for p in pending {
+                for p in batch.pending {
                     summary.failed += 1
                     report(ImportResult(input: p.input, status: .failed, reason: "\(error)", size: p.inputBytes))
                 }
                 summary.seconds = Date().timeIntervalSince(started)
                 throw error
             }
+            summary.timings.add(batch.timings)
+            summary.timings.read += batch.readSeconds
             for item in items {
                 switch item.status {
                 case .imported: summary.imported += 1
@@ -108,9 +172,11 @@ struct Importer {
                                     reason: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
             }
             done += items.count
-            bytesDone += batchBytes
+            bytesDone += batch.inputBytes
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
                                      imported: summary.imported, unchanged: summary.unchanged, failed: summary.failed))
+            group.wait()
+            current = options.overlapBatches ? nextBox.value.value : prepareNext.value()
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
@@ -131,13 +197,15 @@ struct Importer {
         }
     }
 
-    private func timed(_ slot: WritableKeyPath<ImportTimings, Double>, _ summary: inout ImportSummary, _ body: () throws -> Void) rethrows {
+    private func timed(_ slot: WritableKeyPath<ImportTimings, Double>, _ timings: inout ImportTimings, _ body: () throws -> Void) rethrows {
         let t = Date()
         try body()
-        summary.timings[keyPath: slot] += Date().timeIntervalSince(t)
+        timings[keyPath: slot] += Date().timeIntervalSince(t)
     }
 
-    private func process(_ pending: [PendingItem], summary: inout ImportSummary) throws -> [BatchItem] {
+    /// Steps that need no lock and make nothing durable: decode, hash, extract, compress, write
+    /// temp files. Runs on all cores, while the previous batch commits.
+    func prepare(_ pending: [PendingItem]) -> PreparedBatch {
         let count = pending.count
         let buffer = UnsafeMutableBufferPointer<BatchItem>.allocate(capacity: count)
         for (i, p) in pending.enumerated() {
@@ -150,19 +218,18 @@ struct Importer {
             }
             (buffer.baseAddress! + i).initialize(to: item)
         }
-        defer { buffer.deinitialize().deallocate() }
+        let store = library.store
+        let batch = PreparedBatch(pending: pending, buffer: buffer, objects: store.batch(durability: options.durability))
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let store = library.store
-        let objects = store.batch(durability: options.durability)
-        defer { objects.abandon() }
+        let archiveOnly = options.archiveStepOnly
         let extractor = Extractor()
 
         // 1. JSON Lines: decode in parallel.
         let lineIndices = (0..<count).filter { if case .jsonLine = pending[$0].content { return true }; return false }
         if !lineIndices.isEmpty {
-            timed(\.decode, &summary) {
+            timed(\.decode, &batch.timings) {
                 parallelForEach(lineIndices.sorted { pending[$0].inputBytes > pending[$1].inputBytes }) { i in
                     Importer.decodeLine(&items.value[i], maxSize: maxSize)
                 }
@@ -171,54 +238,68 @@ struct Importer {
         let order = (0..<count).sorted { buffer[$0].bytes.count > buffer[$1].bytes.count }
 
         // 2. Hash, and find versions that are already current.
-        timed(\.hash, &summary) {
+        timed(\.hash, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok else { return }
                 let hash = ContentHash.sha256Hex(items.value[i].bytes)
                 let id = ContentHash.documentID(key: items.value[i].metadata.key, contentHash: hash)
                 items.value[i].hash = hash
                 items.value[i].id = id
+                if archiveOnly { return }
                 if let cur = snapshot.current[id], cur.hash == hash { items.value[i].probablyUnchanged = true }
             }
         }
 
         // 3. Extract text (bad input fails here, before anything is stored).
-        timed(\.extract, &summary) {
+        if !archiveOnly { timed(\.extract, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
             }
-        }
+        } }
 
-        // 4. Compress and write temp objects.
-        var writeError: ArchiveError?
-        let errorBox = UnsafeSendable(NSLock())
-        let firstError = UnsafeSendable(UnsafeMutablePointer<ArchiveError?>.allocate(capacity: 1))
-        firstError.value.initialize(to: nil)
-        defer { firstError.value.deallocate() }
-        timed(\.compress, &summary) {
-            parallelForEach(order) { i in
+        // 4. Compress and write temp files. Creating a file blocks in the kernel for a while
+        // (~0.2 ms on this kind of VM's ext4), so twice as many workers as cores keep the CPUs
+        // busy compressing meanwhile.
+        let objects = batch.objects
+        let failure = UnsafeSendable(FirstFailure())
+        timed(\.compress, &batch.timings) {
+            parallelForEach(order, workers: 2 * ProcessInfo.processInfo.activeProcessorCount) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 let hash = items.value[i].hash
                 if store.contains(hash) { objects.notePresent(hash: hash); return }
                 let gz = Gzip.compress(items.value[i].bytes)
-                do throws(ArchiveError) {
-                    items.value[i].storedSize = try objects.add(hash: hash, compressed: gz)
-                    items.value[i].archived = true
+                do {
+                    if let size = try objects.add(hash: hash, compressed: gz, checked: true) {
+                        items.value[i].storedSize = size
+                        items.value[i].archived = true
+                    }
                 } catch {
-                    errorBox.value.withLock { if firstError.value.pointee == nil { firstError.value.pointee = error } }
+                    failure.value.record(error)
                 }
             }
         }
-        writeError = firstError.value.pointee
-        if let writeError { throw writeError }
+        batch.writeError = failure.value.error
+        return batch
+    }
 
-        // 5. One durable sync for the whole batch's objects.
-        try timed(\.sync, &summary) { try objects.commit() }
+    /// Makes the batch durable and decides it: one sync for its objects, then the manifest
+    /// append under the writers' lock, then the observer. Runs on the caller's thread.
+    func commit(_ batch: PreparedBatch, summary: inout ImportSummary) throws -> [BatchItem] {
+        if let error = batch.writeError { throw error }
+        let buffer = batch.buffer
+        let count = buffer.count
+        let store = library.store
+        let extractor = Extractor()
+        // 5. One durable sync for the whole batch's objects (written by `prepare`).
+        try timed(\.sync, &batch.timings) { try batch.objects.commit() }
+        if options.archiveStepOnly {
+            for i in 0..<count where buffer[i].ok { buffer[i].status = .imported }
+            return Array(buffer)
+        }
 
         // 6. Manifest: decide under the lock, append, fdatasync.
-        let extractorRef = extractor
-        try timed(\.manifest, &summary) {
+        try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
                 for i in 0..<count {
                     guard buffer[i].ok else { buffer[i].status = .failed; continue }
@@ -240,7 +321,7 @@ struct Importer {
                     if item.probablyUnchanged || item.extracted == nil {
                         // The snapshot was stale (another writer moved the key on): finish the
                         // work skipped above, durably, before referencing the object.
-                        if let reason = Importer.extract(&buffer[i], extractor: extractorRef) { buffer[i].failure = reason; continue }
+                        if let reason = Importer.extract(&buffer[i], extractor: extractor) { buffer[i].failure = reason; continue }
                         let put = try store.put(item.bytes)
                         buffer[i].storedSize = put.storedSize
                     }
@@ -270,7 +351,7 @@ struct Importer {
                 do { try observer.archiveDidCommit(docs) } catch {
                     summary.warnings.append("the index was not updated for seq \(docs.first!.record.seq)-\(docs.last!.record.seq): \(error) (it catches up from the archive later)")
                 }
-                summary.timings.observer += Date().timeIntervalSince(t)
+                batch.timings.observer += Date().timeIntervalSince(t)
             }
         }
         for i in 0..<count where buffer[i].failure != nil { buffer[i].status = .failed }
@@ -281,7 +362,10 @@ struct Importer {
     private static func decodeLine(_ item: inout BatchItem, maxSize: Int) {
         guard case .jsonLine(let line) = item.pending.content else { return }
         let doc: JSONLineDocument
-        do {
+        if let f = FlatJSON.stringFields(ArraySlice(line), names: JSONLineDocument.fields), let text = f["text"] {
+            doc = JSONLineDocument(text: text, title: f["title"], key: f["key"], source: f["source"],
+                                   kind: f["kind"], date: f["date"], url: f["url"])
+        } else { do {
             doc = try JSONDecoder().decode(JSONLineDocument.self, from: Data(line))
         } catch let DecodingError.keyNotFound(key, _) {
             item.failure = "missing required field \"\(key.stringValue)\""; return
@@ -292,7 +376,7 @@ struct Importer {
             item.failure = field.isEmpty ? "not a JSON object" : "field \"\(field)\" must be a string"; return
         } catch {
             item.failure = "not valid JSON"; return
-        }
+        } }
         let meta = DocumentMetadata(key: doc.key, title: doc.title, source: doc.source, kind: doc.kind,
                                     date: doc.date, url: doc.url).cleaned
         item.metadata = meta.merged(over: item.pending.metadata)

@@ -59,6 +59,12 @@ public final class Library: @unchecked Sendable {
         try manifest.records(after: seq)
     }
 
+    /// The highest seq in the manifest (0 when empty): what an index compares its own
+    /// last-applied seq with to catch up (`records(after:)`).
+    public func lastSeq() throws -> Int {
+        try manifest.refresh().lastSeq
+    }
+
     /// How many versions the document `id` has.
     public func versionCount(of id: String) throws -> Int {
         try manifest.refresh().versions[id] ?? 0

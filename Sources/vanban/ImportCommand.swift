@@ -12,8 +12,10 @@ struct ImportCommand: ParsableCommand {
         --jsonl) hold one document per line: {"text": ..., "title", "key", "source", "kind", \
         "date", "url"}; their fields override the options below.
 
-        Re-importing the same bytes changes nothing. With a key, new bytes become the key's \
-        new current version (old versions stay in the archive).
+        Re-importing the same bytes changes nothing (other metadata given with them is \
+        ignored). With a key, new bytes become the key's new current version (old versions \
+        stay in the archive). A document counts as imported once its object and its manifest \
+        line are durable; an interrupted import can simply be run again.
 
         Every failure names the input and the reason and does not stop the others. Exit \
         status: 0 when nothing failed, 1 when some document failed (or the archive could not \
@@ -36,6 +38,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Only archive; leave indexing to the next command that opens the index.") var noIndex = false
     @Option(help: .hidden) var durability: String?
     @Flag(help: .hidden) var timings = false
+    @Flag(name: .customLong("no-overlap"), help: .hidden) var noOverlap = false
+    @Flag(name: .customLong("bench-archive-step"), help: .hidden) var benchArchiveStep = false
     @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
 
     @Argument(help: ArgumentHelp("Files, directories, or - for stdin.", valueName: "path")) var paths: [String] = []
@@ -61,6 +65,8 @@ struct ImportCommand: ParsableCommand {
         options.jsonLines = jsonl
         if let durability, let d = ObjectStore.Durability(rawValue: durability) { options.durability = d }
         if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
+        if noOverlap { options.overlapBatches = false }
+        if benchArchiveStep { options.archiveStepOnly = true }
 
         let showProgress = !json && Output.stderrIsTerminal
         // Each durable batch is indexed right away. If the index cannot be opened the import

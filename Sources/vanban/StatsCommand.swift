@@ -40,10 +40,13 @@ struct StatsCommand: ParsableCommand {
             let width = min(48, (groups.keys.map(\.count).max() ?? 0) + 2)
             for (name, g) in groups.sorted(by: { $0.value.documents != $1.value.documents ? $0.value.documents > $1.value.documents : $0.key < $1.key }) {
                 out += "  " + name.padding(toLength: max(width, name.count + 2), withPad: " ", startingAt: 0)
-                    + "\(g.documents) documents, \(formatBytes(g.bytes))\n"
+                    + "\(g.documents) document\(g.documents == 1 ? "" : "s"), \(formatBytes(g.bytes))\n"
             }
         }
         Output.writeStdout(Array(out.utf8))
+        if s.tornTail {
+            Output.printError("vanban: note: manifest.jsonl ends with a torn line (an interrupted import); it is ignored, and the next import removes it")
+        }
     }
 
     static func groups(_ groups: [String: ArchiveStats.Group]) -> [UInt8] {

@@ -159,4 +159,70 @@ func lines(_ path: String) throws -> [String] {
         state = try reader.refresh()
         #expect(state.recordCount == 1)
     }
+
+    @Test func recordsAfterSkipsByPrefixButStillReadsOtherLayouts() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let m = Manifest(archive: dir.url)
+        _ = try m.append { tx in for i in 1...3 { _ = tx.add(record(i)) } }
+        // A line another tool wrote with other spacing and key order: no fast path, still read.
+        var r4 = record(4); r4.seq = 4; r4.importedAt = "2025-01-01T00:00:00Z"
+        let obj = try JSONSerialization.jsonObject(with: Data(r4.jsonLine())) as! [String: Any]
+        let pretty = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
+        var data = try Data(contentsOf: m.url)
+        data.append(pretty)
+        data.append(0x0A)
+        try data.write(to: m.url)
+        #expect(String(decoding: pretty, as: UTF8.self).hasPrefix("{\"date\""))
+        #expect(try m.records(after: 2).map(\.seq) == [3, 4])
+        #expect(try m.records(after: 3) == [r4])
+        #expect(try m.records(after: 4).isEmpty)
+        #expect(ManifestRecord.fastSeq(ArraySlice(record(1).jsonLine())) == 0)
+        #expect(ManifestRecord.fastSeq(ArraySlice(Array("{\"seq\":12,\"id\":1}".utf8))) == 12)
+        #expect(ManifestRecord.fastSeq(ArraySlice(Array("{\"seq\":12}".utf8))) == nil)
+    }
+
+    /// Every manifest write lies within one page, so a killed writer never leaves half a line
+    /// (Linux splits a write only between pages for a fatal signal).
+    @Test func linesNeverCrossAPageBoundaryUnlessLongerThanAPage() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let m = Manifest(archive: dir.url)
+        var rng = SystemRandomNumberGenerator()
+        var expected = 0
+        for batch in 0..<30 {
+            _ = try m.append { tx in
+                for i in 0..<Int.random(in: 1...12, using: &rng) {
+                    var r = record(batch * 100 + i)
+                    r.title = String(repeating: "Tiêu đề dài ", count: Int.random(in: 0...(i == 0 && batch % 7 == 0 ? 600 : 60), using: &rng))
+                    _ = tx.add(r)
+                    expected += 1
+                }
+            }
+        }
+        let data = Array(try Data(contentsOf: m.url))
+        let page = Int(Manifest.pageSize)
+        var start = 0, long = 0, padded = 0
+        for (i, b) in data.enumerated() where b == 0x0A {
+            let content = data[start..<i]
+            let firstNonSpace = content.firstIndex { $0 != 0x20 } ?? i
+            if firstNonSpace > start { padded += 1; #expect(firstNonSpace % page == 0, "padding ends at a page boundary") }
+            if i + 1 - firstNonSpace > page { long += 1 } else {
+                #expect(firstNonSpace / page == i / page, "line at \(firstNonSpace)...\(i) stays in one page")
+            }
+            start = i + 1
+        }
+        #expect(start == data.count)
+        #expect(padded > 0 && long > 0, "the test exercised padding (\(padded)) and long lines (\(long))")
+        #expect(try m.records().map(\.seq) == Array(1...expected))
+        #expect(ArchiveVerifier.verify(archive: dir.url).problems.filter { $0.path.hasPrefix("manifest") }.isEmpty)
+
+        // Killed right after writing padding: nothing torn, and the next append removes it.
+        var withPad = try Data(contentsOf: m.url)
+        withPad.append(contentsOf: [UInt8](repeating: 0x20, count: 100))
+        try withPad.write(to: m.url)
+        #expect(try Manifest.scan(path: m.path) { _, _ in }.tornTail == nil)
+        #expect(ArchiveVerifier.verify(archive: dir.url).problems.filter { $0.path.hasPrefix("manifest") }.isEmpty)
+        let (_, more) = try Manifest(archive: dir.url).append { tx in _ = tx.add(record(9999)) }
+        #expect(more.map(\.seq) == [expected + 1])
+        #expect(try m.records().count == expected + 1)
+    }
 }

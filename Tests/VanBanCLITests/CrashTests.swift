@@ -65,6 +65,9 @@ import VanBanKit
         let duration = Date().timeIntervalSince(t0)
         #expect(full.status == 0 && full.jsonLines.count == documents)
 
+        // An empty archive to start from (a kill before the child creates one would leave
+        // nothing to verify).
+        _ = try Library(archive: URL(fileURLWithPath: archive), index: dir.file("index"), create: true)
         var rng = SystemRandomNumberGenerator()
         var allReported: [Reported] = []
         var killedMidway = 0
@@ -90,7 +93,7 @@ import VanBanKit
             // Everything ever reported imported is there, with its object intact.
             let lib = try Library(archive: URL(fileURLWithPath: archive), index: dir.file("index"))
             let records = try lib.records()
-            #expect(records.map(\.seq) == Array(1...max(1, records.count)).prefix(records.count).map { $0 }, "seqs are 1...n")
+            #expect(records.map(\.seq) == (0..<records.count).map { $0 + 1 }, "seqs are 1...n")
             let bySeq = Dictionary(uniqueKeysWithValues: records.map { ($0.seq, $0) })
             for d in allReported {
                 let rec = bySeq[d.seq]
@@ -112,6 +115,57 @@ import VanBanKit
         // The last round's file was imported last: its texts are the current versions.
         let doc1 = try lib.document(idOrKey: "doc-1")
         #expect(doc1.text.hasPrefix("Phiên bản \(rounds - 1) của văn bản 1."))
+        let v = try vanban(["verify", "--archive", archive])
+        #expect(v.status == 0, "\(v.stdout)")
+    }
+}
+
+@Suite struct TwoProcessesTests {
+    /// Two `vanban import` processes at once on overlapping inputs: every document once,
+    /// seqs unique and increasing, archive clean.
+    @Test func concurrentImportProcesses() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let archive = dir.file("archive").path
+        let seedTexts = try Fixtures.seedFiles().map { String(decoding: try Fixtures.bytes($0), as: UTF8.self) }
+        func doc(_ i: Int) -> String {
+            let s = seedTexts[i % seedTexts.count]
+            return jsonLine(["text": "Tài liệu \(i)\n" + s.prefix(300 + i % 700), "key": i % 3 == 0 ? "k-\(i)" : ""])
+        }
+        let a = try dir.write("a.jsonl", (0..<240).map(doc).joined(separator: "\n"))
+        let b = try dir.write("b.jsonl", (120..<360).reversed().map(doc).joined(separator: "\n"))
+        var children: [(Process, DataBox, DispatchSemaphore)] = []
+        for file in [a, b] {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: try #require(Fixtures.vanban))
+            p.arguments = ["import", "--json", "--batch-size", "10", "--archive", archive, file.path]
+            let out = Pipe()
+            p.standardOutput = out
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let box = DataBox(), done = DispatchSemaphore(value: 0)
+            let h = out.fileHandleForReading
+            DispatchQueue.global().async { box.data = h.readDataToEndOfFile(); done.signal() }
+            children.append((p, box, done))
+        }
+        var statuses: [String: Int] = [:]
+        var importedIDs: [String] = []
+        for (p, box, done) in children {
+            p.waitUntilExit()
+            done.wait()
+            #expect(p.terminationStatus == 0)
+            for line in String(decoding: box.data, as: UTF8.self).split(separator: "\n") {
+                let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let s = o["status"] as! String
+                statuses[s, default: 0] += 1
+                if s == "imported" { importedIDs.append(o["id"] as! String) }
+            }
+        }
+        #expect(statuses["imported"] == 360 && statuses["unchanged"] == 120 && statuses["failed"] == nil)
+        #expect(Set(importedIDs).count == 360)
+        let lib = try Library(archive: URL(fileURLWithPath: archive), index: dir.file("index"))
+        let records = try lib.records()
+        #expect(records.map(\.seq) == Array(1...360))
+        #expect(Set(records.map(\.id)).count == 360)
         let v = try vanban(["verify", "--archive", archive])
         #expect(v.status == 0, "\(v.stdout)")
     }

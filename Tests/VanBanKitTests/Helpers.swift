@@ -1,6 +1,18 @@
+import Extraction
 import Foundation
 import Testing
 @testable import VanBanKit
+
+/// What the Extraction module makes of these bytes: the pipeline must give the same text
+/// (the extractor's own rules are tested in ExtractionTests).
+func extracted(_ bytes: [UInt8], fileName: String? = nil, mediaType: String? = nil) throws -> ExtractedDocument {
+    try Extractor().extract(bytes, fileName: fileName, mediaType: mediaType)
+}
+
+/// Extraction of a JSON Lines document's text (hinted as plain text, as the importer does).
+func extractedText(ofLine text: String) throws -> String {
+    try extracted(Array(text.utf8), mediaType: "text/plain; charset=utf-8").text
+}
 
 struct TempDir {
     let url: URL
