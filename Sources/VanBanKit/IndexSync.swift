@@ -62,7 +62,7 @@ extension Library {
 
     /// How far the index is behind the manifest (0 when caught up).
     public func indexLag(_ index: SearchIndex) throws -> Int {
-        let last = try manifest.lastSequence()
+        let last = try lastSeq()
         return max(0, last - (try index.appliedSequence()))
     }
 
@@ -72,7 +72,7 @@ extension Library {
     public func catchUp(_ index: SearchIndex, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
         // Cheap check outside the write lock (reads only the manifest's tail): nothing to do
         // is the common case.
-        let last = try manifest.lastSequence()
+        let last = try lastSeq()
         if try index.appliedSequence() >= last { return 0 }
         return try index.write(wait: wait) { writer in
             try applyPending(writer, before: nil, progress: progress)

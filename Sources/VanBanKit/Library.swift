@@ -60,9 +60,9 @@ public final class Library: @unchecked Sendable {
     }
 
     /// The highest seq in the manifest (0 when empty): what an index compares its own
-    /// last-applied seq with to catch up (`records(after:)`).
+    /// last-applied seq with to catch up (`records(after:)`). Reads only the manifest's tail.
     public func lastSeq() throws -> Int {
-        try manifest.refresh().lastSeq
+        try manifest.lastSequence()
     }
 
     /// How many versions the document `id` has.
