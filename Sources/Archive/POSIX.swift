@@ -128,7 +128,9 @@ enum POSIX {
         var capacity = max(sizeHint + 1, 64 * 1024)
         if limit < Int.max { capacity = min(capacity, limit + 1) }
         out.reserveCapacity(capacity)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // The chunk is no bigger than the file is expected to be: zeroing a 1 MiB chunk for
+        // every 5 KB object was a tenth of `vanban reindex`.
+        var chunk = [UInt8](repeating: 0, count: min(1 << 20, max(sizeHint + 1, 4096)))
         while out.count <= limit {
             let want = min(chunk.count, limit == Int.max ? chunk.count : limit + 1 - out.count)
             if want <= 0 { break }

@@ -36,11 +36,20 @@ enum PlainText {
             throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
         }
         if hasCR { text = normalizingNewlines(bytes[start...]) }
-        if text.utf8.contains(0) { text.removeAll { $0 == "\u{0}" } }
+        if hasNUL(bytes, from: start) { text.removeAll { $0 == "\u{0}" } }
         guard TextCleanup.hasVisibleText(text) else {
             throw ExtractionError("no text: the file contains only whitespace")
         }
         return text
+    }
+
+    /// True when a NUL byte occurs anywhere from `start` on (memchr: the common answer, no,
+    /// costs one fast pass).
+    static func hasNUL(_ bytes: [UInt8], from start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard buffer.count > start, let base = buffer.baseAddress else { return false }
+            return memchr(base + start, 0, buffer.count - start) != nil
+        }
     }
 
     /// Rejects a NUL byte in the first `nulSampleSize` bytes and a high share of C0 control
