@@ -68,6 +68,12 @@ final class Connection {
 
     func prepare(_ sql: String) throws -> Statement { try Statement(self, sql) }
 
+    /// Resets every cached statement (keeping its bindings), which ends the read transaction
+    /// of any statement left on a row.
+    func resetCachedStatements() {
+        for statement in statements.values { sqlite3_reset(statement.handle) }
+    }
+
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 

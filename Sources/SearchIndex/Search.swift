@@ -72,6 +72,9 @@ func foldedFilterValue(_ value: String) -> String {
 
 extension SearchIndex {
     public func search(_ request: SearchRequest, ranking: Ranking = Ranking()) throws -> SearchResults {
+        // A statement left on a row keeps its read transaction open: a long-lived connection
+        // (the server's pool) would keep seeing the snapshot of its first search.
+        defer { connection.resetCachedStatements() }
         let clock = ContinuousClock()
         let started = clock.now
         guard (1...SearchRequest.maxLimit).contains(request.limit) else {

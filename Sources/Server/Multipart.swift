@@ -64,7 +64,17 @@ enum Multipart {
             guard let name else { throw Failure(message: "a multipart part has no Content-Disposition name") }
             let bodyStart = headerEnd + 4
             let closing = Array("\r\n".utf8) + delimiter
-            guard let next = find(closing, in: body, from: bodyStart) else {
+            // A delimiter counts only when "--" or (optional blanks and) a line break follows.
+            var searchFrom = bodyStart
+            var found: Int?
+            while let candidate = find(closing, in: body, from: searchFrom) {
+                var k = candidate + closing.count
+                if k + 1 < body.count && body[k] == 0x2D && body[k + 1] == 0x2D { found = candidate; break }
+                while k < body.count && (body[k] == 0x20 || body[k] == 0x09) { k += 1 }
+                if k + 1 < body.count && body[k] == 0x0D && body[k + 1] == 0x0A { found = candidate; break }
+                searchFrom = candidate + 1
+            }
+            guard let next = found else {
                 throw Failure(message: "the multipart body is truncated (the part '\(name)' has no closing boundary)")
             }
             parts.append(MultipartPart(name: name, fileName: fileName, contentType: contentType, body: body[bodyStart..<next]))

@@ -365,7 +365,7 @@ final class Handlers: Sendable {
             return APIError(.conflict, "conflict", reason)
         }
         if r.contains("binary") || r.contains("not supported") || r.contains("unsupported") || r.contains("declared as")
-            || r.contains("invalid utf-8") || r.contains("utf-16") {
+            || r.contains("invalid utf-8") || r.contains("utf-16") || r.contains("not a docx: word/document.xml missing") {
             return APIError(.unsupportedMediaType, "unsupported_content", reason)
         }
         return APIError(.unprocessableContent, "unprocessable_content", reason)
