@@ -162,7 +162,7 @@ enum Page {
         .actions a.primary{background:var(--accent);color:#fff}
         .doc-text{white-space:pre-wrap;overflow-wrap:anywhere;border-top:1px solid var(--line);padding-top:1rem;font-size:1rem}
         footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding:1rem 0}
-        @media (max-width:30rem){body{font-size:15px}.bar button{padding:.55rem .75rem}dl.info{grid-template-columns:1fr}dl.info dt{margin-top:.3rem}}
+        @media (max-width:30rem){body{font-size:15px}.bar button{padding:.55rem .75rem}dl.info{gap:.15rem .6rem}}
         """
 
     static func topBar(form: SearchForm?, facets: FacetCache.Values?) -> String {
@@ -221,14 +221,29 @@ enum Page {
 
     // MARK: Search page
 
-    static func search(form: SearchForm, results: SearchResults?, error: String?, facets: FacetCache.Values?, pageSize: Int) -> String {
+    /// "2026-11-22T13:24:23Z" -> "22/11/2026 13:24:23 UTC".
+    static func timestamp(_ s: String) -> String {
+        let parts = s.split(separator: "T")
+        guard parts.count == 2, let day = date(String(parts[0])), parts[1].hasSuffix("Z") else { return s }
+        return "\(day) \(parts[1].dropLast()) UTC"
+    }
+
+    /// What to call a document without a title: its file name, else its id.
+    static func displayTitle(_ title: String?, fileName: String?, id: String) -> String {
+        if let title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return title }
+        if let fileName, !fileName.isEmpty { return fileName }
+        return "Văn bản \(id)"
+    }
+
+    static func search(form: SearchForm, results: SearchResults?, error: String?, facets: FacetCache.Values?, pageSize: Int,
+                       fileNames: [String: String] = [:]) -> String {
         var html = head(title: form.q.isEmpty ? "VanBan — Tìm kiếm văn bản" : "\(form.q) — Tìm kiếm VanBan")
         html += "<body>\n" + topBar(form: form, facets: facets)
         html += "<main class=\"wrap\" id=\"results\" aria-live=\"polite\">\n"
         if let error {
             html += "<p class=\"error\" role=\"alert\">Không thể tìm kiếm: \(esc(error))</p>\n"
         } else if let results {
-            html += resultList(results, form: form, pageSize: pageSize)
+            html += resultList(results, form: form, pageSize: pageSize, fileNames: fileNames)
         } else {
             html += helpText
         }
@@ -236,7 +251,7 @@ enum Page {
         return html
     }
 
-    static func resultList(_ results: SearchResults, form: SearchForm, pageSize: Int) -> String {
+    static func resultList(_ results: SearchResults, form: SearchForm, pageSize: Int, fileNames: [String: String]) -> String {
         var html = ""
         let first = (form.page - 1) * pageSize + 1
         let quoted = form.q.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " cho “\(esc(form.q))”"
@@ -250,7 +265,7 @@ enum Page {
         html += "<ol class=\"hits\" start=\"\(first)\">\n"
         let back = form.q.isEmpty ? "" : "?q=" + URLEncoding.component(form.q)
         for hit in results.hits {
-            let title = hit.title.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? "(Không có tiêu đề)"
+            let title = displayTitle(hit.title, fileName: fileNames[hit.id], id: hit.id)
             var meta: [String] = []
             if let kind = hit.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kind))</span>") }
             if let source = hit.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
@@ -309,7 +324,7 @@ enum Page {
     // MARK: Document page
 
     static func document(_ r: ManifestRecord, text: String, versions: Int, backQuery: String?) -> String {
-        let title = r.title.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? "(Không có tiêu đề)"
+        let title = displayTitle(r.title, fileName: r.fileName, id: r.id)
         var html = head(title: "\(title) — VanBan")
         html += "<body>\n" + topBar(form: backQuery.map { SearchForm(try! QueryString("q=" + URLEncoding.component($0))) }, facets: nil)
         html += "<main class=\"wrap\">\n<article>\n"
@@ -338,7 +353,7 @@ enum Page {
         row("Tên tệp", r.fileName)
         row("Định dạng", r.mediaType)
         row("Dung lượng", formatBytes(r.size))
-        row("Ngày nhập", r.importedAt)
+        row("Ngày nhập", timestamp(r.importedAt))
         row("Phiên bản", "\(versions)")
         html += "</dl>\n<div class=\"actions\">"
         html += "<a class=\"primary\" href=\"/documents/\(URLEncoding.component(r.id))/original\" download>Tải bản gốc</a>"

@@ -501,7 +501,13 @@ final class Handlers: Sendable {
                 status = error.status
             }
         }
-        let html = Page.search(form: form, results: results, error: errorMessage, facets: facetValues, pageSize: options.pageSize)
+        // Untitled documents are shown by their file name.
+        var fileNames: [String: String] = [:]
+        for hit in results?.hits ?? [] where hit.title?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            if let name = try? library.resolve(hit.id).fileName { fileNames[hit.id] = name }
+        }
+        let html = Page.search(form: form, results: results, error: errorMessage, facets: facetValues,
+                               pageSize: options.pageSize, fileNames: fileNames)
         return Self.html(html, status: status)
     }
 
