@@ -40,7 +40,7 @@ let package = Package(
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
         .target(name: "SearchIndex", dependencies: ["VietText", "CSQLite"]),
         // The facade both front ends use.
-        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex"]),
+        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex", "CSQLite"]),
         // HTTP routes and the search page; translates HTTP to VanBanKit calls only.
         .target(name: "Server", dependencies: [
             "VanBanKit",

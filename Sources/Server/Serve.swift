@@ -17,7 +17,8 @@ extension VanBanServer {
         if let token = options.token, token.utf8.count < 16 {
             logger.warning("the upload token is short (\(token.utf8.count) characters); use at least 16 random characters")
         }
-        let service = try SearchService(library: library)
+        if let limit = options.sqliteMemoryLimit { SearchService.limitSQLiteMemory(bytes: limit) }
+        let service = try SearchService(library: library, cacheEntries: options.cacheEntries)
         if let interval = options.catchUpInterval {
             service.startCatchingUp(every: interval) { error in
                 logger.error("index catch-up failed", metadata: ["error": .string("\(error)")])

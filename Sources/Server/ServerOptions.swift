@@ -17,6 +17,11 @@ public struct ServerOptions: Sendable {
     public var concurrentUploads = 2
     /// How often the index catches up with imports made by other processes (nil: never).
     public var catchUpInterval: Duration? = .seconds(2)
+    /// Search results kept in memory for repeated requests (0: no cache).
+    public var cacheEntries = 4096
+    /// Memory for SQLite's page caches, all connections together (nil: SQLite's own limits,
+    /// 32 MB per connection). The index files stay in the OS page cache either way.
+    public var sqliteMemoryLimit: Int? = 16 << 20
     /// The `Server` response header (nil: none).
     public var serverName: String? = "vanban"
 

@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 
 /// A thread-safe search facade over one index directory, for servers: many threads search at
@@ -10,10 +11,16 @@ import Foundation
 ///   when they come back to the pool, and new ones open on the new generation.
 /// - The writer: one read-write `SearchIndex`, used under a lock, for catch-up with the
 ///   manifest and for indexing uploads (`withWriter`).
+/// - Results: a bounded LRU cache of recent results, keyed by the whole request and valid only
+///   for the index state they were computed on (generation and applied sequence, read on the
+///   reader connection before each search): a search never returns something an uncached
+///   search would not, including after imports by other processes.
 public final class SearchService: @unchecked Sendable {
     public let library: Library
     /// Idle reader connections kept for reuse.
     public let maxIdleReaders: Int
+    /// The result cache (nil when disabled).
+    private let cache: ResultCache?
 
     private let lock = NSLock()
     /// Idle readers with the epoch they were opened in.
@@ -33,11 +40,14 @@ public final class SearchService: @unchecked Sendable {
 
     /// Opens the index beside `library` (creating it if needed) and catches up with the
     /// manifest before returning, so the first search sees every imported document.
-    public init(library: Library, maxIdleReaders: Int = ProcessInfo.processInfo.activeProcessorCount * 2,
+    /// `cacheEntries` results are kept (0 disables the cache), within `cacheBytes` (estimated).
+    public init(library: Library, maxIdleReaders: Int = ProcessInfo.processInfo.activeProcessorCount,
                 staleCheckInterval: Duration = .milliseconds(250),
+                cacheEntries: Int = 4096, cacheBytes: Int = 32 << 20,
                 progress: ((IndexProgress) -> Void)? = nil) throws {
         self.library = library
         self.maxIdleReaders = max(1, maxIdleReaders)
+        cache = cacheEntries > 0 && cacheBytes > 0 ? ResultCache(maxEntries: cacheEntries, maxBytes: cacheBytes) : nil
         self.staleCheckInterval = staleCheckInterval
         let index = try library.openIndex(progress: progress)
         writer = index
@@ -45,13 +55,42 @@ public final class SearchService: @unchecked Sendable {
 
     deinit { timer?.cancel() }
 
+    /// Caps the memory SQLite uses in this process (page caches of every connection together):
+    /// beyond it, SQLite reuses cache pages instead of allocating more. The database files
+    /// stay in the operating system's cache, so a smaller SQLite cache costs little.
+    public static func limitSQLiteMemory(bytes: Int) {
+        sqlite3_soft_heap_limit64(Int64(bytes))
+    }
+
     // MARK: Searching
 
     /// Runs `request` on a pooled reader connection. Throws `QueryError` for a query the
     /// user has to change; anything else is a server-side problem (its message is for logs).
-    public func search(_ request: SearchRequest, ranking: Ranking = Ranking()) throws -> SearchResults {
+    public func search(_ request: SearchRequest) throws -> SearchResults {
+        try withReader { index in
+            guard let cache else { return try index.search(request) }
+            let started = ContinuousClock.now
+            let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
+            let key = ResultCache.Key(request)
+            if var hit = cache.get(key, state: state) {
+                // The time reported is what this answer took: the lookup.
+                let elapsed = ContinuousClock.now - started
+                hit.tookMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+                return hit
+            }
+            let results = try index.search(request)
+            cache.put(key, results, state: state)
+            return results
+        }
+    }
+
+    /// Runs `request` with other ranking constants (never cached).
+    public func search(_ request: SearchRequest, ranking: Ranking) throws -> SearchResults {
         try withReader { try $0.search(request, ranking: ranking) }
     }
+
+    /// Results served from the cache, and searches run, since the start.
+    public var cacheCounters: (hits: Int, misses: Int, entries: Int) { cache?.counters ?? (0, 0, 0) }
 
     /// Lends a reader connection to `body` (one thread at a time per connection).
     public func withReader<T>(_ body: (SearchIndex) throws -> T) throws -> T {
@@ -212,5 +251,106 @@ public final class SearchService: @unchecked Sendable {
             Status(manifestSequence: manifestSequence, appliedSequence: try index.appliedSequence(),
                    documents: try index.documentCount(), generation: index.generation)
         }
+    }
+}
+
+/// What a cached result is valid for.
+struct IndexState: Equatable {
+    var generation: String
+    var appliedSequence: Int
+}
+
+/// A bounded least-recently-used map from search requests to results.
+final class ResultCache: @unchecked Sendable {
+    struct Key: Hashable {
+        var query: String
+        var limit: Int
+        var offset: Int
+        var sources: [String]
+        var kinds: [String]
+        var from: String?
+        var to: String?
+        var sort: String
+
+        init(_ r: SearchRequest) {
+            query = r.query; limit = r.limit; offset = r.offset
+            sources = r.filters.sources; kinds = r.filters.kinds; from = r.filters.from; to = r.filters.to
+            sort = r.sort.rawValue
+        }
+    }
+
+    private struct Entry {
+        var results: SearchResults
+        var bytes: Int
+        var lastUse: UInt64
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    private var state: IndexState?
+    private var bytes = 0
+    private var clock: UInt64 = 0
+    private var hits = 0
+    private var misses = 0
+    let maxEntries: Int
+    let maxBytes: Int
+
+    init(maxEntries: Int, maxBytes: Int) {
+        self.maxEntries = maxEntries
+        self.maxBytes = maxBytes
+    }
+
+    var counters: (hits: Int, misses: Int, entries: Int) { lock.withLock { (hits, misses, entries.count) } }
+
+    func get(_ key: Key, state current: IndexState) -> SearchResults? {
+        lock.withLock {
+            if state != current {
+                // The index changed: nothing cached is known to be right any more.
+                entries.removeAll(keepingCapacity: true)
+                bytes = 0
+                state = current
+            }
+            clock += 1
+            guard var entry = entries[key] else { misses += 1; return nil }
+            hits += 1
+            entry.lastUse = clock
+            entries[key] = entry
+            return entry.results
+        }
+    }
+
+    func put(_ key: Key, _ results: SearchResults, state computedOn: IndexState) {
+        let size = Self.estimatedSize(key, results)
+        guard size <= maxBytes / 16 else { return }  // huge pages (limit=1000) are not worth keeping
+        lock.withLock {
+            guard state == computedOn else { return }
+            clock += 1
+            if let old = entries[key] { bytes -= old.bytes }
+            entries[key] = Entry(results: results, bytes: size, lastUse: clock)
+            bytes += size
+            if entries.count > maxEntries || bytes > maxBytes { evict() }
+        }
+    }
+
+    /// Drops the least recently used quarter (amortised: one sort per many inserts).
+    private func evict() {
+        let ordered = entries.sorted { $0.value.lastUse < $1.value.lastUse }
+        var removed = 0
+        for (key, entry) in ordered {
+            if removed >= max(1, ordered.count / 4) && entries.count <= maxEntries && bytes <= maxBytes * 3 / 4 { break }
+            entries[key] = nil
+            bytes -= entry.bytes
+            removed += 1
+        }
+    }
+
+    static func estimatedSize(_ key: Key, _ r: SearchResults) -> Int {
+        var size = 256 + key.query.utf8.count + r.query.utf8.count
+        for hit in r.hits {
+            size += 200 + hit.id.utf8.count + (hit.key?.utf8.count ?? 0) + (hit.title?.utf8.count ?? 0)
+                + (hit.source?.utf8.count ?? 0) + (hit.kind?.utf8.count ?? 0) + (hit.url?.utf8.count ?? 0)
+                + hit.snippet.text.utf8.count + hit.snippet.highlights.count * 16
+        }
+        return size
     }
 }

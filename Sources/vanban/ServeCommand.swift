@@ -34,6 +34,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-format"), help: ArgumentHelp("text or json (one JSON object per line).", valueName: "format"))
     var logFormat = "text"
     @Option(name: .customLong("page-size"), help: "Results per page on the search page.") var pageSize = 10
+    @Option(name: .customLong("cache-entries"), help: "Search results kept in memory for repeated searches (0: no cache).")
+    var cacheEntries = 4096
+    @Option(name: .customLong("sqlite-memory"), help: ArgumentHelp("Memory for SQLite's page caches, all connections together (0: SQLite's default of 32 MB per connection).", valueName: "size"))
+    var sqliteMemory = ByteSize(bytes: 16 << 20)
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -43,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard LogFormat(rawValue: logFormat.lowercased()) != nil else { throw ValidationError("--log-format must be text or json") }
         guard (1...100).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 100") }
+        guard cacheEntries >= 0 else { throw ValidationError("--cache-entries must be 0 or more") }
     }
 
     func readToken() throws -> String? {
@@ -70,6 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.token = try readToken()
         options.bodyLimit = bodyLimit.bytes
         options.pageSize = pageSize
+        options.cacheEntries = cacheEntries
+        options.sqliteMemoryLimit = sqliteMemory.bytes > 0 ? sqliteMemory.bytes : nil
         let library = try location.openLibrary()
         do {
             try await VanBanServer.serve(library: library, options: options,

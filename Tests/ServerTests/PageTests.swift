@@ -190,6 +190,33 @@ import VanBanKit
         #expect(try service.status().caughtUp)
     }
 
+    /// Repeated searches come from the cache until the index changes (here: an import by
+    /// another process, which the service has not seen).
+    @Test func resultCacheIsInvalidatedByIndexChanges() throws {
+        let f = try Fixture()
+        let service = try SearchService(library: f.library, cacheEntries: 10)
+        let request = SearchRequest(query: "thanh hoa", limit: 3)
+        let first = try service.search(request)
+        let again = try service.search(request)
+        #expect(service.cacheCounters.hits == 1)
+        #expect(again.hits.map(\.id) == first.hits.map(\.id))
+        #expect(again.total == first.total)
+        let other = try Library(archive: f.library.archiveURL, index: f.library.indexURL)
+        let index = try other.openIndex()
+        try other.importDocuments([.payload(ImportPayload(name: "x", bytes: Array("Thanh Hóa thanh hoa Thanh Hoá".utf8)))], observer: other.indexingObserver(index))
+        let after = try service.search(request)
+        #expect(after.total == first.total + 1)
+        #expect(service.cacheCounters.hits == 1, "the stale entry was not served")
+        // Bounded: many distinct queries keep at most the configured number.
+        for k in 0..<40 { _ = try service.search(SearchRequest(query: "thanh \(k)")) }
+        #expect(service.cacheCounters.entries <= 10)
+        // Disabled cache: every search runs.
+        let uncached = try SearchService(library: f.library, cacheEntries: 0)
+        _ = try uncached.search(request)
+        _ = try uncached.search(request)
+        #expect(uncached.cacheCounters.hits == 0)
+    }
+
     /// After `vanban reindex` swaps in a new generation, searches move to it.
     @Test func followsANewGeneration() async throws {
         let f = try Fixture()
