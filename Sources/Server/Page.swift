@@ -73,6 +73,16 @@ enum Page {
         return out
     }
 
+    /// Vietnamese names for the kinds VanBan's importers use; other kinds show as stored.
+    static let kindNames: [String: String] = [
+        "legal": "Văn bản pháp luật", "news": "Tin tức", "agreement": "Chương trình phối hợp",
+        "decree": "Nghị định", "decision": "Quyết định", "resolution": "Nghị quyết", "circular": "Thông tư",
+        "announcement": "Thông báo", "press": "Thông cáo báo chí", "plan": "Kế hoạch", "report": "Báo cáo",
+        "directive": "Chỉ thị", "law": "Luật",
+    ]
+
+    static func kindName(_ kind: String) -> String { kindNames[kind.lowercased()] ?? kind }
+
     /// 12345 -> "12.345" (Vietnamese digit grouping).
     static func number(_ n: Int) -> String {
         let digits = String(abs(n))
@@ -174,7 +184,7 @@ enum Page {
             for k in kinds {
                 let selected = k == form.kind
                 known = known || selected
-                options += "<option value=\"\(esc(k))\"\(selected ? " selected" : "")>\(esc(k))</option>"
+                options += "<option value=\"\(esc(k))\"\(selected ? " selected" : "")>\(esc(kindName(k)))</option>"
             }
             if !form.kind.isEmpty && !known { options += "<option value=\"\(esc(form.kind))\" selected>\(esc(form.kind))</option>" }
             kindControl = "<select name=\"kind\">\(options)</select>"
@@ -267,7 +277,7 @@ enum Page {
         for hit in results.hits {
             let title = displayTitle(hit.title, fileName: fileNames[hit.id], id: hit.id)
             var meta: [String] = []
-            if let kind = hit.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kind))</span>") }
+            if let kind = hit.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kindName(kind)))</span>") }
             if let source = hit.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
             if let date = date(hit.date) { meta.append("<span class=\"date\">\(esc(date))</span>") }
             html += """
@@ -337,7 +347,7 @@ enum Page {
             html += "<dt>\(label)</dt><dd>\(esc(value))</dd>\n"
         }
         row("Nguồn", r.source)
-        row("Loại", r.kind)
+        row("Loại", r.kind.map(kindName))
         row("Ngày", date(r.date))
         if let url = r.url, !url.isEmpty {
             // Only web addresses become links (never javascript: or data:).

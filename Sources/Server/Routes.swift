@@ -36,6 +36,8 @@ public enum VanBanServer {
         -> some ApplicationProtocol {
         Application(
             router: router(service: service, options: options),
+            // Keep-alive connections idle this long are closed (slow or abandoned clients).
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: options.serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
             logger: logger)

@@ -17,6 +17,8 @@ public struct ServerOptions: Sendable {
     public var concurrentUploads = 2
     /// How often the index catches up with imports made by other processes (nil: never).
     public var catchUpInterval: Duration? = .seconds(2)
+    /// Seconds before an idle keep-alive connection is closed.
+    public var idleTimeoutSeconds = 60
     /// Search results kept in memory for repeated requests (0: no cache).
     public var cacheEntries = 4096
     /// Memory for SQLite's page caches, all connections together (nil: SQLite's own limits,

@@ -68,7 +68,7 @@ import VanBanKit
             #expect(html.contains("href=\"/?q=thanh&amp;sort=date&amp;page=2\""))
             html = try await client.get("/?q=thong&from=2000-01-01&kind=news").text
             #expect(html.contains("name=\"from\" value=\"2000-01-01\""))
-            #expect(html.contains("<option value=\"news\" selected>news</option>"))
+            #expect(html.contains("<option value=\"news\" selected>Tin tức</option>"))
         }
     }
 
