@@ -201,7 +201,7 @@ enum Page {
         <a class="brand" href="/">VanBan<small>Tra cứu văn bản</small></a>
         <form class="search" id="search-form" method="get" action="/" role="search">
         <div class="bar">
-        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa, số hiệu văn bản… (vd: thanh hoa, 45/2010/NĐ-CP)" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(Handlers.maxQueryBytes)">
+        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(Handlers.maxQueryBytes)">
         <button type="submit">Tìm kiếm</button>
         </div>
         <details class="filters"\(filtersOpen ? " open" : "")><summary>Bộ lọc và sắp xếp</summary>
@@ -324,7 +324,7 @@ enum Page {
         <dt>-quảng cáo</dt><dd>loại trừ văn bản có từ này</dd>
         <dt>a OR b</dt><dd>một trong hai</dd>
         <dt>truyền*</dt><dd>từ bắt đầu bằng “truyền”</dd>
-        <dt>title:phối hợp</dt><dd>chỉ tìm trong tiêu đề</dd>
+        <dt>title:"phối hợp"</dt><dd>chỉ tìm trong tiêu đề</dd>
         <dt>from:2021-01-01 to:2021-12 year:2024</dt><dd>theo ngày</dd>
         </dl>
         </section>
