@@ -393,6 +393,12 @@ final class Handlers: Sendable {
         }
         var fileName = query["filename"]
         for (name, value) in query.pairs where name != "filename" { try set(name, value) }
+        func checkFileName() throws {
+            if let name = fileName, name.utf8.count > 4096 {
+                throw APIError(.badRequest, "bad_metadata", "filename is longer than 4096 bytes")
+            }
+        }
+        try checkFileName()
 
         switch type?.mediaType {
         case "multipart/form-data":
@@ -413,8 +419,10 @@ final class Handlers: Sendable {
                 }
                 if part.name == "filename" { fileName = value } else { try set(part.name, value) }
             }
+            if fileName == nil { fileName = file.fileName }
+            try checkFileName()
             let mediaType = file.contentType.flatMap { HeaderValue($0).mediaType == "application/octet-stream" ? nil : $0 }
-            let name = fileName ?? file.fileName
+            let name = fileName
             return ImportPayload(name: name ?? "upload", bytes: Array(file.body), fileName: name.map(baseName),
                                  mediaType: mediaType, metadata: metadata)
         case "application/json":
@@ -442,6 +450,7 @@ final class Handlers: Sendable {
             if fileName == nil, let disposition = contentDisposition {
                 let header = HeaderValue(disposition)
                 fileName = header.parameters["filename*"].flatMap(Multipart.decodeExtendedValue) ?? header.parameters["filename"]
+                try checkFileName()
             }
             let mediaType = (type?.mediaType == "application/octet-stream" || type?.mediaType == "") ? nil : contentType
             return ImportPayload(name: fileName ?? "upload", bytes: body, fileName: fileName.map(baseName),
