@@ -95,6 +95,11 @@ final class Handlers: Sendable {
     let tokens: TokenCheck
     let uploads: AsyncGate
     let facets: FacetCache
+    /// Where searches run (see `WorkerPool`).
+    let searches: WorkerPool
+
+    /// One per process: searches are limited to one per core whatever the number of routers.
+    static let searchPool = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
 
     /// Longest query accepted, in bytes: the parser and FTS5 cost grows with it.
     static let maxQueryBytes = 2000
@@ -107,6 +112,7 @@ final class Handlers: Sendable {
         tokens = TokenCheck(token: options.token)
         uploads = AsyncGate(limit: options.concurrentUploads)
         facets = FacetCache(library: service.library)
+        searches = Self.searchPool
     }
 
     var library: Library { service.library }
@@ -116,7 +122,7 @@ final class Handlers: Sendable {
     func search(_ request: Request, _ context: Context) async throws -> Response {
         let query = try QueryString(request.uri.query)
         let searchRequest = try Self.searchRequest(query)
-        let results = try runSearch(searchRequest, context)
+        let results = try await runSearch(searchRequest, context)
         return Self.json(SearchJSON.encode(results), headers: [.cacheControl: "no-cache"])
     }
 
@@ -150,9 +156,12 @@ final class Handlers: Sendable {
     }
 
     /// Runs a search; a query the user must change is a 400, never a 500.
-    func runSearch(_ request: SearchRequest, _ context: Context) throws -> SearchResults {
+    func runSearch(_ request: SearchRequest, _ context: Context) async throws -> SearchResults {
+        let service = self.service
         do {
-            return try service.search(request)
+            // A repeated search is answered at once; others queue for a search thread.
+            if let cached = try service.cachedResults(request) { return cached }
+            return try await searches.run { try service.search(request) }
         } catch let error as QueryError {
             throw APIError.badQuery(error.message)
         } catch let error as SQLiteError where error.code & 0xFF == 1 {
@@ -506,7 +515,7 @@ final class Handlers: Sendable {
         var status = HTTPResponse.Status.ok
         if form.isSearch {
             do {
-                results = try runSearch(form.request(pageSize: options.pageSize), context)
+                results = try await runSearch(form.request(pageSize: options.pageSize), context)
             } catch let error as APIError {
                 errorMessage = error.status == .badRequest ? error.message : "Máy chủ gặp lỗi khi tìm kiếm. Vui lòng thử lại sau."
                 status = error.status

@@ -84,6 +84,20 @@ public final class SearchService: @unchecked Sendable {
         }
     }
 
+    /// The cached results for `request`, when the cache holds them for the index as it is
+    /// now; nil otherwise (then run `search`). Cheap: one small read on a pooled connection.
+    public func cachedResults(_ request: SearchRequest) throws -> SearchResults? {
+        guard let cache else { return nil }
+        return try withReader { index in
+            let started = ContinuousClock.now
+            let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
+            guard var hit = cache.get(ResultCache.Key(request), state: state, countMiss: false) else { return nil }
+            let elapsed = ContinuousClock.now - started
+            hit.tookMilliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            return hit
+        }
+    }
+
     /// Runs `request` with other ranking constants (never cached).
     public func search(_ request: SearchRequest, ranking: Ranking) throws -> SearchResults {
         try withReader { try $0.search(request, ranking: ranking) }
@@ -302,7 +316,7 @@ final class ResultCache: @unchecked Sendable {
 
     var counters: (hits: Int, misses: Int, entries: Int) { lock.withLock { (hits, misses, entries.count) } }
 
-    func get(_ key: Key, state current: IndexState) -> SearchResults? {
+    func get(_ key: Key, state current: IndexState, countMiss: Bool = true) -> SearchResults? {
         lock.withLock {
             if state != current {
                 // The index changed: nothing cached is known to be right any more.
@@ -311,7 +325,10 @@ final class ResultCache: @unchecked Sendable {
                 state = current
             }
             clock += 1
-            guard var entry = entries[key] else { misses += 1; return nil }
+            guard var entry = entries[key] else {
+                if countMiss { misses += 1 }
+                return nil
+            }
             hits += 1
             entry.lastUse = clock
             entries[key] = entry
