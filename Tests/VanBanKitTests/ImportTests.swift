@@ -336,7 +336,11 @@ import Testing
         #expect(s.imported == 200 && s.failed == 0, "\(results.filter { $0.status == .failed }.prefix(3).map { "\($0.input): \($0.reason!)" })")
         let report = lib.verify()
         #expect(report.isClean && report.objects == 200 && report.records == 200)
-        for (key, text) in texts.prefix(40) { #expect(try lib.document(idOrKey: key).text == text) }
+        // Extraction turns CRLF and lone CR into LF (PlainText.decode); a few corpus texts have CRLF.
+        for (key, text) in texts.prefix(40) {
+            let expected = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            #expect(try lib.document(idOrKey: key).text == expected)
+        }
         let again = try importAll(lib, [.path(file.path)]).summary
         #expect(again.unchanged == 200 && again.imported == 0)
     }
