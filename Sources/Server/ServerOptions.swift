@@ -23,7 +23,7 @@ public struct ServerOptions: Sendable {
     public var cacheEntries = 4096
     /// Memory for SQLite's page caches, all connections together (nil: SQLite's own limits,
     /// 32 MB per connection). The index files stay in the OS page cache either way.
-    public var sqliteMemoryLimit: Int? = 16 << 20
+    public var sqliteMemoryLimit: Int? = 16_000_000
     /// The `Server` response header (nil: none).
     public var serverName: String? = "vanban"
 

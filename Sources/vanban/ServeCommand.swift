@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cache-entries"), help: "Search results kept in memory for repeated searches (0: no cache).")
     var cacheEntries = 4096
     @Option(name: .customLong("sqlite-memory"), help: ArgumentHelp("Memory for SQLite's page caches, all connections together (0: SQLite's default of 32 MB per connection).", valueName: "size"))
-    var sqliteMemory = ByteSize(bytes: 16 << 20)
+    var sqliteMemory = ByteSize(bytes: 16_000_000)
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
