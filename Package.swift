@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Module graph (dependencies point one way, see ../shared/DESIGN.md):
-//   vanban -> VanBanKit -> SearchIndex, Archive, Extraction -> VietText
+//   vanban, Server -> VanBanKit -> SearchIndex, Archive, Extraction -> VietText
 let package = Package(
     name: "VanBan",
     platforms: [.macOS(.v14)],
@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Pure Swift Vietnamese text analysis: normalisation, folding, tokenizer.
@@ -38,9 +40,16 @@ let package = Package(
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
         .target(name: "SearchIndex", dependencies: ["VietText", "CSQLite"]),
         // The facade both front ends use.
-        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex"]),
+        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex", "CSQLite"]),
+        // HTTP routes and the search page; translates HTTP to VanBanKit calls only.
+        .target(name: "Server", dependencies: [
+            "VanBanKit",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "vanban", dependencies: [
             "VanBanKit",
+            "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Micro-benchmarks driven by scripts/bench-* (release builds).
@@ -54,6 +63,10 @@ let package = Package(
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText"]),
         .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction"]),
+        .testTarget(name: "ServerTests", dependencies: [
+            "Server",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         // Runs the built `vanban` executable (crash test, exit codes); depending on the
         // executable target makes `swift test` build it.
         .testTarget(name: "VanBanCLITests", dependencies: ["vanban", "VanBanKit"]),

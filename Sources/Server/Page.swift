@@ -1,0 +1,388 @@
+import Foundation
+import Hummingbird
+import VanBanKit
+
+/// What the search page's form holds (from the query string).
+struct SearchForm: Sendable {
+    var q: String
+    var source: String
+    var kind: String
+    var from: String
+    var to: String
+    var sort: SearchSort
+    var page: Int
+
+    init(_ query: QueryString) {
+        func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        q = String((query["q"] ?? "").prefix(Handlers.maxQueryBytes))
+        source = String(value("source").prefix(200))
+        kind = String(value("kind").prefix(200))
+        from = String(value("from").prefix(20))
+        to = String(value("to").prefix(20))
+        sort = SearchSort(rawValue: value("sort").lowercased()) ?? .relevance
+        page = max(1, min(Int(value("page")) ?? 1, 10_000))
+    }
+
+    /// True when there is something to search for (words or a filter).
+    var isSearch: Bool {
+        !q.trimmingCharacters(in: .whitespaces).isEmpty || !source.isEmpty || !kind.isEmpty || !from.isEmpty || !to.isEmpty
+    }
+
+    func request(pageSize: Int) -> SearchRequest {
+        let offset = min((page - 1) * pageSize, SearchRequest.maxOffset)
+        return SearchRequest(query: q, limit: pageSize, offset: offset,
+                             filters: Filters(sources: source.isEmpty ? [] : [source], kinds: kind.isEmpty ? [] : [kind],
+                                              from: from.isEmpty ? nil : from, to: to.isEmpty ? nil : to),
+                             sort: sort)
+    }
+
+    /// The page's URL for another page of the same search.
+    func url(page: Int) -> String {
+        var pairs: [(String, String)] = [("q", q)]
+        if !source.isEmpty { pairs.append(("source", source)) }
+        if !kind.isEmpty { pairs.append(("kind", kind)) }
+        if !from.isEmpty { pairs.append(("from", from)) }
+        if !to.isEmpty { pairs.append(("to", to)) }
+        if sort != .relevance { pairs.append(("sort", sort.rawValue)) }
+        if page > 1 { pairs.append(("page", String(page))) }
+        return "/?" + URLEncoding.query(pairs)
+    }
+}
+
+/// The HTML pages. Every string that comes from a document or a request goes through `esc`.
+enum Page {
+    /// Scripts only from this site (the as-you-type helper), styles inline, nothing else.
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    /// HTML escaping for text and attribute values.
+    static func esc(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count + 16)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\u{0}": out += "\u{FFFD}"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Vietnamese names for the kinds VanBan's importers use; other kinds show as stored.
+    static let kindNames: [String: String] = [
+        "legal": "Văn bản pháp luật", "news": "Tin tức", "agreement": "Chương trình phối hợp",
+        "decree": "Nghị định", "decision": "Quyết định", "resolution": "Nghị quyết", "circular": "Thông tư",
+        "announcement": "Thông báo", "press": "Thông cáo báo chí", "plan": "Kế hoạch", "report": "Báo cáo",
+        "directive": "Chỉ thị", "law": "Luật",
+    ]
+
+    static func kindName(_ kind: String) -> String { kindNames[kind.lowercased()] ?? kind }
+
+    /// 12345 -> "12.345" (Vietnamese digit grouping).
+    static func number(_ n: Int) -> String {
+        let digits = String(abs(n))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "." }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
+    /// 3.25 -> "3,3" (Vietnamese decimal comma).
+    static func milliseconds(_ ms: Double) -> String {
+        String(format: ms < 10 ? "%.1f" : "%.0f", ms).replacingOccurrences(of: ".", with: ",")
+    }
+
+    /// "2024-03-15" -> "15/03/2024"; other values unchanged.
+    static func date(_ s: String?) -> String? {
+        guard let s, !s.isEmpty else { return nil }
+        let parts = s.split(separator: "-")
+        if parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2 { return "\(parts[2])/\(parts[1])/\(parts[0])" }
+        if parts.count == 2, parts[0].count == 4, parts[1].count == 2 { return "\(parts[1])/\(parts[0])" }
+        return s
+    }
+
+    static func head(title: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="vi">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="referrer" content="no-referrer">
+        <title>\(esc(title))</title>
+        <link rel="icon" href="data:,">
+        <style>\(style)</style>
+        </head>
+        """
+    }
+
+    static let style = """
+        :root{--fg:#1d2228;--muted:#5b6470;--line:#d9dde3;--accent:#0b5cad;--mark:#ffe58a;--bg:#fff;--soft:#f4f6f8}
+        *{box-sizing:border-box}
+        body{margin:0;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+        a{color:var(--accent)}
+        header.top{border-bottom:1px solid var(--line);background:var(--soft)}
+        .wrap{max-width:52rem;margin:0 auto;padding:0 1rem}
+        header.top .wrap{padding-top:.8rem;padding-bottom:.8rem}
+        .brand{font-weight:700;font-size:1.25rem;text-decoration:none;color:var(--fg)}
+        .brand small{font-weight:400;color:var(--muted);font-size:.9rem;margin-left:.4rem}
+        form.search{margin:.8rem 0 0}
+        .bar{display:flex;gap:.5rem}
+        .bar input{flex:1;min-width:0;font-size:1.05rem;padding:.55rem .7rem;border:1px solid #9aa3ad;border-radius:.4rem}
+        .bar input:focus{outline:2px solid var(--accent);outline-offset:1px}
+        button{font-size:1rem;padding:.55rem 1rem;border:0;border-radius:.4rem;background:var(--accent);color:#fff;cursor:pointer}
+        details.filters{margin-top:.5rem}
+        details.filters summary{cursor:pointer;color:var(--muted);font-size:.95rem}
+        .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.5rem .8rem;margin-top:.5rem}
+        .grid label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
+        .grid input,.grid select{font-size:1rem;padding:.35rem .45rem;border:1px solid #9aa3ad;border-radius:.3rem;background:#fff;color:var(--fg)}
+        main{padding-bottom:3rem}
+        .summary{color:var(--muted);margin:1rem 0 .5rem;font-size:.95rem}
+        .error{background:#fdecea;border:1px solid #f5c2bd;color:#8a1c12;padding:.6rem .8rem;border-radius:.4rem;margin:1rem 0}
+        ol.hits{list-style:none;margin:0;padding:0}
+        li.hit{padding:.8rem 0;border-bottom:1px solid var(--line)}
+        li.hit h2{font-size:1.08rem;margin:0 0 .15rem;line-height:1.35;overflow-wrap:anywhere}
+        li.hit h2 a{text-decoration:none}
+        li.hit h2 a:hover{text-decoration:underline}
+        .meta{color:var(--muted);font-size:.85rem}
+        .meta span+span::before{content:" · "}
+        .snippet{margin:.3rem 0 0;overflow-wrap:anywhere}
+        mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:.15em}
+        nav.pages{display:flex;gap:.4rem;flex-wrap:wrap;align-items:center;margin:1.2rem 0}
+        nav.pages a,nav.pages span{padding:.35rem .7rem;border:1px solid var(--line);border-radius:.35rem;text-decoration:none}
+        nav.pages span.current{background:var(--accent);color:#fff;border-color:var(--accent)}
+        nav.pages span.gap{border:0}
+        .help{color:var(--muted);font-size:.95rem}
+        .help code{background:var(--soft);padding:0 .25rem;border-radius:.2rem}
+        .help dt{margin-top:.4rem;font-family:ui-monospace,Menlo,Consolas,monospace;color:var(--fg)}
+        .help dd{margin-left:1rem}
+        article h1{font-size:1.35rem;line-height:1.35;margin:1rem 0 .6rem;overflow-wrap:anywhere}
+        dl.info{display:grid;grid-template-columns:max-content 1fr;gap:.2rem .8rem;font-size:.92rem;margin:0 0 1rem}
+        dl.info dt{color:var(--muted)}
+        dl.info dd{margin:0;overflow-wrap:anywhere}
+        .actions{display:flex;gap:.6rem;flex-wrap:wrap;margin:0 0 1rem}
+        .actions a{padding:.45rem .9rem;border:1px solid var(--accent);border-radius:.4rem;text-decoration:none}
+        .actions a.primary{background:var(--accent);color:#fff}
+        .doc-text{white-space:pre-wrap;overflow-wrap:anywhere;border-top:1px solid var(--line);padding-top:1rem;font-size:1rem}
+        footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding:1rem 0}
+        @media (max-width:30rem){body{font-size:15px}.bar button{padding:.55rem .75rem}dl.info{gap:.15rem .6rem}}
+        """
+
+    static func topBar(form: SearchForm?, facets: FacetCache.Values?) -> String {
+        let form = form ?? SearchForm(.empty)
+        var kindControl: String
+        if let kinds = facets?.kinds, !kinds.isEmpty, kinds.count <= 40 {
+            var options = "<option value=\"\">Tất cả</option>"
+            var known = false
+            for k in kinds {
+                let selected = k == form.kind
+                known = known || selected
+                options += "<option value=\"\(esc(k))\"\(selected ? " selected" : "")>\(esc(kindName(k)))</option>"
+            }
+            if !form.kind.isEmpty && !known { options += "<option value=\"\(esc(form.kind))\" selected>\(esc(form.kind))</option>" }
+            kindControl = "<select name=\"kind\">\(options)</select>"
+        } else {
+            kindControl = "<input type=\"text\" name=\"kind\" value=\"\(esc(form.kind))\" placeholder=\"ví dụ: news\">"
+        }
+        var sourceList = ""
+        if let sources = facets?.sources, !sources.isEmpty {
+            sourceList = "<datalist id=\"sources\">" + sources.map { "<option value=\"\(esc($0))\">" }.joined() + "</datalist>"
+        }
+        let filtersOpen = !form.source.isEmpty || !form.kind.isEmpty || !form.from.isEmpty || !form.to.isEmpty || form.sort != .relevance
+        return """
+        <header class="top"><div class="wrap">
+        <a class="brand" href="/">VanBan<small>Tra cứu văn bản</small></a>
+        <form class="search" id="search-form" method="get" action="/" role="search">
+        <div class="bar">
+        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(Handlers.maxQueryBytes)">
+        <button type="submit">Tìm kiếm</button>
+        </div>
+        <details class="filters"\(filtersOpen ? " open" : "")><summary>Bộ lọc và sắp xếp</summary>
+        <div class="grid">
+        <label>Nguồn<input type="text" name="source" value="\(esc(form.source))" list="sources" placeholder="Tất cả"></label>
+        <label>Loại\(kindControl)</label>
+        <label>Từ ngày<input type="date" name="from" value="\(esc(form.from))"></label>
+        <label>Đến ngày<input type="date" name="to" value="\(esc(form.to))"></label>
+        <label>Sắp xếp<select name="sort"><option value="relevance"\(form.sort == .relevance ? " selected" : "")>Liên quan nhất</option><option value="date"\(form.sort == .date ? " selected" : "")>Mới nhất</option></select></label>
+        </div>
+        </details>
+        \(sourceList)
+        </form>
+        </div></header>
+        """
+    }
+
+    static func footer(_ facets: FacetCache.Values?) -> String {
+        let count = facets.map { "Kho lưu trữ có \(number($0.documents)) văn bản. " } ?? ""
+        return """
+        <footer><div class="wrap">\(count)API: <a href="/search?q=thanh+hoa">/search</a>, <a href="/health">/health</a>, <a href="/stats">/stats</a>.</div></footer>
+        <script src="/assets/search.js" defer></script>
+        </body>
+        </html>
+        """
+    }
+
+    // MARK: Search page
+
+    /// "2026-11-22T13:24:23Z" -> "22/11/2026 13:24:23 UTC".
+    static func timestamp(_ s: String) -> String {
+        let parts = s.split(separator: "T")
+        guard parts.count == 2, let day = date(String(parts[0])), parts[1].hasSuffix("Z") else { return s }
+        return "\(day) \(parts[1].dropLast()) UTC"
+    }
+
+    /// What to call a document without a title: its file name, else its id.
+    static func displayTitle(_ title: String?, fileName: String?, id: String) -> String {
+        if let title, !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return title }
+        if let fileName, !fileName.isEmpty { return fileName }
+        return "Văn bản \(id)"
+    }
+
+    static func search(form: SearchForm, results: SearchResults?, error: String?, facets: FacetCache.Values?, pageSize: Int,
+                       fileNames: [String: String] = [:]) -> String {
+        var html = head(title: form.q.isEmpty ? "VanBan — Tìm kiếm văn bản" : "\(form.q) — Tìm kiếm VanBan")
+        html += "<body>\n" + topBar(form: form, facets: facets)
+        html += "<main class=\"wrap\" id=\"results\" aria-live=\"polite\">\n"
+        if let error {
+            html += "<p class=\"error\" role=\"alert\">Không thể tìm kiếm: \(esc(error))</p>\n"
+        } else if let results {
+            html += resultList(results, form: form, pageSize: pageSize, fileNames: fileNames)
+        } else {
+            html += helpText
+        }
+        html += "</main>\n" + footer(facets)
+        return html
+    }
+
+    static func resultList(_ results: SearchResults, form: SearchForm, pageSize: Int, fileNames: [String: String]) -> String {
+        var html = ""
+        let first = (form.page - 1) * pageSize + 1
+        let quoted = form.q.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " cho “\(esc(form.q))”"
+        if results.total == 0 {
+            html += "<p class=\"summary\">Không tìm thấy kết quả nào\(quoted).</p>\n"
+            html += "<p class=\"help\">Gợi ý: gõ không dấu để tìm mọi cách viết (<code>thanh hoa</code> tìm cả “Thanh Hóa”), dùng ít từ hơn, hoặc bỏ bớt bộ lọc.</p>\n"
+            return html
+        }
+        let shown = results.hits.isEmpty ? "" : ", hiển thị \(number(first))–\(number(first + results.hits.count - 1))"
+        html += "<p class=\"summary\"><strong class=\"total\">\(number(results.total))</strong> kết quả\(quoted)\(shown) (\(milliseconds(results.tookMilliseconds)) ms)</p>\n"
+        html += "<ol class=\"hits\" start=\"\(first)\">\n"
+        let back = form.q.isEmpty ? "" : "?q=" + URLEncoding.component(form.q)
+        for hit in results.hits {
+            let title = displayTitle(hit.title, fileName: fileNames[hit.id], id: hit.id)
+            var meta: [String] = []
+            if let kind = hit.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kindName(kind)))</span>") }
+            if let source = hit.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
+            if let date = date(hit.date) { meta.append("<span class=\"date\">\(esc(date))</span>") }
+            html += """
+            <li class="hit" data-id="\(esc(hit.id))">
+            <h2><a href="/view/\(URLEncoding.component(hit.id))\(back)">\(esc(title))</a></h2>
+            <div class="meta">\(meta.joined())</div>
+            <p class="snippet">\(hit.snippet.rendered(open: "<mark>", close: "</mark>", escape: esc))</p>
+            </li>
+
+            """
+        }
+        html += "</ol>\n"
+        html += pagination(total: results.total, form: form, pageSize: pageSize)
+        return html
+    }
+
+    static func pagination(total: Int, form: SearchForm, pageSize: Int) -> String {
+        let lastPage = max(1, min((total + pageSize - 1) / pageSize, SearchRequest.maxOffset / pageSize + 1))
+        guard lastPage > 1 else { return "" }
+        let current = min(form.page, lastPage)
+        var items: [String] = []
+        if current > 1 { items.append("<a href=\"\(esc(form.url(page: current - 1)))\" rel=\"prev\">‹ Trước</a>") }
+        var pages = Set([1, lastPage])
+        for p in (current - 2)...(current + 2) where p >= 1 && p <= lastPage { pages.insert(p) }
+        var previous = 0
+        for p in pages.sorted() {
+            if p > previous + 1 { items.append("<span class=\"gap\">…</span>") }
+            items.append(p == current
+                ? "<span class=\"current\" aria-current=\"page\">\(p)</span>"
+                : "<a href=\"\(esc(form.url(page: p)))\">\(p)</a>")
+            previous = p
+        }
+        if current < lastPage { items.append("<a href=\"\(esc(form.url(page: current + 1)))\" rel=\"next\">Sau ›</a>") }
+        return "<nav class=\"pages\" aria-label=\"Trang kết quả\">\(items.joined())</nav>\n"
+    }
+
+    static let helpText = """
+        <section class="help">
+        <p>Gõ từ khóa có dấu hoặc không dấu. Từ không dấu tìm mọi cách viết: <code>thanh hoa</code> tìm cả “Thanh Hóa” và “Thanh Hoá”; từ có dấu chỉ tìm đúng từ đó.</p>
+        <dl>
+        <dt>chương trình phối hợp</dt><dd>mọi từ (theo thứ tự nào cũng được)</dd>
+        <dt>"chương trình phối hợp"</dt><dd>đúng cụm từ</dd>
+        <dt>45/2010/NĐ-CP</dt><dd>số hiệu văn bản, viết cách nào cũng được</dd>
+        <dt>-quảng cáo</dt><dd>loại trừ văn bản có từ này</dd>
+        <dt>a OR b</dt><dd>một trong hai</dd>
+        <dt>truyền*</dt><dd>từ bắt đầu bằng “truyền”</dd>
+        <dt>title:"phối hợp"</dt><dd>chỉ tìm trong tiêu đề</dd>
+        <dt>from:2021-01-01 to:2021-12 year:2024</dt><dd>theo ngày</dd>
+        </dl>
+        </section>
+
+        """
+
+    // MARK: Document page
+
+    static func document(_ r: ManifestRecord, text: String, versions: Int, backQuery: String?) -> String {
+        let title = displayTitle(r.title, fileName: r.fileName, id: r.id)
+        var html = head(title: "\(title) — VanBan")
+        html += "<body>\n" + topBar(form: backQuery.map { SearchForm(try! QueryString("q=" + URLEncoding.component($0))) }, facets: nil)
+        html += "<main class=\"wrap\">\n<article>\n"
+        if let backQuery, !backQuery.isEmpty {
+            html += "<p class=\"summary\"><a href=\"/?q=\(esc(URLEncoding.component(backQuery)))\">‹ Quay lại kết quả tìm kiếm</a></p>\n"
+        }
+        html += "<h1>\(esc(title))</h1>\n<dl class=\"info\">\n"
+        func row(_ label: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            html += "<dt>\(label)</dt><dd>\(esc(value))</dd>\n"
+        }
+        row("Nguồn", r.source)
+        row("Loại", r.kind.map(kindName))
+        row("Ngày", date(r.date))
+        if let url = r.url, !url.isEmpty {
+            // Only web addresses become links (never javascript: or data:).
+            let lower = url.lowercased()
+            if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
+                html += "<dt>Địa chỉ gốc</dt><dd><a href=\"\(esc(url))\" rel=\"noopener noreferrer nofollow\">\(esc(url))</a></dd>\n"
+            } else {
+                row("Địa chỉ gốc", url)
+            }
+        }
+        row("Khóa", r.key)
+        row("Mã văn bản", r.id)
+        row("Tên tệp", r.fileName)
+        row("Định dạng", r.mediaType)
+        row("Dung lượng", formatBytes(r.size))
+        row("Ngày nhập", timestamp(r.importedAt))
+        row("Phiên bản", "\(versions)")
+        html += "</dl>\n<div class=\"actions\">"
+        html += "<a class=\"primary\" href=\"/documents/\(URLEncoding.component(r.id))/original\" download>Tải bản gốc</a>"
+        html += "<a href=\"/documents/\(URLEncoding.component(r.id))\">Xem JSON</a></div>\n"
+        html += "<div class=\"doc-text\">\(esc(text))</div>\n</article>\n</main>\n" + footer(nil)
+        return html
+    }
+
+    // MARK: Errors
+
+    static func error(status: HTTPResponse.Status, message: String) -> String {
+        let heading: String
+        switch status.code {
+        case 404: heading = "Không tìm thấy"
+        case 400..<500: heading = "Yêu cầu không hợp lệ"
+        default: heading = "Lỗi máy chủ"
+        }
+        return head(title: "\(heading) — VanBan") + "<body>\n" + topBar(form: nil, facets: nil)
+            + "<main class=\"wrap\"><h1>\(heading)</h1><p class=\"error\">\(esc(message))</p><p><a href=\"/\">Về trang tìm kiếm</a></p></main>\n"
+            + footer(nil)
+    }
+}
