@@ -150,6 +150,17 @@ final class Statement {
                           Int32(bytes.count), SQLITE_TRANSIENT)
     }
 
+    /// Binds UTF-8 bytes without copying them: the caller keeps `bytes` alive and unchanged
+    /// until the statement has run and been reset.
+    func bindStatic(_ index: Int32, utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else {
+            sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT)
+            return
+        }
+        let pointer = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+        sqlite3_bind_text(handle, index, pointer, Int32(bytes.count), nil)  // nil: SQLITE_STATIC
+    }
+
     /// Steps once: true when a row is available, false when done.
     @discardableResult
     func step() throws -> Bool {

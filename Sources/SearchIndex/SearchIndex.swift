@@ -264,8 +264,13 @@ public final class IndexWriter {
         let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
         insert.bind(1, rowid)
         insert.bind(2, document.title ?? "")
-        insert.bind(3, document.body)
-        try insert.run()
+        // The body is bound in place (no copy, no strlen): it outlives the statement's run.
+        var body = document.body
+        try body.withUTF8 { bytes in
+            insert.bindStatic(3, utf8: bytes)
+            try insert.run()
+        }
+        insert.reset()
         pending[document.id] = (rowid!, document)
         if pending.count >= 20_000 { try finish() }
     }
