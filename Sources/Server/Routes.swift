@@ -331,7 +331,7 @@ final class Handlers: Sendable {
         switch result.status {
         case .imported, .unchanged:
             guard let record = result.record else { throw APIError.internalError() }
-            var w = Self.recordJSON(record, versions: versions)
+            var w = DocumentJSON.object(record, text: nil, versions: versions)
             w.add("status", result.status.rawValue)
             let location = "/documents/\(record.id)"
             context.logger.info("document \(result.status.rawValue)", metadata: ["id": .string(record.id), "seq": .stringConvertible(record.seq)])
@@ -339,28 +339,6 @@ final class Handlers: Sendable {
         case .failed:
             throw Self.importFailure(result.reason ?? "the document could not be imported")
         }
-    }
-
-    /// A document's record as JSON: the fields of `GET /documents/{id}` without the text.
-    static func recordJSON(_ r: ManifestRecord, versions: Int) -> JSONObjectWriter {
-        var w = JSONObjectWriter()
-        w.add("id", r.id)
-        w.add("key", r.key, omitNil: false)
-        w.add("hash", r.hash)
-        w.add("title", r.title, omitNil: false)
-        w.add("source", r.source, omitNil: false)
-        w.add("kind", r.kind, omitNil: false)
-        w.add("date", r.date, omitNil: false)
-        w.add("url", r.url, omitNil: false)
-        w.add("media_type", r.mediaType)
-        w.add("size", r.size)
-        w.add("stored_size", r.storedSize)
-        w.add("imported_at", r.importedAt)
-        w.add("file_name", r.fileName, omitNil: false)
-        w.add("seq", r.seq)
-        w.add("versions", versions)
-        w.add("metadata", r.metadata)
-        return w
     }
 
     /// The status for an import failure reason (the pipeline's words, passed on to the client).
@@ -604,29 +582,3 @@ final class FacetCache: @unchecked Sendable {
     }
 }
 
-/// The JSON of `GET /stats`: the same shape as `vanban stats --json`.
-enum StatsJSON {
-    static func encode(_ s: ArchiveStats) -> [UInt8] {
-        var w = JSONObjectWriter()
-        w.add("documents", s.documents)
-        w.add("versions", s.versions)
-        w.add("objects", s.objects)
-        w.add("original_bytes", s.originalBytes)
-        w.add("stored_bytes", s.storedBytes)
-        w.add("ratio", (s.ratio * 10000).rounded() / 10000)
-        w.addRaw("by_source", groups(s.bySource))
-        w.addRaw("by_kind", groups(s.byKind))
-        return w.finish()
-    }
-
-    static func groups(_ groups: [String: ArchiveStats.Group]) -> [UInt8] {
-        var w = JSONObjectWriter()
-        for name in groups.keys.sorted() {
-            var g = JSONObjectWriter()
-            g.add("documents", groups[name]!.documents)
-            g.add("bytes", groups[name]!.bytes)
-            w.addRaw(name, g.finish())
-        }
-        return w.finish()
-    }
-}

@@ -1,8 +1,9 @@
 import Archive
 
-/// The JSON shape of one document (`vanban show --json`, `GET /documents/{id}`).
+/// The JSON shape of one document (`vanban show --json`, `GET /documents/{id}`); without
+/// `text`, the record alone (the answer to an upload).
 public enum DocumentJSON {
-    public static func object(_ r: ManifestRecord, text: String, versions: Int) -> JSONObjectWriter {
+    public static func object(_ r: ManifestRecord, text: String?, versions: Int) -> JSONObjectWriter {
         var w = JSONObjectWriter()
         w.add("id", r.id)
         w.add("key", r.key, omitNil: false)
@@ -20,7 +21,7 @@ public enum DocumentJSON {
         w.add("seq", r.seq)
         w.add("versions", versions)
         w.add("metadata", r.metadata)
-        w.add("text", text)
+        if let text { w.add("text", text) }
         return w
     }
 }

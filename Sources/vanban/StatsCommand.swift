@@ -15,16 +15,7 @@ struct StatsCommand: ParsableCommand {
         let s: ArchiveStats
         do { s = try library.stats() } catch { throw Output.fail("\(error)") }
         if json {
-            var w = JSONObjectWriter()
-            w.add("documents", s.documents)
-            w.add("versions", s.versions)
-            w.add("objects", s.objects)
-            w.add("original_bytes", s.originalBytes)
-            w.add("stored_bytes", s.storedBytes)
-            w.add("ratio", (s.ratio * 10000).rounded() / 10000)
-            w.addRaw("by_source", Self.groups(s.bySource))
-            w.addRaw("by_kind", Self.groups(s.byKind))
-            Output.printJSON(w)
+            Output.writeStdout(StatsJSON.encode(s) + [0x0A])
             return
         }
         var out = ""
@@ -47,16 +38,5 @@ struct StatsCommand: ParsableCommand {
         if s.tornTail {
             Output.printError("vanban: note: manifest.jsonl ends with a torn line (an interrupted import); it is ignored, and the next import removes it")
         }
-    }
-
-    static func groups(_ groups: [String: ArchiveStats.Group]) -> [UInt8] {
-        var w = JSONObjectWriter()
-        for name in groups.keys.sorted() {
-            var g = JSONObjectWriter()
-            g.add("documents", groups[name]!.documents)
-            g.add("bytes", groups[name]!.bytes)
-            w.addRaw(name, g.finish())
-        }
-        return w.finish()
     }
 }
