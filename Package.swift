@@ -55,20 +55,22 @@ let package = Package(
         // Micro-benchmarks driven by scripts/bench-* (release builds).
         .executableTarget(name: "vanban-bench", dependencies: ["VietText", "SearchIndex"]),
 
-        .testTarget(name: "VietTextTests", dependencies: ["VietText"]),
+        // Temporary directories and fixture paths shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "VietTextTests", dependencies: ["VietText", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: [
-            "Archive",
+            "Archive", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText"]),
-        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText", "TestSupport"]),
+        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server",
+            "Server", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `vanban` executable (crash test, exit codes); depending on the
         // executable target makes `swift test` build it.
-        .testTarget(name: "VanBanCLITests", dependencies: ["vanban", "VanBanKit"]),
+        .testTarget(name: "VanBanCLITests", dependencies: ["vanban", "VanBanKit", "TestSupport"]),
     ]
 )

@@ -1,33 +1,7 @@
 import Foundation
 import Testing
+@_exported import TestSupport
 @testable import Archive
-
-/// A fresh directory under the system temp dir, removed by `cleanup()`.
-struct TempDir {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ name: String = "vanban-archive-test") {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
-
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-}
-
-enum Fixtures {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seeds = repoRoot.appendingPathComponent("Tests/Fixtures/seeds")
-
-    static func seedFiles() throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
-    }
-
-    static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
-}
 
 /// Runs a program, returns (exit status, stdout bytes, stderr text).
 @discardableResult

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 @testable import SearchIndex
 
 /// A fresh index in a temporary directory, filled with the five seed documents and a few
@@ -7,14 +8,11 @@ final class TestIndex {
     let directory: URL
     let index: SearchIndex
 
-    static let seedsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/seeds")
-
     /// The five seeds: (id, title, kind, source, date, text).
     static func seeds() throws -> [IndexDocument] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: seedsDirectory.path).sorted()
-        return try files.enumerated().map { k, file in
-            let text = try String(contentsOf: seedsDirectory.appendingPathComponent(file), encoding: .utf8)
+        return try Fixtures.seedFiles().enumerated().map { k, url in
+            let file = url.lastPathComponent
+            let text = try String(contentsOf: url, encoding: .utf8)
             let title = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
                 .map { $0.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces) }
             return IndexDocument(id: "seed\(k)", seq: k + 1, key: file, hash: "h\(k)", title: title, body: text,
@@ -40,7 +38,7 @@ final class TestIndex {
     ]
 
     init(documents: [IndexDocument]? = nil) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("vanban-test-\(UUID().uuidString)")
+        directory = TempDir("vanban-index-test").url
         index = try SearchIndex(directory: directory)
         let docs = try documents ?? (Self.seeds() + Self.extras)
         try index.write { writer in

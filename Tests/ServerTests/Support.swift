@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 @testable import Server
 import Testing
+import TestSupport
 import VanBanKit
 
 /// A temporary archive holding the five seed documents and one hostile document, with a
@@ -16,8 +17,7 @@ final class Fixture: @unchecked Sendable {
     private(set) var seedIDs: [String: String] = [:]
     private(set) var xssID = ""
 
-    static let seedsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/seeds")
+    static let seedsDirectory = Fixtures.seeds
     static let token = "test-token-0123456789abcdef"
 
     static let xssTitle = "<script>alert(\"title\")</script> Văn bản độc hại"
@@ -27,8 +27,7 @@ final class Fixture: @unchecked Sendable {
         """
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vanban-server-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = TempDir("vanban-server-test").url
         library = try Library(archive: dir.appendingPathComponent("archive"), index: dir.appendingPathComponent("index"), create: true)
         let seeds = try FileManager.default.contentsOfDirectory(atPath: Self.seedsDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
         precondition(seeds.count == 5, "expected the five seed documents in \(Self.seedsDirectory.path)")

@@ -1,42 +1,9 @@
 import Foundation
 import Testing
+@_exported import TestSupport
 import VanBanKit
 
-struct TempDir {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ name: String = "vanban-cli-test") {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> URL {
-        let u = file(name)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: u)
-        return u
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL { try write(name, Array(text.utf8)) }
-}
-
-enum Fixtures {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seeds = repoRoot.appendingPathComponent("Tests/Fixtures/seeds")
-
-    static func seedFiles() throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
-    }
-
-    static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
-
+extension Fixtures {
     /// The `vanban` executable built beside this test bundle.
     static let vanban: String? = {
         var dirs: [URL] = []

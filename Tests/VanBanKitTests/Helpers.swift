@@ -1,6 +1,7 @@
 import Extraction
 import Foundation
 import Testing
+@_exported import TestSupport
 @testable import VanBanKit
 
 /// What the Extraction module makes of these bytes: the pipeline must give the same text
@@ -12,45 +13,6 @@ func extracted(_ bytes: [UInt8], fileName: String? = nil, mediaType: String? = n
 /// Extraction of a JSON Lines document's text (hinted as plain text, as the importer does).
 func extractedText(ofLine text: String) throws -> String {
     try extracted(Array(text.utf8), mediaType: "text/plain; charset=utf-8").text
-}
-
-struct TempDir {
-    let url: URL
-    var path: String { url.path }
-
-    init(_ name: String = "vanban-kit-test") {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-
-    @discardableResult
-    func write(_ name: String, _ bytes: [UInt8]) throws -> URL {
-        let u = file(name)
-        try FileManager.default.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(bytes).write(to: u)
-        return u
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> URL { try write(name, Array(text.utf8)) }
-}
-
-enum Fixtures {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let seeds = repoRoot.appendingPathComponent("Tests/Fixtures/seeds")
-    /// ../shared/corpus/sample.jsonl.gz beside the repository (absent in some checkouts).
-    static let sampleCorpus = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/sample.jsonl.gz")
-    static var hasSampleCorpus: Bool { FileManager.default.fileExists(atPath: sampleCorpus.path) }
-
-    static func seedFiles() throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: seeds, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "txt" }.sorted { $0.path < $1.path }
-    }
-
-    static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
 }
 
 /// A library on a fresh archive in `dir`.

@@ -1,17 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import VietText
 
 /// Properties that must hold on real text: the five sample documents bundled with the
 /// repository, and (when ../shared is present) the 200-document corpus sample.
 @Suite struct SeedPropertyTests {
-    static let seedsDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/seeds")
-
-    static let seeds: [String] = {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: seedsDirectory.path)) ?? []
-        return files.sorted().map { seedsDirectory.appendingPathComponent($0).path }
-    }()
+    static let seeds: [String] = ((try? Fixtures.seedFiles()) ?? []).map(\.path)
 
     @Test func theFiveSeedsArePresent() {
         #expect(Self.seeds.count == 5)
@@ -120,25 +115,10 @@ struct CorpusSampleTests {
 }
 
 enum CorpusSample {
-    static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/corpus/sample.jsonl.gz").path
+    static var available: Bool { Fixtures.hasSampleCorpus }
 
-    static var available: Bool { FileManager.default.fileExists(atPath: path) }
-
-    /// The sample's texts (title + text), decompressed with the system gzip.
+    /// The sample's texts (title + text).
     static func load() throws -> [String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "gzip -dc \"$0\"", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try data.split(separator: 0x0A).map { line in
-            let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] ?? [:]
-            return "\(object["title"] as? String ?? "")\n\(object["text"] as? String ?? "")"
-        }
+        try Fixtures.sampleCorpusRecords().map { "\($0["title"] as? String ?? "")\n\($0["text"] as? String ?? "")" }
     }
 }
