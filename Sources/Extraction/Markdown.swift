@@ -419,17 +419,10 @@ enum Inline {
                     plain.append(contentsOf: s[i..<(i + run)])
                     i += run
                 }
-            case "!" where i + 1 < end && s[i + 1] == "[":
-                if let link = parseLink(s, at: i + 1, end: end) {
-                    flush()
-                    tokenize(s, link.labelStart, link.labelEnd, into: &tokens)
-                    i = link.after
-                } else {
-                    plain.append(c)
-                    i += 1
-                }
-            case "[":
-                if let link = parseLink(s, at: i, end: end) {
+            case "!" where i + 1 < end && s[i + 1] == "[", "[":
+                // An image ![alt](url) keeps its alt text, a link [text](url) its text.
+                let bracket = c == "!" ? i + 1 : i
+                if let link = parseLink(s, at: bracket, end: end) {
                     flush()
                     tokenize(s, link.labelStart, link.labelEnd, into: &tokens)
                     i = link.after
