@@ -101,8 +101,9 @@ final class Handlers: Sendable {
     /// One per process: searches are limited to one per core whatever the number of routers.
     static let searchPool = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
 
-    /// Longest query accepted, in bytes: the parser and FTS5 cost grows with it.
-    static let maxQueryBytes = 2000
+    /// Longest query accepted, in bytes: the query language's own limit, checked here before
+    /// the search is queued (the parser also caps the number of terms).
+    static let maxQueryBytes = QueryParser.maxQueryBytes
     /// Longest id or key accepted in a path, in bytes.
     static let maxIDBytes = 1024
 
