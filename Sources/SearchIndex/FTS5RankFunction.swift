@@ -80,11 +80,15 @@ final class RankStatistics {
 
 /// What stays the same for every row of one query: parsed once, kept as FTS5 auxdata.
 private final class RankQueryData {
-    var idf: [Double]
-    var averageLength: Double
-    init(idf: [Double], averageLength: Double) {
+    let idf: [Double]
+    let averageLength: Double
+    /// shift[i]: how many tokens phrase i starts after phrase 0 when the query's first n
+    /// phrases occur as one phrase.
+    let shift: [Int32]
+    init(idf: [Double], averageLength: Double, shift: [Int32]) {
         self.idf = idf
         self.averageLength = averageLength
+        self.shift = shift
     }
 }
 
@@ -144,7 +148,12 @@ private let rankFunction: @convention(c) (
             let value = log((Double(rows) - n + 0.5) / (n + 0.5))
             idf[i] = value > 0 ? value : 1e-6
         }
-        let created = RankQueryData(idf: idf, averageLength: rows > 0 ? max(1, Double(tokens) / Double(rows)) : 1)
+        var shift = [Int32](repeating: 0, count: max(n, 1))
+        if n > 1 {
+            for i in 1..<n { shift[i] = shift[i - 1] + api.pointee.xPhraseSize(fts, Int32(i - 1)) }
+        }
+        let created = RankQueryData(idf: idf, averageLength: rows > 0 ? max(1, Double(tokens) / Double(rows)) : 1,
+                                    shift: shift)
         let retained = Unmanaged.passRetained(created)
         if api.pointee.xSetAuxdata(fts, retained.toOpaque(), releaseQueryData) != SQLITE_OK {
             retained.release()
@@ -166,11 +175,7 @@ private let rankFunction: @convention(c) (
         _ = api.pointee.xColumnSize(fts, -1, &length)
     }
 
-    // shift[i]: how many tokens phrase i starts after phrase 0 when the query is a phrase.
-    var shift = [Int32](repeating: 0, count: max(n, 1))
-    if n > 1 {
-        for i in 1..<n { shift[i] = shift[i - 1] + api.pointee.xPhraseSize(fts, Int32(i - 1)) }
-    }
+    let shift = data.shift
     let all: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
 
     let score: Double = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * Int(count) + 1) { buffer in
