@@ -211,9 +211,6 @@ public final class Manifest: @unchecked Sendable {
         publishedLock.withLock { published = s }
     }
 
-    /// What the last catch-up found besides records (torn tail, bad lines).
-    public var lastScanResult: ManifestScanResult? { mutex.withLock { lastScan } }
-
     /// Reads new complete lines into `state`. Must hold `mutex`.
     private func catchUp(fd: Int32?) throws {
         var st = stat()

@@ -15,16 +15,6 @@ public enum VietText {
         rewrite(text, preserveCase: true) { $0.accented }
     }
 
-    /// The canonical accented form of a single word as the index stores it (lower case).
-    /// Returns nil when `word` holds no token; only the first token is used.
-    public static func canonicalWord(_ word: String) -> Token? {
-        var first: Token?
-        Tokenizer.forEachToken(in: word) { view in
-            if first == nil { first = view.copy() }
-        }
-        return first
-    }
-
     private static func rewrite(
         _ text: String, preserveCase: Bool, _ form: (TokenView) -> UnsafeBufferPointer<UInt8>
     ) -> String {

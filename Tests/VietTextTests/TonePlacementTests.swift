@@ -6,7 +6,7 @@ import Testing
 /// placement is not a matter of style are never changed.
 @Suite struct TonePlacementTests {
     /// The accented form of a single word.
-    func accented(_ word: String) -> String? { VietText.canonicalWord(word)?.accented }
+    func accented(_ word: String) -> String? { Tokenizer.tokens(in: word).first?.accented }
 
     // (old style: tone on the first vowel, new style: tone on the second vowel), lower case.
     static let pairs: [(old: String, new: String)] = [
