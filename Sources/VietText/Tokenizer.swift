@@ -101,17 +101,20 @@ public enum Tokenizer {
         let table = ScalarTable.shared
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * capacity) { text in
             try withUnsafeTemporaryAllocation(of: UInt32.self, capacity: maxMarksPerLetter) { marks in
-                try table.packed.withUnsafeBufferPointer { packed in
-                    if preserveCase {
-                        var scanner = Scanner<PreserveCase>(
-                            table: table, accented: text.baseAddress!, folded: text.baseAddress! + capacity,
-                            letterMarks: marks.baseAddress!)
-                        try scanner.run(bytes, packed: packed, body)
-                    } else {
-                        var scanner = Scanner<LowerCase>(
-                            table: table, accented: text.baseAddress!, folded: text.baseAddress! + capacity,
-                            letterMarks: marks.baseAddress!)
-                        try scanner.run(bytes, packed: packed, body)
+                // A letter's own marks (up to 3) and those that followed it, while composing.
+                try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 3 + maxMarksPerLetter) { work in
+                    try table.packed.withUnsafeBufferPointer { packed in
+                        if preserveCase {
+                            var scanner = Scanner<PreserveCase>(
+                                table: table, accented: text.baseAddress!, folded: text.baseAddress! + capacity,
+                                letterMarks: marks.baseAddress!, markWork: work.baseAddress!)
+                            try scanner.run(bytes, packed: packed, body)
+                        } else {
+                            var scanner = Scanner<LowerCase>(
+                                table: table, accented: text.baseAddress!, folded: text.baseAddress! + capacity,
+                                letterMarks: marks.baseAddress!, markWork: work.baseAddress!)
+                            try scanner.run(bytes, packed: packed, body)
+                        }
                     }
                 }
             }
@@ -147,13 +150,16 @@ private struct Scanner<Case: CaseMode> {
     /// Combining marks that followed the current letter (`maxMarksPerLetter` at most).
     let letterMarks: UnsafeMutablePointer<UInt32>
     var letterMarkCount = 0
+    /// Room for `finishMarkedLetter` to sort and compose a letter's marks.
+    let markWork: UnsafeMutablePointer<UInt64>
 
     init(table: ScalarTable, accented: UnsafeMutablePointer<UInt8>, folded: UnsafeMutablePointer<UInt8>,
-         letterMarks: UnsafeMutablePointer<UInt32>) {
+         letterMarks: UnsafeMutablePointer<UInt32>, markWork: UnsafeMutablePointer<UInt64>) {
         self.table = table
         self.accented = accented
         self.folded = folded
         self.letterMarks = letterMarks
+        self.markWork = markWork
     }
 
     mutating func run(
@@ -252,46 +258,53 @@ private struct Scanner<Case: CaseMode> {
         var base = decomposition.base
         if !preserveCase { base = table.info(base).lower }
 
-        // Marks of the precomposed letter, then the ones that followed it, each with its class.
-        var marks: [(mark: UInt32, ccc: UInt8)] = []
-        marks.reserveCapacity(3 + letterMarkCount)
-        for m in [decomposition.marks.0, decomposition.marks.1, decomposition.marks.2] where m != 0 {
-            marks.append((m, table.info(m).ccc))
+        // Marks of the precomposed letter, then the ones that followed it, each packed with its
+        // combining class (ccc << 32 | mark) into the scanner's work buffer: no allocation, as
+        // in NFD text this runs for most letters.
+        let marks = markWork
+        var count = 0
+        func add(_ m: UInt32) {
+            guard m != 0 else { return }
+            marks[count] = UInt64(table.info(m).ccc) << 32 | UInt64(m)
+            count += 1
         }
-        for k in 0..<letterMarkCount {
-            marks.append((letterMarks[k], table.info(letterMarks[k]).ccc))
-        }
+        add(decomposition.marks.0)
+        add(decomposition.marks.1)
+        add(decomposition.marks.2)
+        for k in 0..<letterMarkCount { add(letterMarks[k]) }
         letterMarkCount = 0
+        @inline(__always) func ccc(_ entry: UInt64) -> UInt64 { entry >> 32 }
+        @inline(__always) func mark(_ entry: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: entry) }
 
         // Canonical ordering: a stable sort by combining class among non-zero classes.
-        if marks.count > 1 {
-            for j in 1..<marks.count {
+        if count > 1 {
+            for j in 1..<count {
                 var k = j
-                while k > 0, marks[k].ccc != 0, marks[k - 1].ccc > marks[k].ccc {
-                    marks.swapAt(k, k - 1)
+                while k > 0, ccc(marks[k]) != 0, ccc(marks[k - 1]) > ccc(marks[k]) {
+                    (marks[k], marks[k - 1]) = (marks[k - 1], marks[k])
                     k -= 1
                 }
             }
         }
-        // A mark typed twice in a row is a typing error ("thị̣"): keep one.
-        var unique: [(mark: UInt32, ccc: UInt8)] = []
-        unique.reserveCapacity(marks.count)
-        for m in marks where unique.last?.mark != m.mark { unique.append(m) }
-
-        // Canonical composition onto the base; marks that do not compose stay combining.
-        var leftovers: [(mark: UInt32, ccc: UInt8)] = []
-        for m in unique {
-            let blocked = leftovers.last.map { $0.ccc == 0 || $0.ccc >= m.ccc } ?? false
-            if !blocked, let composite = table.compose(base, m.mark) {
+        // Canonical composition onto the base; marks that do not compose stay combining,
+        // kept in place at the front of the buffer. A mark typed twice in a row is a typing
+        // error ("thị̣"): the repeat is dropped.
+        var leftovers = 0
+        for k in 0..<count {
+            let entry = marks[k]
+            if k > 0 && mark(marks[k - 1]) == mark(entry) { continue }
+            let blocked = leftovers > 0 && (ccc(marks[leftovers - 1]) == 0 || ccc(marks[leftovers - 1]) >= ccc(entry))
+            if !blocked, let composite = table.compose(base, mark(entry)) {
                 base = composite
             } else {
-                leftovers.append(m)
+                marks[leftovers] = entry
+                leftovers += 1
             }
         }
 
         accentedCount = letterStart
         appendUTF8(base, to: accented, count: &accentedCount)
-        for m in leftovers { appendUTF8(m.mark, to: accented, count: &accentedCount) }
+        for k in 0..<leftovers { appendUTF8(UInt32(truncatingIfNeeded: marks[k]), to: accented, count: &accentedCount) }
     }
 
     /// Ends the current token: applies the tone-placement rule and hands the token to `body`.
