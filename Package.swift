@@ -1,8 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module graph (dependencies point one way, see ../shared/DESIGN.md):
-//   vanban, Server -> VanBanKit -> SearchIndex, Archive, Extraction -> VietText
+// Module graph (dependencies point one way; see ARCHITECTURE.md):
+//   vanban, Server -> VanBanKit -> SearchIndex, Archive, Extraction -> VietText, DocumentModel, Platform
+// The front ends import VanBanKit and their own frameworks only.
 let package = Package(
     name: "VanBan",
     platforms: [.macOS(.v14)],
@@ -17,10 +18,16 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // Pure Swift Vietnamese text analysis: normalisation, folding, tokenizer.
         .target(name: "VietText"),
+        // The document's metadata value (one definition of every field) and the JSON writer.
+        .target(name: "DocumentModel"),
+        // System calls retried on EINTR, parallel loops, atomic file replacement: the few
+        // platform helpers every lower module shares (package access only).
+        .target(name: "Platform"),
 
         // System C libraries (Debian: zlib1g-dev, libsqlite3-dev, libxml2-dev).
         .systemLibrary(name: "CSystemZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -29,23 +36,27 @@ let package = Package(
 
         // Content-addressed gzip object store and the append-only manifest.
         .target(name: "Archive", dependencies: [
-            "CSystemZlib",
+            "DocumentModel", "Platform", "CSystemZlib",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Plain text and metadata from source files.
         .target(name: "Extraction", dependencies: [
-            "CLibXML2",
+            "Platform", "CLibXML2",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
-        .target(name: "SearchIndex", dependencies: ["VietText", "CSQLite"]),
+        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"]),
         // The facade both front ends use.
-        .target(name: "VanBanKit", dependencies: ["VietText", "Archive", "Extraction", "SearchIndex", "CSQLite"]),
+        .target(name: "VanBanKit", dependencies: [
+            "VietText", "DocumentModel", "Platform", "Archive", "Extraction", "SearchIndex", "CSQLite",
+        ]),
         // HTTP routes and the search page; translates HTTP to VanBanKit calls only.
         .target(name: "Server", dependencies: [
             "VanBanKit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "vanban", dependencies: [
             "VanBanKit",
@@ -53,7 +64,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Micro-benchmarks driven by scripts/bench-* (release builds).
-        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "SearchIndex"]),
+        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "DocumentModel", "SearchIndex"]),
 
         // Temporary directories and fixture paths shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

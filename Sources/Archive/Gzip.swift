@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 import CSystemZlib
 import Foundation
 
@@ -58,11 +54,8 @@ public enum Gzip {
         defer { buf.deallocate() }
         var total = 0
         while true {
-            let n = read(fd, buf.baseAddress!, chunkSize)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw POSIX.error("read", path)
-            }
+            let n = SystemCall.retrying { read(fd, buf.baseAddress!, chunkSize) }
+            if n < 0 { throw POSIX.error("read", path) }
             if n == 0 { break }
             total += n
             if inflater.finished { throw ArchiveError("trailing data after the gzip stream") }

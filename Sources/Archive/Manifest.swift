@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 import Foundation
 
 /// What the manifest says right now: the current version of every document.
@@ -73,7 +69,8 @@ public final class Manifest: @unchecked Sendable {
     private var consumed: Int64 = 0
     private var consumedLines = 0
     private var identity: (dev: UInt64, ino: UInt64)?
-    private var lastScan: ManifestScanResult?
+    /// The file has been read at least once (an empty manifest is read once, too).
+    private var scannedOnce = false
 
     /// The manifest of the archive at `archive` (`archive/manifest.jsonl`).
     public convenience init(archive: URL) {
@@ -117,11 +114,10 @@ public final class Manifest: @unchecked Sendable {
         var pendingBad: ManifestProblem?
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while true {
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, chunkSize, off_t(readPos)) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw POSIX.error("read", path)
+            let n = chunk.withUnsafeMutableBytes { buffer in
+                SystemCall.retrying { pread(fd, buffer.baseAddress!, chunkSize, off_t(readPos)) }
             }
+            if n < 0 { throw POSIX.error("read", path) }
             if n == 0 { break }
             readPos += Int64(n)
             buffer.append(contentsOf: chunk[0..<n])
@@ -224,18 +220,9 @@ public final class Manifest: @unchecked Sendable {
             reset() // replaced or rewritten by someone else: read it again
         }
         identity = id
-        if Int64(st.st_size) == consumed, lastScan != nil { return }
+        if Int64(st.st_size) == consumed, scannedOnce { return }
         let scan = try Self.scan(path: path, from: consumed, firstLine: consumedLines + 1) { r, _ in state.apply(r) }
-        if var last = lastScan {
-            last.badLines += scan.badLines
-            last.blankLines += scan.blankLines
-            last.tornTail = scan.tornTail
-            last.goodEnd = scan.goodEnd
-            last.lastLine = scan.lastLine
-            lastScan = last
-        } else {
-            lastScan = scan
-        }
+        scannedOnce = true
         consumed = scan.goodEnd
         consumedLines = scan.lastLine
         publish()
@@ -247,7 +234,7 @@ public final class Manifest: @unchecked Sendable {
         consumed = 0
         consumedLines = 0
         identity = nil
-        lastScan = nil
+        scannedOnce = false
     }
 
     // MARK: Writing
@@ -288,10 +275,7 @@ public final class Manifest: @unchecked Sendable {
             let created = !POSIX.exists(path)
             let fd = try POSIX.open(path, O_RDWR | O_CREAT, 0o644)
             defer { close(fd) }
-            while flock(fd, LOCK_EX) != 0 {
-                if errno == EINTR { continue }
-                throw POSIX.error("flock", path)
-            }
+            if SystemCall.retrying({ flock(fd, LOCK_EX) }) != 0 { throw POSIX.error("flock", path) }
             defer { flock(fd, LOCK_UN) }
             try catchUp(fd: fd)
             var tx = Transaction(state: state, importedAt: ManifestRecord.timestamp())
@@ -302,7 +286,6 @@ public final class Manifest: @unchecked Sendable {
             if size > consumed {
                 // A torn tail (crash mid-append) or garbage after the last good line: cut it.
                 if ftruncate(fd, off_t(consumed)) != 0 { throw POSIX.error("ftruncate", path) }
-                lastScan?.tornTail = nil
             }
             let lines = tx.added.map { $0.jsonLine() + [0x0A] }
             let written: Int64
@@ -318,8 +301,6 @@ public final class Manifest: @unchecked Sendable {
             publish()
             consumed += written
             consumedLines += tx.added.count
-            lastScan?.goodEnd = consumed
-            lastScan?.lastLine = consumedLines
             return (result, tx.added)
         }
     }

@@ -1,3 +1,4 @@
+import DocumentModel
 /// A fast parser for manifest lines: a flat JSON object whose known fields are strings,
 /// integers, null or (for `metadata`) an object of strings. Unknown fields of any JSON type
 /// are skipped. Returns nil on anything it does not handle, and the caller falls back to
@@ -61,8 +62,9 @@ struct ManifestLineParser {
     private mutating func record() -> ManifestRecord? {
         var seq: Int?, size: Int?, storedSize: Int?
         var id: String?, hash: String?, mediaType: String?, importedAt: String?
-        var fileName: String?, key: String?, source: String?, kind: String?, date: String?, url: String?, title: String?
-        var metadata: [String: String] = [:]
+        var fileName: String?
+        var metadata = DocumentMetadata()
+        var properties: [String: String] = [:]
         guard eat(UInt8(ascii: "{")) else { return nil }
         if !eat(UInt8(ascii: "}")) {
             repeat {
@@ -79,12 +81,6 @@ struct ManifestLineParser {
                 case "media_type": guard let v = optionalString() else { return nil }; mediaType = v
                 case "imported_at": guard let v = optionalString() else { return nil }; importedAt = v
                 case "file_name": guard let v = optionalString() else { return nil }; fileName = v
-                case "key": guard let v = optionalString() else { return nil }; key = v
-                case "source": guard let v = optionalString() else { return nil }; source = v
-                case "kind": guard let v = optionalString() else { return nil }; kind = v
-                case "date": guard let v = optionalString() else { return nil }; date = v
-                case "url": guard let v = optionalString() else { return nil }; url = v
-                case "title": guard let v = optionalString() else { return nil }; title = v
                 case "metadata":
                     if literal("null") { break }
                     guard eat(UInt8(ascii: "{")) else { return nil }
@@ -94,12 +90,17 @@ struct ManifestLineParser {
                             guard let k = string(), eat(UInt8(ascii: ":")) else { return nil }
                             ws()
                             guard let v = string() else { return nil }
-                            metadata[k] = v
+                            properties[k] = v
                         } while eat(UInt8(ascii: ","))
                         guard eat(UInt8(ascii: "}")) else { return nil }
                     }
                 default:
-                    guard skipValue(depth: 0) else { return nil }
+                    if let field = DocumentMetadata.field(named: name), field.origin == .imported {
+                        guard let v = optionalString() else { return nil }
+                        metadata[field] = v
+                    } else {
+                        guard skipValue(depth: 0) else { return nil }
+                    }
                 }
             } while eat(UInt8(ascii: ","))
             guard eat(UInt8(ascii: "}")) else { return nil }
@@ -108,8 +109,8 @@ struct ManifestLineParser {
         guard i == b.count, let seq, let id, let hash, let size else { return nil }
         return ManifestRecord(seq: seq, id: id, hash: hash, fileName: fileName,
                               mediaType: mediaType ?? "application/octet-stream", size: size,
-                              storedSize: storedSize ?? 0, importedAt: importedAt ?? "", key: key,
-                              source: source, kind: kind, date: date, url: url, title: title, metadata: metadata)
+                              storedSize: storedSize ?? 0, importedAt: importedAt ?? "", metadata: metadata,
+                              properties: properties)
     }
 
     private mutating func literal(_ s: StaticString) -> Bool {

@@ -1,10 +1,13 @@
+import DocumentModel
 import Foundation
 
 /// One line of `manifest.jsonl`: one imported version of one document.
 ///
 /// JSON keys are snake_case. Decoding ignores keys it does not know, so records written by a
-/// later VanBan that adds fields still read.
-public struct ManifestRecord: Codable, Sendable, Equatable {
+/// later VanBan that adds fields still read. The importer's metadata fields are top-level keys
+/// named as in `DocumentMetadata.fields` (only the `.imported` ones: derived values live in the
+/// index, never in this append-only log).
+public struct ManifestRecord: Sendable, Equatable {
     /// 1-based, strictly increasing along the manifest.
     public var seq: Int
     /// Document id: 16 lowercase hex digits (from the key when given, else from the content hash).
@@ -21,54 +24,19 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
     public var storedSize: Int
     /// When this version was imported: ISO 8601 UTC, e.g. "2025-01-31T08:00:00Z".
     public var importedAt: String
-    /// The importer's own identifier for the document, if it gave one.
-    public var key: String?
-    public var source: String?
-    public var kind: String?
-    /// "YYYY-MM-DD".
-    public var date: String?
-    public var url: String?
-    public var title: String?
-    /// Further metadata (from extraction), lower-case names.
-    public var metadata: [String: String]
+    /// What the importer said of the document (the title may come from the file's own
+    /// properties when the importer gave none).
+    public var metadata: DocumentMetadata
+    /// The file's own properties found at extraction (author, language, ...), lower-case
+    /// names; the manifest key is "metadata" (kept from the first format).
+    public var properties: [String: String]
 
     public init(seq: Int, id: String, hash: String, fileName: String? = nil, mediaType: String,
-                size: Int, storedSize: Int, importedAt: String, key: String? = nil, source: String? = nil,
-                kind: String? = nil, date: String? = nil, url: String? = nil, title: String? = nil,
-                metadata: [String: String] = [:]) {
+                size: Int, storedSize: Int, importedAt: String, metadata: DocumentMetadata = DocumentMetadata(),
+                properties: [String: String] = [:]) {
         self.seq = seq; self.id = id; self.hash = hash; self.fileName = fileName
         self.mediaType = mediaType; self.size = size; self.storedSize = storedSize
-        self.importedAt = importedAt; self.key = key; self.source = source; self.kind = kind
-        self.date = date; self.url = url; self.title = title; self.metadata = metadata
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case seq, id, hash, key
-        case fileName = "file_name"
-        case mediaType = "media_type"
-        case size
-        case storedSize = "stored_size"
-        case importedAt = "imported_at"
-        case source, kind, date, url, title, metadata
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        seq = try c.decode(Int.self, forKey: .seq)
-        id = try c.decode(String.self, forKey: .id)
-        hash = try c.decode(String.self, forKey: .hash)
-        fileName = try c.decodeIfPresent(String.self, forKey: .fileName)
-        mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType) ?? "application/octet-stream"
-        size = try c.decode(Int.self, forKey: .size)
-        storedSize = try c.decodeIfPresent(Int.self, forKey: .storedSize) ?? 0
-        importedAt = try c.decodeIfPresent(String.self, forKey: .importedAt) ?? ""
-        key = try c.decodeIfPresent(String.self, forKey: .key)
-        source = try c.decodeIfPresent(String.self, forKey: .source)
-        kind = try c.decodeIfPresent(String.self, forKey: .kind)
-        date = try c.decodeIfPresent(String.self, forKey: .date)
-        url = try c.decodeIfPresent(String.self, forKey: .url)
-        title = try c.decodeIfPresent(String.self, forKey: .title)
-        metadata = try c.decodeIfPresent([String: String].self, forKey: .metadata) ?? [:]
+        self.importedAt = importedAt; self.metadata = metadata; self.properties = properties
     }
 
     /// The object's path relative to the archive directory.
@@ -80,18 +48,13 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
         w.add("seq", seq)
         w.add("id", id)
         w.add("hash", hash)
-        w.add("key", key, omitNil: true)
         w.add("file_name", fileName, omitNil: true)
         w.add("media_type", mediaType)
         w.add("size", size)
         w.add("stored_size", storedSize)
         w.add("imported_at", importedAt)
-        w.add("source", source, omitNil: true)
-        w.add("kind", kind, omitNil: true)
-        w.add("date", date, omitNil: true)
-        w.add("url", url, omitNil: true)
-        w.add("title", title, omitNil: true)
-        w.add("metadata", metadata)
+        w.add(metadata, only: .imported, omitAbsent: true)
+        w.add("metadata", properties)
         return w.finish()
     }
 
@@ -99,7 +62,7 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
     public static func parse(_ line: some Collection<UInt8>, decoder: JSONDecoder = JSONDecoder()) throws(ArchiveError) -> ManifestRecord {
         if let r = ManifestLineParser.parse(ArraySlice(line)) { return r }
         do {
-            return try decoder.decode(ManifestRecord.self, from: Data(line))
+            return try decoder.decode(ManifestLine.self, from: Data(line)).record
         } catch let DecodingError.keyNotFound(key, _) {
             throw ArchiveError("missing field \"\(key.stringValue)\"")
         } catch let DecodingError.typeMismatch(_, ctx) {
@@ -135,5 +98,36 @@ public struct ManifestRecord: Codable, Sendable, Equatable {
             let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s
         }
         return "\(p(tmv.tm_year + 1900, 4))-\(p(tmv.tm_mon + 1, 2))-\(p(tmv.tm_mday, 2))T\(p(tmv.tm_hour, 2)):\(p(tmv.tm_min, 2)):\(p(tmv.tm_sec, 2))Z"
+    }
+}
+
+/// The manifest line as JSONDecoder reads it: the slow path, for lines the fast parser does
+/// not take, and for the error message when a line is not a record.
+private struct ManifestLine: Decodable {
+    var record: ManifestRecord
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Key.self)
+        record = ManifestRecord(
+            seq: try c.decode(Int.self, forKey: Key("seq")),
+            id: try c.decode(String.self, forKey: Key("id")),
+            hash: try c.decode(String.self, forKey: Key("hash")),
+            fileName: try c.decodeIfPresent(String.self, forKey: Key("file_name")),
+            mediaType: try c.decodeIfPresent(String.self, forKey: Key("media_type")) ?? "application/octet-stream",
+            size: try c.decode(Int.self, forKey: Key("size")),
+            storedSize: try c.decodeIfPresent(Int.self, forKey: Key("stored_size")) ?? 0,
+            importedAt: try c.decodeIfPresent(String.self, forKey: Key("imported_at")) ?? "",
+            properties: try c.decodeIfPresent([String: String].self, forKey: Key("metadata")) ?? [:])
+        for field in DocumentMetadata.importedFields {
+            record.metadata[field] = try c.decodeIfPresent(String.self, forKey: Key(field.name))
+        }
     }
 }

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 extension Manifest {
     /// The sequence number of the last complete record, read from the end of the file

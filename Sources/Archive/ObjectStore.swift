@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 import Foundation
 
 /// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
@@ -202,8 +198,8 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     private func renameAll(_ items: [Staged]) throws(ArchiveError) {
-        let failure = UnsafeSendable(FirstError())
-        concurrentForEach(items.count) { i in
+        let failure = UnsafeSendable(FirstError<ArchiveError>())
+        parallelForEach(count: items.count) { i in
             do throws(ArchiveError) { try POSIX.rename(items[i].temp, items[i].final) } catch { failure.value.record(error) }
         }
         if let e = failure.value.error { throw e }
@@ -216,26 +212,4 @@ public final class ObjectBatch: @unchecked Sendable {
     }
 
     deinit { abandon() }
-}
-
-/// Keeps the first error reported by concurrent workers.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: ArchiveError?
-    func record(_ e: ArchiveError) { lock.withLock { if error == nil { error = e } } }
-}
-
-/// Runs `body(0..<count)` on all cores (each index once).
-func concurrentForEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    guard count > 0 else { return }
-    let workers = min(ProcessInfo.processInfo.activeProcessorCount, count)
-    if workers <= 1 { for i in 0..<count { body(i) }; return }
-    let next = SharedCounter()
-    DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while true {
-            let i = next.next()
-            if i >= count { return }
-            body(i)
-        }
-    }
 }

@@ -1,45 +1,24 @@
-#if canImport(Glibc)
-import Glibc
 import CSystemZlib
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// Thin, throwing wrappers over the POSIX calls the archive needs. Every error names the path.
 enum POSIX {
-    static func errorText(_ code: Int32) -> String {
-        String(cString: strerror(code))
-    }
+    static func errorText(_ code: Int32) -> String { SystemCall.describe(code) }
 
     static func error(_ op: String, _ path: String, _ code: Int32 = errno) -> ArchiveError {
         ArchiveError("\(path): \(op): \(errorText(code))")
     }
 
     static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o644) throws(ArchiveError) -> Int32 {
-        while true {
-            let fd = Glibc_open(path, flags | O_CLOEXEC, mode)
-            if fd >= 0 { return fd }
-            if errno == EINTR { continue }
-            throw error("open", path)
-        }
+        let fd = SystemCall.retrying { LibC.open(path, flags | O_CLOEXEC, mode) }
+        if fd < 0 { throw error("open", path) }
+        return fd
     }
 
     /// Writes all of `bytes` at the current position (or at `offset` when given).
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, offset: Int64? = nil, path: String) throws(ArchiveError) {
-        var done = 0
-        while done < bytes.count {
-            let base = bytes.baseAddress! + done
-            let n: Int
-            if let offset { n = pwrite(fd, base, bytes.count - done, off_t(offset + Int64(done))) }
-            else { n = write(fd, base, bytes.count - done) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw error("write", path)
-            }
-            done += n
-        }
+        let code = SystemCall.writeAll(fd, bytes, offset: offset)
+        if code != 0 { throw error("write", path, code) }
     }
 
     /// Writes all of `bytes` (see above) from an array.
@@ -52,21 +31,11 @@ enum POSIX {
     }
 
     static func fsync(_ fd: Int32, path: String) throws(ArchiveError) {
-        while Glibc_fsync(fd) != 0 {
-            if errno == EINTR { continue }
-            throw error("fsync", path)
-        }
+        if SystemCall.retrying({ LibC.fsync(fd) }) != 0 { throw error("fsync", path) }
     }
 
     static func fdatasync(_ fd: Int32, path: String) throws(ArchiveError) {
-        #if os(Linux)
-        while Glibc_fdatasync(fd) != 0 {
-            if errno == EINTR { continue }
-            throw error("fdatasync", path)
-        }
-        #else
-        try fsync(fd, path: path)
-        #endif
+        if SystemCall.retrying({ LibC.fdatasync(fd) }) != 0 { throw error("fdatasync", path) }
     }
 
     /// fsyncs a directory so that entries created or renamed in it are durable.
@@ -82,18 +51,18 @@ enum POSIX {
         #if os(Linux)
         let fd = try open(path, O_RDONLY | O_DIRECTORY)
         defer { close(fd) }
-        if Glibc_syncfs(fd) != 0 { throw error("syncfs", path) }
+        if CSystemZlib.syncfs(fd) != 0 { throw error("syncfs", path) }
         #else
         sync()
         #endif
     }
 
     static func rename(_ from: String, _ to: String) throws(ArchiveError) {
-        if Glibc_rename(from, to) != 0 { throw error("rename to \(to)", from) }
+        if LibC.rename(from, to) != 0 { throw error("rename to \(to)", from) }
     }
 
     static func mkdir(_ path: String) throws(ArchiveError) -> Bool {
-        if Glibc_mkdir(path, 0o755) == 0 { return true }
+        if LibC.mkdir(path, 0o755) == 0 { return true }
         if errno == EEXIST { return false }
         throw error("mkdir", path)
     }
@@ -134,11 +103,8 @@ enum POSIX {
         while out.count <= limit {
             let want = min(chunk.count, limit == Int.max ? chunk.count : limit + 1 - out.count)
             if want <= 0 { break }
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, want) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw error("read", path)
-            }
+            let n = chunk.withUnsafeMutableBytes { buffer in SystemCall.retrying { read(fd, buffer.baseAddress!, want) } }
+            if n < 0 { throw error("read", path) }
             if n == 0 { break }
             out.append(contentsOf: chunk[0..<n])
         }
@@ -160,20 +126,3 @@ enum POSIX {
         return names
     }
 }
-
-// Module-qualified aliases so the wrappers above can reuse the C names.
-#if canImport(Glibc)
-@inline(__always) func Glibc_open(_ p: String, _ f: Int32, _ m: mode_t) -> Int32 { Glibc.open(p, f, m) }
-@inline(__always) func Glibc_fsync(_ fd: Int32) -> Int32 { Glibc.fsync(fd) }
-@inline(__always) func Glibc_fdatasync(_ fd: Int32) -> Int32 { Glibc.fdatasync(fd) }
-@inline(__always) func Glibc_syncfs(_ fd: Int32) -> Int32 { CSystemZlib.syncfs(fd) }
-@inline(__always) func Glibc_rename(_ a: String, _ b: String) -> Int32 { Glibc.rename(a, b) }
-@inline(__always) func Glibc_mkdir(_ p: String, _ m: mode_t) -> Int32 { Glibc.mkdir(p, m) }
-#elseif canImport(Darwin)
-@inline(__always) func Glibc_open(_ p: String, _ f: Int32, _ m: mode_t) -> Int32 { Darwin.open(p, f, m) }
-@inline(__always) func Glibc_fsync(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
-@inline(__always) func Glibc_fdatasync(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
-@inline(__always) func Glibc_syncfs(_ fd: Int32) -> Int32 { Darwin.fsync(fd) }
-@inline(__always) func Glibc_rename(_ a: String, _ b: String) -> Int32 { Darwin.rename(a, b) }
-@inline(__always) func Glibc_mkdir(_ p: String, _ m: mode_t) -> Int32 { Darwin.mkdir(p, m) }
-#endif

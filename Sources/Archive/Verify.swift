@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// One thing `verify` found wrong, named by its path inside the archive.
 public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
@@ -116,9 +114,9 @@ public enum ArchiveVerifier {
                     report.problems.append(VerifyProblem(.error, here, "hash '\(r.hash)' is not 64 lowercase hex digits"))
                     return
                 }
-                let expectedID = ContentHash.documentID(key: r.key, contentHash: r.hash)
+                let expectedID = ContentHash.documentID(key: r.metadata.key, contentHash: r.hash)
                 if r.id != expectedID {
-                    report.problems.append(VerifyProblem(.error, here, "id \(r.id) does not match its \(r.key == nil ? "content hash" : "key") (expected \(expectedID))"))
+                    report.problems.append(VerifyProblem(.error, here, "id \(r.id) does not match its \(r.metadata.key == nil ? "content hash" : "key") (expected \(expectedID))"))
                 }
                 if r.size < 0 { report.problems.append(VerifyProblem(.error, here, "negative size")) }
                 if let old = referenced[r.hash], old.size != r.size {
@@ -177,16 +175,12 @@ public enum ArchiveVerifier {
         let results = UnsafeMutableBufferPointer<ObjectResult>.allocate(capacity: files.count)
         results.initialize(repeating: ObjectResult())
         defer { results.deallocate() }
-        let shared = SharedCounter()
+        let completed = CompletionCounter()
         let totalBytes = files.reduce(0) { $0 + $1.size }
         let box = UnsafeSendable(results)
         let progressBox = UnsafeSendable(progress)
         let sizes = referenced.mapValues(\.size)
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = shared.next()
-                if i >= files.count { break }
+        parallelForEach(count: files.count) { i in
                 let f = files[i]
                 var result = ObjectResult()
                 var hasher = StreamingSHA256()
@@ -207,32 +201,22 @@ public enum ArchiveVerifier {
                     result.problem = VerifyProblem(.error, f.rel, error.message)
                 }
                 box.value[i] = result
-                shared.finished(bytes: f.size) { done, bytes in
+                completed.finished(bytes: f.size) { done, bytes in
                     progressBox.value?(VerifyProgress(objectsDone: done, objectsTotal: files.count,
                                                       storedBytesDone: bytes, storedBytesTotal: totalBytes))
                 }
-            }
         }
         return Array(results)
     }
 }
 
-/// A work index shared by worker threads, plus completion counts.
-final class SharedCounter: @unchecked Sendable {
+/// Completion counts shared by worker threads, for progress.
+final class CompletionCounter: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = 0
     private var done = 0
     private var bytes = 0
-    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
     /// Counts one finished item and calls `report` with the totals, serialized.
     func finished(bytes b: Int, report: (Int, Int) -> Void) {
         lock.withLock { done += 1; bytes += b; report(done, bytes) }
     }
-}
-
-/// Hands a value to concurrent workers that use it in a data-race-free way (disjoint
-/// indices, or serialized by a lock).
-public struct UnsafeSendable<T>: @unchecked Sendable {
-    public var value: T
-    public init(_ value: T) { self.value = value }
 }

@@ -16,15 +16,15 @@ enum DOCXExtractor {
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
-            throw ExtractionError("not a valid DOCX: not a zip archive")
+            throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive")
         }
         // ZIPFoundation does not list encrypted entries at all, so look for them first.
         let encrypted = ZipDirectory.encryptedEntryNames(bytes)
         for path in [documentPath, corePath] where encrypted.contains(path) {
-            throw ExtractionError("not a readable DOCX: entry \(path) is encrypted")
+            throw ExtractionError(.corrupt, "not a readable DOCX: entry \(path) is encrypted")
         }
         guard let documentEntry = archive[documentPath] else {
-            throw ExtractionError("not a DOCX: word/document.xml missing")
+            throw ExtractionError(.unsupportedFormat, "not a DOCX: word/document.xml missing")
         }
         let coreEntry = archive[corePath]
 
@@ -36,7 +36,7 @@ enum DOCXExtractor {
         var text = try parseDocumentXML(documentXML)
         text = TextCleanup.tidyLines(text)
         guard TextCleanup.hasVisibleText(text) else {
-            throw ExtractionError("no text: the DOCX document has no text")
+            throw ExtractionError(.empty, "no text: the DOCX document has no text")
         }
 
         var title: String?
@@ -45,7 +45,7 @@ enum DOCXExtractor {
             let coreXML = try read(coreEntry, from: archive, budget: &budget)
             (title, metadata) = parseCoreProperties(coreXML)
         }
-        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.docx.mediaType, metadata: metadata)
+        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.docx.mediaType, properties: metadata)
     }
 
     /// Counts inflated bytes across all entries read from one archive.
@@ -54,7 +54,7 @@ enum DOCXExtractor {
         var used = 0
 
         var exceededError: ExtractionError {
-            ExtractionError("DOCX expands beyond the \(Self.describe(limit)) limit (zip bomb?)")
+            ExtractionError(.tooLarge, "DOCX expands beyond the \(Self.describe(limit)) limit (zip bomb?)")
         }
 
         static func describe(_ bytes: Int) -> String {
@@ -68,7 +68,7 @@ enum DOCXExtractor {
     private struct BudgetExceeded: Error {}
 
     static func read(_ entry: Entry, from archive: Archive, budget: inout ExpansionBudget) throws(ExtractionError) -> Data {
-        guard entry.type == .file else { throw ExtractionError("not a valid DOCX: \(entry.path) is not a file") }
+        guard entry.type == .file else { throw ExtractionError(.corrupt, "not a valid DOCX: \(entry.path) is not a file") }
         var data = Data()
         var used = budget.used
         let limit = budget.limit
@@ -82,11 +82,11 @@ enum DOCXExtractor {
         } catch is BudgetExceeded {
             throw budget.exceededError
         } catch {
-            throw ExtractionError("not a valid DOCX: entry \(entry.path) is corrupt or encrypted (\(error))")
+            throw ExtractionError(.corrupt, "not a valid DOCX: entry \(entry.path) is corrupt or encrypted (\(error))")
         }
         budget.used = used
         guard checksum == entry.checksum else {
-            throw ExtractionError("not a valid DOCX: entry \(entry.path) is corrupt (CRC-32 mismatch)")
+            throw ExtractionError(.corrupt, "not a valid DOCX: entry \(entry.path) is corrupt (CRC-32 mismatch)")
         }
         return data
     }
@@ -98,8 +98,8 @@ enum DOCXExtractor {
     static func withParsedXML<T>(_ data: Data, part: String,
                                  _ body: (xmlNodePtr) -> T) throws(ExtractionError) -> T {
         LibXML.ensureInitialised()
-        guard data.count <= Int(Int32.max) else { throw ExtractionError("not a valid DOCX: \(part) is larger than 2 GB") }
-        guard let ctxt = xmlNewParserCtxt() else { throw ExtractionError("out of memory parsing \(part)") }
+        guard data.count <= Int(Int32.max) else { throw ExtractionError(.tooLarge, "not a valid DOCX: \(part) is larger than 2 GB") }
+        guard let ctxt = xmlNewParserCtxt() else { throw ExtractionError(.failed, "out of memory parsing \(part)") }
         defer { xmlFreeParserCtxt(ctxt) }
         let doc: xmlDocPtr? = data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { return nil }
@@ -111,7 +111,7 @@ enum DOCXExtractor {
             var detail = error.message.map { String(cString: $0).trimmingASCIIWhitespace() } ?? "empty or unreadable"
             if error.line > 0 { detail = "line \(error.line): " + detail }
             if let doc { xmlFreeDoc(doc) }
-            throw ExtractionError("not a valid DOCX: \(part) is not well-formed XML (\(detail))")
+            throw ExtractionError(.corrupt, "not a valid DOCX: \(part) is not well-formed XML (\(detail))")
         }
         defer { xmlFreeDoc(doc) }
         return body(root)

@@ -13,21 +13,39 @@ public struct ExtractedDocument: Sendable, Equatable {
     public var title: String?
     /// The media type the bytes were recognised as (e.g. "text/plain; charset=utf-8").
     public var mediaType: String
-    /// Further metadata found in the source (e.g. "author"), keyed by lower-case name.
-    public var metadata: [String: String]
+    /// Further properties found in the source (e.g. "author"), keyed by lower-case name.
+    public var properties: [String: String]
 
-    public init(text: String, title: String? = nil, mediaType: String, metadata: [String: String] = [:]) {
+    public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:]) {
         self.text = text
         self.title = title
         self.mediaType = mediaType
-        self.metadata = metadata
+        self.properties = properties
     }
 }
 
-/// Why a source could not be extracted. `description` is a sentence for a person.
+/// Why a source could not be extracted: a kind that callers decide on (the HTTP status of an
+/// upload, say) and a sentence for a person. Callers never look inside `reason`.
 public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        /// Nothing to index: an empty file, only whitespace or markup, a PDF without text.
+        case empty
+        /// A format VanBan does not read, or content that contradicts its declared type.
+        case unsupportedFormat
+        /// Text that is not valid in its encoding.
+        case invalidText
+        /// A file of a known format that is damaged or malformed.
+        case corrupt
+        /// Beyond a size bound (a zip bomb, a part over 2 GB).
+        case tooLarge
+        /// A program extraction needs is not installed.
+        case toolMissing
+        /// Extraction itself failed (no temporary directory, a time bound).
+        case failed
+    }
+    public var kind: Kind
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ kind: Kind, _ reason: String) { self.kind = kind; self.reason = reason }
     public var description: String { reason }
 }
 
@@ -68,10 +86,10 @@ public struct Extractor: Sendable {
             let source = try PlainText.decode(bytes)
             let result = Markdown.extract(source)
             guard TextCleanup.hasVisibleText(result.text) else {
-                throw ExtractionError("no text: the Markdown contains only markup")
+                throw ExtractionError(.empty, "no text: the Markdown contains only markup")
             }
             return ExtractedDocument(text: result.text, title: result.title, mediaType: format.mediaType,
-                                     metadata: result.metadata)
+                                     properties: result.metadata)
         case .html:
             return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset)
         case .docx:

@@ -1,3 +1,4 @@
+import Foundation
 // Which format a source is: from its leading bytes, its file extension and an optional
 // media-type hint (e.g. an HTTP Content-Type).
 //
@@ -31,6 +32,25 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
     }
 
     /// Decides the format of `bytes` (see the rules at the top of this file).
+    /// The usual file name extension of the format.
+    public var fileExtension: String {
+        switch self {
+        case .plainText: return "txt"
+        case .markdown: return "md"
+        case .html: return "html"
+        case .docx: return "docx"
+        case .pdf: return "pdf"
+        }
+    }
+
+    /// The format whose media type is `mediaType` (parameters ignored), if any.
+    public init?(mediaType: String) {
+        let type = mediaType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard let format = DocumentFormat.allCases.first(where: { $0.mediaType.hasPrefix(type + ";") || $0.mediaType == type }),
+              !type.isEmpty else { return nil }
+        self = format
+    }
+
     public static func detect(_ bytes: [UInt8], fileName: String?, mediaType: String?) throws(ExtractionError) -> DocumentFormat {
         let signature = Signature.sniff(bytes)
 
@@ -38,14 +58,14 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
             switch hinted {
             case .pdf:
                 guard signature == .pdf else {
-                    throw ExtractionError("declared as application/pdf but the content is not a PDF (no %PDF- header)")
+                    throw ExtractionError(.unsupportedFormat, "declared as application/pdf but the content is not a PDF (no %PDF- header)")
                 }
             case .docx:
-                if signature == .ole { throw ExtractionError(Signature.oleAsDocxMessage) }
-                guard signature == .zip else { throw ExtractionError("not a valid DOCX: not a zip archive") }
+                if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
+                guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
             case .plainText, .markdown, .html:
                 if let binary = signature.binaryDescription {
-                    throw ExtractionError("declared as \(hint.type) but the content is \(binary)")
+                    throw ExtractionError(.unsupportedFormat, "declared as \(hint.type) but the content is \(binary)")
                 }
             }
             return hinted
@@ -54,11 +74,11 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
         let ext = fileExtension(fileName)
         switch ext {
         case "pdf":
-            guard signature == .pdf else { throw ExtractionError("not a valid PDF: the %PDF- header is missing") }
+            guard signature == .pdf else { throw ExtractionError(.corrupt, "not a valid PDF: the %PDF- header is missing") }
             return .pdf
         case "docx", "docm", "dotx":
-            if signature == .ole { throw ExtractionError(Signature.oleAsDocxMessage) }
-            guard signature == .zip else { throw ExtractionError("not a valid DOCX: not a zip archive") }
+            if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
+            guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
             return .docx
         default:
             break
@@ -67,7 +87,7 @@ public enum DocumentFormat: String, Sendable, CaseIterable {
         case .pdf: return .pdf
         case .zip: return .docx
         case .ole:
-            throw ExtractionError("a binary Office file (OLE container, e.g. a Word 97-2003 .doc) is not supported; save it as DOCX")
+            throw ExtractionError(.unsupportedFormat, "a binary Office file (OLE container, e.g. a Word 97-2003 .doc) is not supported; save it as DOCX")
         case .html, .other:
             break
         }

@@ -3,19 +3,15 @@
 // friends removed, block elements as line breaks, inline whitespace collapsed, <pre> kept.
 
 import CLibXML2
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 enum HTMLExtractor {
     static let parseOptions = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
         | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
 
     static func extract(_ bytes: [UInt8], charsetHint: String?) throws(ExtractionError) -> ExtractedDocument {
-        guard !bytes.isEmpty else { throw ExtractionError("the file is empty") }
-        guard bytes.count <= Int(Int32.max) else { throw ExtractionError("the HTML page is larger than 2 GB") }
+        guard !bytes.isEmpty else { throw ExtractionError(.empty, "the file is empty") }
+        guard bytes.count <= Int(Int32.max) else { throw ExtractionError(.tooLarge, "the HTML page is larger than 2 GB") }
 
         let charset = try Charset.choose(bytes, hint: charsetHint)
         if charset.isASCIICompatible {
@@ -34,10 +30,10 @@ enum HTMLExtractor {
             if let doc = parsed.doc { xmlFreeDoc(doc) }
             parsed = parse(bytes, encoding: charset.libxmlName, options: parseOptions | Int32(XML_PARSE_HUGE.rawValue))
         }
-        guard let doc = parsed.doc else { throw ExtractionError("the HTML page could not be parsed") }
+        guard let doc = parsed.doc else { throw ExtractionError(.corrupt, "the HTML page could not be parsed") }
         defer { xmlFreeDoc(doc) }
         if parsed.stopped {
-            throw ExtractionError("the HTML page could not be parsed to the end (\(parsed.message ?? "parser stopped"))")
+            throw ExtractionError(.corrupt, "the HTML page could not be parsed to the end (\(parsed.message ?? "parser stopped"))")
         }
 
         var walker = HTMLWalker()
@@ -46,11 +42,11 @@ enum HTMLExtractor {
         }
         let text = TextCleanup.tidyLines(String(decoding: walker.out.bytes, as: UTF8.self))
         guard TextCleanup.hasVisibleText(text) else {
-            throw ExtractionError("no text: the HTML page has no visible text")
+            throw ExtractionError(.empty, "no text: the HTML page has no visible text")
         }
         let title = walker.title ?? walker.firstH1 ?? walker.metadata["og:title"]
         let mediaType = charset.isUTF8 ? DocumentFormat.html.mediaType : "text/html; charset=\(charset.label)"
-        return ExtractedDocument(text: text, title: title, mediaType: mediaType, metadata: walker.metadata)
+        return ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: walker.metadata)
     }
 }
 
@@ -113,7 +109,7 @@ struct Charset {
             break
         }
         guard !label.isEmpty, label.utf8.count < 64, isSupportedByIconv(label) else {
-            throw ExtractionError("the HTML page uses an unsupported charset \"\(label)\"")
+            throw ExtractionError(.unsupportedFormat, "the HTML page uses an unsupported charset \"\(label)\"")
         }
         return Charset(label: label, libxmlName: label.uppercased())
     }

@@ -2,18 +2,14 @@
 // file with a timeout; the title and dates come from `pdfinfo` when it is installed.
 
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 enum PDFExtractor {
     /// `findTool` locates the poppler programs (replaceable in tests).
     static func extract(_ bytes: [UInt8], timeoutSeconds: Double,
                         findTool: (String) -> String? = Executables.find) throws(ExtractionError) -> ExtractedDocument {
         guard let pdftotext = findTool("pdftotext") else {
-            throw ExtractionError("cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
+            throw ExtractionError(.toolMissing, "cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
         }
         let dir: URL
         do {
@@ -22,7 +18,7 @@ enum PDFExtractor {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            throw ExtractionError("cannot extract PDF text: no temporary directory (\(error.localizedDescription))")
+            throw ExtractionError(.failed, "cannot extract PDF text: no temporary directory (\(error.localizedDescription))")
         }
         defer { try? FileManager.default.removeItem(at: dir) }
 
@@ -31,23 +27,23 @@ enum PDFExtractor {
         do {
             try Data(bytes).write(to: input)
         } catch {
-            throw ExtractionError("cannot extract PDF text: writing a temporary file failed (\(error.localizedDescription))")
+            throw ExtractionError(.failed, "cannot extract PDF text: writing a temporary file failed (\(error.localizedDescription))")
         }
 
         let run = try Subprocess.run(pdftotext, arguments: ["-enc", "UTF-8", input.path, output.path],
                                      in: dir, timeoutSeconds: timeoutSeconds)
         if run.timedOut {
-            throw ExtractionError("PDF could not be read: pdftotext took longer than \(Int(timeoutSeconds)) s and was stopped")
+            throw ExtractionError(.failed, "PDF could not be read: pdftotext took longer than \(Int(timeoutSeconds)) s and was stopped")
         }
         guard run.status == 0 else {
             let lines = run.stderr.split(whereSeparator: \.isNewline).map { $0.trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
             let line = lines.first { $0.contains("Error") } ?? lines.first
-            throw ExtractionError("PDF could not be read: \(line ?? "pdftotext exited with status \(run.status)")")
+            throw ExtractionError(.corrupt, "PDF could not be read: \(line ?? "pdftotext exited with status \(run.status)")")
         }
         let raw = (try? Data(contentsOf: output)) ?? Data()
         let text = TextCleanup.tidyLines(String(decoding: raw, as: UTF8.self))
         guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
-            throw ExtractionError("PDF has no text layer (scanned image?)")
+            throw ExtractionError(.empty, "PDF has no text layer (scanned image?)")
         }
 
         var title: String?
@@ -58,7 +54,7 @@ enum PDFExtractor {
            info.status == 0, !info.timedOut {
             (title, metadata) = parseInfo(info.stdout)
         }
-        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.pdf.mediaType, metadata: metadata)
+        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.pdf.mediaType, properties: metadata)
     }
 
     /// `pdfinfo` prints "Key:   value" lines.
@@ -130,7 +126,7 @@ enum Subprocess {
             process.standardError = errHandle
             try process.run()
         } catch {
-            throw ExtractionError("cannot run \(URL(fileURLWithPath: executable).lastPathComponent): \(error.localizedDescription)")
+            throw ExtractionError(.toolMissing, "cannot run \(URL(fileURLWithPath: executable).lastPathComponent): \(error.localizedDescription)")
         }
 
         var timedOut = false

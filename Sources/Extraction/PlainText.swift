@@ -2,11 +2,7 @@
 // import, so the common case is one validating pass (`String(validating:as:)`) plus a
 // `memchr` for NUL and CR; the slow scans run only to explain a failure.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 enum PlainText {
     /// The sample size (from the start) used to judge the share of control characters.
@@ -19,9 +15,9 @@ enum PlainText {
     /// Decodes `bytes` as UTF-8 text: drops a leading BOM, turns CRLF and lone CR into LF,
     /// and rejects empty, whitespace-only, binary and non-UTF-8 input.
     static func decode(_ bytes: [UInt8]) throws(ExtractionError) -> String {
-        guard !bytes.isEmpty else { throw ExtractionError("the file is empty") }
+        guard !bytes.isEmpty else { throw ExtractionError(.empty, "the file is empty") }
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw ExtractionError("UTF-16 text (byte order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")) is not supported; convert it to UTF-8")
+            throw ExtractionError(.unsupportedFormat, "UTF-16 text (byte order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")) is not supported; convert it to UTF-8")
         }
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         try checkNotBinary(bytes, from: start)
@@ -33,12 +29,12 @@ enum PlainText {
         }
         guard var text else {
             let offset = firstInvalidUTF8Offset(bytes, from: start) ?? start
-            throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
+            throw ExtractionError(.invalidText, "invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
         }
         if hasCR { text = normalizingNewlines(bytes[start...]) }
         if hasNUL(bytes, from: start) { text.removeAll { $0 == "\u{0}" } }
         guard TextCleanup.hasVisibleText(text) else {
-            throw ExtractionError("no text: the file contains only whitespace")
+            throw ExtractionError(.empty, "no text: the file contains only whitespace")
         }
         return text
     }
@@ -61,7 +57,7 @@ enum PlainText {
                   let hit = memchr(base + start, 0, end - start) else { return nil }
             return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
         }
-        if let nul { throw ExtractionError("binary content (NUL byte at offset \(nul)), not text") }
+        if let nul { throw ExtractionError(.unsupportedFormat, "binary content (NUL byte at offset \(nul)), not text") }
 
         let end = min(bytes.count, start + controlSampleSize)
         guard end > start else { return }
@@ -77,7 +73,7 @@ enum PlainText {
         let sample = end - start
         if controls * 10 > sample {
             let percent = controls * 100 / sample
-            throw ExtractionError("binary content (\(percent)% control characters in the first \(sample) bytes), not text")
+            throw ExtractionError(.unsupportedFormat, "binary content (\(percent)% control characters in the first \(sample) bytes), not text")
         }
     }
 
@@ -88,7 +84,7 @@ enum PlainText {
             String(validating: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self) != nil
         }
         if !valid, let offset = firstInvalidUTF8Offset(bytes, from: start) {
-            throw ExtractionError("invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
+            throw ExtractionError(.invalidText, "invalid UTF-8 at byte \(offset) (0x\(hex(bytes[offset])))")
         }
     }
 

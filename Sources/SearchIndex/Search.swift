@@ -1,4 +1,5 @@
 import CSQLite
+import DocumentModel
 import Foundation
 import VietText
 
@@ -38,12 +39,7 @@ public struct SearchRequest: Sendable {
 
 public struct SearchHit: Sendable {
     public var id: String
-    public var key: String?
-    public var title: String?
-    public var source: String?
-    public var kind: String?
-    public var date: String?
-    public var url: String?
+    public var metadata: DocumentMetadata
     public var score: Double
     public var snippet: Snippet
 }
@@ -323,21 +319,19 @@ extension SearchIndex {
 
     func hit(rowid: Int, score: Double, matcher: TermMatcher) throws -> SearchHit {
         let statement = try connection.cached("""
-            SELECT d.id, d.key, d.title, d.source, d.kind, d.date, d.url, fts.body
+            SELECT fts.body, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
             FROM documents d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid = ?1
             """)
         statement.bind(1, rowid)
         guard try statement.step() else { throw IndexError("index row \(rowid) vanished") }
         // The body is read in place: SQLite's buffer stays valid until the statement moves on.
         let bodyBytes = UnsafeBufferPointer(
-            start: sqlite3_column_text(statement.handle, 7), count: Int(sqlite3_column_bytes(statement.handle, 7)))
+            start: sqlite3_column_text(statement.handle, 0), count: Int(sqlite3_column_bytes(statement.handle, 0)))
         let snippet = bodyBytes.baseAddress == nil
             ? Snippet(text: "", highlights: []) : SnippetBuilder.snippet(of: bodyBytes, matcher: matcher)
         return SearchHit(
-            id: statement.string(0) ?? "", key: statement.string(1), title: statement.string(2),
-            source: statement.string(3), kind: statement.string(4), date: statement.string(5),
-            url: statement.string(6), score: (score * 1000).rounded() / 1000,
-            snippet: snippet)
+            id: statement.string(1) ?? "", metadata: MetadataColumns.read(statement, from: 2),
+            score: (score * 1000).rounded() / 1000, snippet: snippet)
     }
 }
 

@@ -1,5 +1,7 @@
 import CSQLite
+import DocumentModel
 import Foundation
+import Platform
 
 // The index: one SQLite database per "generation" in the index directory, and a pointer file
 // naming the current one.
@@ -22,24 +24,42 @@ import Foundation
 public struct IndexDocument: Sendable, Equatable {
     public var id: String
     public var seq: Int
-    public var key: String?
     public var hash: String
-    public var title: String?
     public var body: String
-    public var source: String?
-    public var kind: String?
-    public var date: String?
-    public var url: String?
     public var mediaType: String?
     public var size: Int
     public var importedAt: String?
+    /// Indexed: the title (with the body, in FTS); stored: every field, one column each.
+    public var metadata: DocumentMetadata
 
-    public init(id: String, seq: Int, key: String? = nil, hash: String, title: String? = nil, body: String,
-                source: String? = nil, kind: String? = nil, date: String? = nil, url: String? = nil,
-                mediaType: String? = nil, size: Int = 0, importedAt: String? = nil) {
-        self.id = id; self.seq = seq; self.key = key; self.hash = hash; self.title = title; self.body = body
-        self.source = source; self.kind = kind; self.date = date; self.url = url
-        self.mediaType = mediaType; self.size = size; self.importedAt = importedAt
+    public init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
+                importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata()) {
+        self.id = id; self.seq = seq; self.hash = hash; self.body = body
+        self.mediaType = mediaType; self.size = size; self.importedAt = importedAt; self.metadata = metadata
+    }
+}
+
+/// The `documents` table's columns for `DocumentMetadata`: one per field, named as the field,
+/// plus `<name>_folded` for the fields filters compare folded.
+enum MetadataColumns {
+    static let fields = DocumentMetadata.fields
+    static let foldedFields = fields.filter(\.folded)
+    /// Every metadata column name, in the order `bind` binds them.
+    static let names: [String] = fields.map(\.name) + foldedFields.map { "\($0.name)_folded" }
+    static let definitions: String = names.map { "\($0) TEXT" }.joined(separator: ",\n    ")
+
+    /// Binds the columns of `names` from parameter `first` on.
+    static func bind(_ metadata: DocumentMetadata, to statement: Statement, from first: Int32) {
+        var k = first
+        for f in fields { statement.bind(k, metadata[f]); k += 1 }
+        for f in foldedFields { statement.bind(k, metadata[f].map(foldedFilterValue)); k += 1 }
+    }
+
+    /// Reads `fields` from consecutive result columns starting at `first`.
+    static func read(_ statement: Statement, from first: Int32) -> DocumentMetadata {
+        var metadata = DocumentMetadata()
+        for (k, f) in fields.enumerated() { metadata[f] = statement.string(first + Int32(k)) }
+        return metadata
     }
 }
 
@@ -117,18 +137,11 @@ public final class SearchIndex {
                 rowid INTEGER PRIMARY KEY,
                 id TEXT NOT NULL UNIQUE,
                 seq INTEGER NOT NULL,
-                key TEXT,
                 hash TEXT NOT NULL,
-                title TEXT,
-                source TEXT,
-                kind TEXT,
-                date TEXT,
-                url TEXT,
                 media_type TEXT,
                 size INTEGER NOT NULL DEFAULT 0,
                 imported_at TEXT,
-                source_folded TEXT,
-                kind_folded TEXT
+                \(MetadataColumns.definitions)
             );
             CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
             CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
@@ -148,23 +161,15 @@ public final class SearchIndex {
         return currentGeneration(in: directory) ?? name
     }
 
-    /// Atomically points `current` at `name` (write a temporary file, fsync, rename).
+    /// Atomically points `current` at `name` (see `AtomicFile`).
     static func writePointer(_ name: String, in directory: URL, replace: Bool) throws {
         let pointer = directory.appendingPathComponent(pointerName)
         if !replace && FileManager.default.fileExists(atPath: pointer.path) { return }
-        let temporary = directory.appendingPathComponent(".\(pointerName).\(getpid()).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw IndexError("cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
-        let line = Array((name + "\n").utf8)
-        let written = line.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        fsync(fd)
-        close(fd)
-        guard written == line.count else { throw IndexError("cannot write \(temporary.path)") }
-        guard rename(temporary.path, pointer.path) == 0 else {
-            throw IndexError("cannot replace \(pointer.path): \(String(cString: strerror(errno)))")
+        do {
+            try AtomicFile.write(Array((name + "\n").utf8), to: pointer.path)
+        } catch {
+            throw IndexError(error.message)
         }
-        let dir = open(directory.path, O_RDONLY)
-        if dir >= 0 { fsync(dir); close(dir) }
     }
 
     // MARK: Reading state
@@ -263,7 +268,7 @@ public final class IndexWriter {
         }
         let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
         insert.bind(1, rowid)
-        insert.bind(2, document.title ?? "")
+        insert.bind(2, document.metadata.title ?? "")
         // The body is bound in place (no copy, no strlen): it outlives the statement's run.
         var body = document.body
         try body.withUTF8 { bytes in
@@ -275,36 +280,30 @@ public final class IndexWriter {
         if pending.count >= 20_000 { try finish() }
     }
 
+    static let upsertSQL: String = {
+        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at"] + MetadataColumns.names
+        let updated = columns.dropFirst(2).map { "\($0) = excluded.\($0)" }
+        return """
+            INSERT INTO documents(\(columns.joined(separator: ", ")))
+            VALUES (\((1...columns.count).map { "?\($0)" }.joined(separator: ", ")))
+            ON CONFLICT(rowid) DO UPDATE SET \(updated.joined(separator: ", "))
+            """
+    }()
+
     /// Writes the waiting `documents` rows. `SearchIndex.write` calls it before committing.
     func finish() throws {
         guard !pending.isEmpty else { return }
-        let upsert = try connection.cached("""
-            INSERT INTO documents(rowid, id, seq, key, hash, title, source, kind, date, url, media_type, size,
-                                  imported_at, source_folded, kind_folded)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-            ON CONFLICT(rowid) DO UPDATE SET seq = excluded.seq, key = excluded.key, hash = excluded.hash,
-                title = excluded.title, source = excluded.source, kind = excluded.kind, date = excluded.date,
-                url = excluded.url, media_type = excluded.media_type, size = excluded.size,
-                imported_at = excluded.imported_at, source_folded = excluded.source_folded,
-                kind_folded = excluded.kind_folded
-            """)
+        let upsert = try connection.cached(Self.upsertSQL)
         for (rowid, document) in pending.values.sorted(by: { $0.rowid < $1.rowid }) {
             upsert.reset()
             upsert.bind(1, rowid)
             upsert.bind(2, document.id)
             upsert.bind(3, document.seq)
-            upsert.bind(4, document.key)
-            upsert.bind(5, document.hash)
-            upsert.bind(6, document.title)
-            upsert.bind(7, document.source)
-            upsert.bind(8, document.kind)
-            upsert.bind(9, document.date)
-            upsert.bind(10, document.url)
-            upsert.bind(11, document.mediaType)
-            upsert.bind(12, document.size)
-            upsert.bind(13, document.importedAt)
-            upsert.bind(14, document.source.map(foldedFilterValue))
-            upsert.bind(15, document.kind.map(foldedFilterValue))
+            upsert.bind(4, document.hash)
+            upsert.bind(5, document.mediaType)
+            upsert.bind(6, document.size)
+            upsert.bind(7, document.importedAt)
+            MetadataColumns.bind(document.metadata, to: upsert, from: 8)
             try upsert.run()
         }
         pending.removeAll(keepingCapacity: true)

@@ -52,13 +52,28 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         APIError(.internalServerError, "internal_error", "the server could not complete the request; the problem is in the server log")
     }
 
-    /// Maps a library error to the answer a client gets.
-    static func from(_ error: LibraryError) -> APIError {
+    /// The answer for a library error: the client's mistakes keep their words; problems of
+    /// this side become a generic 500 (the caller logs the details).
+    init(_ error: LibraryError) {
         switch error.kind {
-        case .notFound: return .notFound(error.message)
-        case .ambiguous: return APIError(.badRequest, "ambiguous_id", error.message)
-        case .usage: return APIError(.badRequest, "bad_request", error.message)
-        case .noArchive, .corrupt, .io: return .internalError()
+        case .notFound: self = .notFound(error.message)
+        case .ambiguous: self.init(.badRequest, "ambiguous_id", error.message)
+        case .usage: self.init(.badRequest, "bad_request", error.message)
+        case .noArchive, .corrupt, .io: self = .internalError()
+        }
+    }
+
+    /// The answer for a document the import pipeline refused, chosen by the failure's kind
+    /// (never by its words, which are passed on to the client as they are).
+    init(_ failure: ImportFailure) {
+        switch failure.kind {
+        case .tooLarge: self.init(.contentTooLarge, "too_large", failure.message)
+        case .badMetadata: self.init(.badRequest, "bad_metadata", failure.message)
+        case .conflict: self.init(.conflict, "conflict", failure.message)
+        case .unsupportedFormat, .invalidText: self.init(.unsupportedMediaType, "unsupported_content", failure.message)
+        case .empty, .malformed, .unreadable: self.init(.unprocessableContent, "unprocessable_content", failure.message)
+        case .toolMissing: self.init(.serviceUnavailable, "tool_missing", failure.message)
+        case .storage, .extraction: self = .internalError()
         }
     }
 }

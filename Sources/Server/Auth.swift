@@ -1,5 +1,6 @@
+import Crypto
+import Foundation
 import Hummingbird
-import VanBanKit
 
 /// Checks `Authorization: Bearer <token>` for write endpoints.
 ///
@@ -10,10 +11,8 @@ struct TokenCheck: Sendable {
     private let digest: [UInt8]?
 
     init(token: String?) {
-        digest = token.map { Array(ContentHash.sha256Hex(Array($0.utf8)).utf8) }
+        digest = token.map { Array(SHA256.hash(data: Array($0.utf8))) }
     }
-
-    var isEnabled: Bool { digest != nil }
 
     func authorize(_ request: Request) throws {
         guard let digest else {
@@ -29,7 +28,7 @@ struct TokenCheck: Sendable {
             throw APIError(.unauthorized, "unauthorized", "the Authorization header must be 'Bearer <token>'",
                            headers: [.wwwAuthenticate: "Bearer realm=\"vanban\", error=\"invalid_request\""])
         }
-        let presented = Array(ContentHash.sha256Hex(Array(parts[1].trimmingCharacters(in: .whitespaces).utf8)).utf8)
+        let presented = Array(SHA256.hash(data: Array(parts[1].trimmingCharacters(in: .whitespaces).utf8)))
         guard Self.constantTimeEqual(presented, digest) else {
             throw APIError(.unauthorized, "unauthorized", "the token is not valid",
                            headers: [.wwwAuthenticate: "Bearer realm=\"vanban\", error=\"invalid_token\""])

@@ -28,18 +28,6 @@ actor AsyncGate {
     func leave() {
         if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
     }
-
-    func withGate<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
-        await enter()
-        do {
-            let result = try await body()
-            leave()
-            return result
-        } catch {
-            leave()
-            throw error
-        }
-    }
 }
 
 /// A fixed set of threads running jobs in arrival order. Searches run here: CPU-bound SQLite
@@ -76,9 +64,6 @@ final class WorkerPool: @unchecked Sendable {
             job()
         }
     }
-
-    /// Jobs waiting for a thread.
-    var queued: Int { condition.withLock { jobs.count - head } }
 
     func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -14,7 +14,7 @@ struct SearchForm: Sendable {
 
     init(_ query: QueryString) {
         func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-        q = String((query["q"] ?? "").prefix(Handlers.maxQueryBytes))
+        q = String((query["q"] ?? "").prefix(QueryParser.maxQueryBytes))
         source = String(value("source").prefix(200))
         kind = String(value("kind").prefix(200))
         from = String(value("from").prefix(20))
@@ -45,7 +45,7 @@ struct SearchForm: Sendable {
         if !to.isEmpty { pairs.append(("to", to)) }
         if sort != .relevance { pairs.append(("sort", sort.rawValue)) }
         if page > 1 { pairs.append(("page", String(page))) }
-        return "/?" + URLEncoding.query(pairs)
+        return "/?" + PercentEncoding.query(pairs)
     }
 }
 
@@ -175,10 +175,10 @@ enum Page {
         @media (max-width:30rem){body{font-size:15px}.bar button{padding:.55rem .75rem}dl.info{gap:.15rem .6rem}}
         """
 
-    static func topBar(form: SearchForm?, facets: FacetCache.Values?) -> String {
+    static func topBar(form: SearchForm?, filterValues: FilterValues?) -> String {
         let form = form ?? SearchForm(.empty)
         var kindControl: String
-        if let kinds = facets?.kinds, !kinds.isEmpty, kinds.count <= 40 {
+        if let kinds = filterValues?.kinds, !kinds.isEmpty, kinds.count <= 40 {
             var options = "<option value=\"\">Tất cả</option>"
             var known = false
             for k in kinds {
@@ -192,7 +192,7 @@ enum Page {
             kindControl = "<input type=\"text\" name=\"kind\" value=\"\(esc(form.kind))\" placeholder=\"ví dụ: news\">"
         }
         var sourceList = ""
-        if let sources = facets?.sources, !sources.isEmpty {
+        if let sources = filterValues?.sources, !sources.isEmpty {
             sourceList = "<datalist id=\"sources\">" + sources.map { "<option value=\"\(esc($0))\">" }.joined() + "</datalist>"
         }
         let filtersOpen = !form.source.isEmpty || !form.kind.isEmpty || !form.from.isEmpty || !form.to.isEmpty || form.sort != .relevance
@@ -201,7 +201,7 @@ enum Page {
         <a class="brand" href="/">VanBan<small>Tra cứu văn bản</small></a>
         <form class="search" id="search-form" method="get" action="/" role="search">
         <div class="bar">
-        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(Handlers.maxQueryBytes)">
+        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(QueryParser.maxQueryBytes)">
         <button type="submit">Tìm kiếm</button>
         </div>
         <details class="filters"\(filtersOpen ? " open" : "")><summary>Bộ lọc và sắp xếp</summary>
@@ -219,8 +219,8 @@ enum Page {
         """
     }
 
-    static func footer(_ facets: FacetCache.Values?) -> String {
-        let count = facets.map { "Kho lưu trữ có \(number($0.documents)) văn bản. " } ?? ""
+    static func footer(_ filterValues: FilterValues?) -> String {
+        let count = filterValues.map { "Kho lưu trữ có \(number($0.documents)) văn bản. " } ?? ""
         return """
         <footer><div class="wrap">\(count)API: <a href="/search?q=thanh+hoa">/search</a>, <a href="/health">/health</a>, <a href="/stats">/stats</a>.</div></footer>
         <script src="/assets/search.js" defer></script>
@@ -245,10 +245,10 @@ enum Page {
         return "Văn bản \(id)"
     }
 
-    static func search(form: SearchForm, results: SearchResults?, error: String?, facets: FacetCache.Values?, pageSize: Int,
+    static func search(form: SearchForm, results: SearchResults?, error: String?, filterValues: FilterValues?, pageSize: Int,
                        fileNames: [String: String] = [:]) -> String {
         var html = head(title: form.q.isEmpty ? "VanBan — Tìm kiếm văn bản" : "\(form.q) — Tìm kiếm VanBan")
-        html += "<body>\n" + topBar(form: form, facets: facets)
+        html += "<body>\n" + topBar(form: form, filterValues: filterValues)
         html += "<main class=\"wrap\" id=\"results\" aria-live=\"polite\">\n"
         if let error {
             html += "<p class=\"error\" role=\"alert\">Không thể tìm kiếm: \(esc(error))</p>\n"
@@ -257,7 +257,7 @@ enum Page {
         } else {
             html += helpText
         }
-        html += "</main>\n" + footer(facets)
+        html += "</main>\n" + footer(filterValues)
         return html
     }
 
@@ -273,16 +273,16 @@ enum Page {
         let shown = results.hits.isEmpty ? "" : ", hiển thị \(number(first))–\(number(first + results.hits.count - 1))"
         html += "<p class=\"summary\"><strong class=\"total\">\(number(results.total))</strong> kết quả\(quoted)\(shown) (\(milliseconds(results.tookMilliseconds)) ms)</p>\n"
         html += "<ol class=\"hits\" start=\"\(first)\">\n"
-        let back = form.q.isEmpty ? "" : "?q=" + URLEncoding.component(form.q)
+        let back = form.q.isEmpty ? "" : "?q=" + PercentEncoding.component(form.q)
         for hit in results.hits {
-            let title = displayTitle(hit.title, fileName: fileNames[hit.id], id: hit.id)
+            let title = displayTitle(hit.metadata.title, fileName: fileNames[hit.id], id: hit.id)
             var meta: [String] = []
-            if let kind = hit.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kindName(kind)))</span>") }
-            if let source = hit.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
-            if let date = date(hit.date) { meta.append("<span class=\"date\">\(esc(date))</span>") }
+            if let kind = hit.metadata.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kindName(kind)))</span>") }
+            if let source = hit.metadata.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
+            if let date = date(hit.metadata.date) { meta.append("<span class=\"date\">\(esc(date))</span>") }
             html += """
             <li class="hit" data-id="\(esc(hit.id))">
-            <h2><a href="/view/\(URLEncoding.component(hit.id))\(back)">\(esc(title))</a></h2>
+            <h2><a href="/view/\(PercentEncoding.component(hit.id))\(back)">\(esc(title))</a></h2>
             <div class="meta">\(meta.joined())</div>
             <p class="snippet">\(hit.snippet.rendered(open: "<mark>", close: "</mark>", escape: esc))</p>
             </li>
@@ -334,31 +334,22 @@ enum Page {
     // MARK: Document page
 
     static func document(_ r: ManifestRecord, text: String, versions: Int, backQuery: String?) -> String {
-        let title = displayTitle(r.title, fileName: r.fileName, id: r.id)
+        let title = displayTitle(r.metadata.title, fileName: r.fileName, id: r.id)
         var html = head(title: "\(title) — VanBan")
-        html += "<body>\n" + topBar(form: backQuery.map { SearchForm(try! QueryString("q=" + URLEncoding.component($0))) }, facets: nil)
+        let form = backQuery.map { SearchForm(try! QueryString("q=" + PercentEncoding.component($0))) }
+        html += "<body>\n" + topBar(form: form, filterValues: nil)
         html += "<main class=\"wrap\">\n<article>\n"
         if let backQuery, !backQuery.isEmpty {
-            html += "<p class=\"summary\"><a href=\"/?q=\(esc(URLEncoding.component(backQuery)))\">‹ Quay lại kết quả tìm kiếm</a></p>\n"
+            html += "<p class=\"summary\"><a href=\"/?q=\(esc(PercentEncoding.component(backQuery)))\">‹ Quay lại kết quả tìm kiếm</a></p>\n"
         }
         html += "<h1>\(esc(title))</h1>\n<dl class=\"info\">\n"
         func row(_ label: String, _ value: String?) {
             guard let value, !value.isEmpty else { return }
             html += "<dt>\(label)</dt><dd>\(esc(value))</dd>\n"
         }
-        row("Nguồn", r.source)
-        row("Loại", r.kind.map(kindName))
-        row("Ngày", date(r.date))
-        if let url = r.url, !url.isEmpty {
-            // Only web addresses become links (never javascript: or data:).
-            let lower = url.lowercased()
-            if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
-                html += "<dt>Địa chỉ gốc</dt><dd><a href=\"\(esc(url))\" rel=\"noopener noreferrer nofollow\">\(esc(url))</a></dd>\n"
-            } else {
-                row("Địa chỉ gốc", url)
-            }
+        for (field, value) in r.metadata.presentFields where field.name != "title" && !value.isEmpty {
+            html += "<dt>\(esc(field.label))</dt><dd>\(fieldValueHTML(field, value))</dd>\n"
         }
-        row("Khóa", r.key)
         row("Mã văn bản", r.id)
         row("Tên tệp", r.fileName)
         row("Định dạng", r.mediaType)
@@ -366,10 +357,24 @@ enum Page {
         row("Ngày nhập", timestamp(r.importedAt))
         row("Phiên bản", "\(versions)")
         html += "</dl>\n<div class=\"actions\">"
-        html += "<a class=\"primary\" href=\"/documents/\(URLEncoding.component(r.id))/original\" download>Tải bản gốc</a>"
-        html += "<a href=\"/documents/\(URLEncoding.component(r.id))\">Xem JSON</a></div>\n"
+        html += "<a class=\"primary\" href=\"/documents/\(PercentEncoding.component(r.id))/original\" download>Tải bản gốc</a>"
+        html += "<a href=\"/documents/\(PercentEncoding.component(r.id))\">Xem JSON</a></div>\n"
         html += "<div class=\"doc-text\">\(esc(text))</div>\n</article>\n</main>\n" + footer(nil)
         return html
+    }
+
+    /// How a metadata value reads on a page (escaped): kinds by their Vietnamese name, dates
+    /// as dd/mm/yyyy, web addresses as links (never javascript: or data:).
+    static func fieldValueHTML(_ field: MetadataField, _ value: String) -> String {
+        switch field.name {
+        case "kind": return esc(kindName(value))
+        case "date": return esc(date(value) ?? value)
+        case "url":
+            let lower = value.lowercased()
+            guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return esc(value) }
+            return "<a href=\"\(esc(value))\" rel=\"noopener noreferrer nofollow\">\(esc(value))</a>"
+        default: return esc(value)
+        }
     }
 
     // MARK: Errors
@@ -381,8 +386,8 @@ enum Page {
         case 400..<500: heading = "Yêu cầu không hợp lệ"
         default: heading = "Lỗi máy chủ"
         }
-        return head(title: "\(heading) — VanBan") + "<body>\n" + topBar(form: nil, facets: nil)
-            + "<main class=\"wrap\"><h1>\(heading)</h1><p class=\"error\">\(esc(message))</p><p><a href=\"/\">Về trang tìm kiếm</a></p></main>\n"
-            + footer(nil)
+        var html = head(title: "\(heading) — VanBan") + "<body>\n" + topBar(form: nil, filterValues: nil)
+        html += "<main class=\"wrap\"><h1>\(heading)</h1><p class=\"error\">\(esc(message))</p><p><a href=\"/\">Về trang tìm kiếm</a></p></main>\n"
+        return html + footer(nil)
     }
 }

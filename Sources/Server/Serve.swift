@@ -7,7 +7,8 @@ extension VanBanServer {
     /// Parses a log level name ("info", "warning", ...).
     public static func logLevel(_ name: String) -> Logger.Level? { Logger.Level(rawValue: name.lowercased()) }
 
-    /// Runs the server until SIGINT or SIGTERM: opens the index (catching up with the
+    /// Runs the server on `library` (opened by the caller with the result cache it wants)
+    /// until SIGINT or SIGTERM: opens the index (catching up with the
     /// archive), keeps it caught up with imports by other processes, logs one line per request
     /// to stderr, and on a signal stops accepting connections and finishes the requests in
     /// progress before returning.
@@ -17,18 +18,19 @@ extension VanBanServer {
         if let token = options.token, token.utf8.count < 16 {
             logger.warning("the upload token is short (\(token.utf8.count) characters); use at least 16 random characters")
         }
-        if let limit = options.sqliteMemoryLimit { SearchService.limitSQLiteMemory(bytes: limit) }
-        let service = try SearchService(library: library, cacheEntries: options.cacheEntries)
+        if let limit = options.sqliteMemoryLimit { Library.limitSQLiteMemory(bytes: limit) }
+        // The first search sees every imported document.
+        try library.prepareIndex()
         if let interval = options.catchUpInterval {
-            service.startCatchingUp(every: interval) { error in
+            library.startCatchingUp(every: interval) { error in
                 logger.error("index catch-up failed", metadata: ["error": .string("\(error)")])
             }
         }
-        defer { service.stopCatchingUp() }
+        defer { library.stopCatchingUp() }
         let host = options.host
         let uploads = options.token != nil
         let archive = library.archiveURL.path
-        let app = application(service: service, options: options, logger: logger) { port in
+        let app = application(library: library, options: options, logger: logger) { port in
             logger.notice("listening", metadata: [
                 "url": .string("http://\(host.contains(":") ? "[\(host)]" : host):\(port.map(String.init) ?? "?")/"),
                 "archive": .string(archive),

@@ -1,3 +1,5 @@
+import DocumentModel
+import Archive
 import VietText
 
 /// One token as `vanban analyze` reports it: what the index stores for a piece of text.

@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import DocumentModel
+import Archive
+import Platform
 import Foundation
 
 /// A document waiting for the pipeline.
@@ -11,7 +9,7 @@ struct PendingItem {
         case bytes([UInt8])
         /// One JSON Lines line, decoded later (in parallel).
         case jsonLine([UInt8])
-        case failed(String)
+        case failed(ImportFailure)
     }
     var input: String
     var content: Content
@@ -27,7 +25,7 @@ enum SourceEntry {
     case file(path: String, size: Int, jsonLines: Bool)
     case stdin(jsonLines: Bool)
     case payload(ImportPayload)
-    case failure(input: String, reason: String)
+    case failure(input: String, ImportFailure)
 }
 
 enum InputExpander {
@@ -47,7 +45,7 @@ enum InputExpander {
                 if p == "-" { out.append(.stdin(jsonLines: forceJSONLines)); continue }
                 var st = stat()
                 guard stat(p, &st) == 0 else {
-                    out.append(.failure(input: p, reason: cannotRead(errno)))
+                    out.append(.failure(input: p, ImportFailure(.unreadable, cannotRead(errno))))
                     continue
                 }
                 switch st.st_mode & S_IFMT {
@@ -59,7 +57,7 @@ enum InputExpander {
                     // Named explicitly (e.g. a process substitution): read it as a stream.
                     out.append(.file(path: p, size: 0, jsonLines: isJSONLines(p, force: forceJSONLines)))
                 default:
-                    out.append(.failure(input: p, reason: "not a regular file"))
+                    out.append(.failure(input: p, ImportFailure(.unreadable, "not a regular file")))
                 }
             }
         }
@@ -75,7 +73,7 @@ enum InputExpander {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir)
         } catch {
-            out.append(.failure(input: dir, reason: "cannot read directory: \(cannotRead(errno))"))
+            out.append(.failure(input: dir, ImportFailure(.unreadable, "cannot read directory: \(cannotRead(errno))")))
             return
         }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
@@ -83,14 +81,14 @@ enum InputExpander {
             let path = base + name
             var st = stat()
             guard lstat(path, &st) == 0 else {
-                out.append(.failure(input: path, reason: cannotRead(errno)))
+                out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno))))
                 continue
             }
             var mode = st.st_mode & S_IFMT
             if mode == S_IFLNK {
                 // Follow links to files; never descend through a link to a directory (cycles).
                 guard stat(path, &st) == 0 else {
-                    out.append(.failure(input: path, reason: cannotRead(errno) + " (dangling symbolic link)"))
+                    out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno) + " (dangling symbolic link)")))
                     continue
                 }
                 mode = st.st_mode & S_IFMT
@@ -99,7 +97,7 @@ enum InputExpander {
             switch mode {
             case S_IFDIR: walk(path, forceJSONLines: forceJSONLines, into: &out)
             case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines)))
-            default: out.append(.failure(input: path, reason: "not a regular file"))
+            default: out.append(.failure(input: path, ImportFailure(.unreadable, "not a regular file")))
             }
         }
     }
@@ -237,14 +235,14 @@ final class ItemStream {
                                                mediaType: nil, metadata: linesMetadata, inputBytes: bytes.count + 1)
                         case .tooLong(let n, let size):
                             return PendingItem(input: "\(linesPrefix):\(n)",
-                                               content: .failed("line is \(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)"),
+                                               content: .failed(ImportFailure(.tooLarge, "line is \(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)")),
                                                metadata: linesMetadata, inputBytes: size + 1)
                         }
                     }
                     lines = nil
                 } catch {
                     lines = nil
-                    return PendingItem(input: linesPrefix, content: .failed(error.message), metadata: linesMetadata, inputBytes: 0)
+                    return PendingItem(input: linesPrefix, content: .failed(ImportFailure(.unreadable, error.message)), metadata: linesMetadata, inputBytes: 0)
                 }
                 continue
             }
@@ -252,8 +250,8 @@ final class ItemStream {
             let entry = entries[index]
             index += 1
             switch entry {
-            case .failure(let input, let reason):
-                return PendingItem(input: input, content: .failed(reason), metadata: options.defaults, inputBytes: 0)
+            case .failure(let input, let failure):
+                return PendingItem(input: input, content: .failed(failure), metadata: options.defaults, inputBytes: 0)
             case .payload(let p):
                 let meta = p.metadata.cleaned.merged(over: options.defaults)
                 if p.jsonLines || options.jsonLines {
@@ -275,7 +273,7 @@ final class ItemStream {
             case .file(let path, _, let jsonLines):
                 let fd = open(path, O_RDONLY | O_CLOEXEC)
                 if fd < 0 {
-                    return PendingItem(input: path, content: .failed(InputExpander.cannotRead(errno)), metadata: options.defaults, inputBytes: 0)
+                    return PendingItem(input: path, content: .failed(ImportFailure(.unreadable, InputExpander.cannotRead(errno))), metadata: options.defaults, inputBytes: 0)
                 }
                 if jsonLines {
                     lines = LineReader(fd: fd, owns: true, path: path, maxLine: maxLineBytes)
@@ -287,7 +285,7 @@ final class ItemStream {
                 var st = stat()
                 _ = fstat(fd, &st)
                 if (st.st_mode & S_IFMT) == S_IFDIR {
-                    return PendingItem(input: path, content: .failed("is a directory"), metadata: options.defaults, inputBytes: 0)
+                    return PendingItem(input: path, content: .failed(ImportFailure(.unreadable, "is a directory")), metadata: options.defaults, inputBytes: 0)
                 }
                 return readWhole(fd: fd, input: path, fileName: (path as NSString).lastPathComponent, sizeHint: Int(st.st_size))
             }
@@ -298,8 +296,8 @@ final class ItemStream {
         bytes.count > options.maxSize ? .failed(overLimit(bytes.count)) : .bytes(bytes)
     }
 
-    private func overLimit(_ size: Int, exact: Bool = true) -> String {
-        "\(exact ? "" : "more than ")\(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)"
+    private func overLimit(_ size: Int, exact: Bool = true) -> ImportFailure {
+        ImportFailure(.tooLarge, "\(exact ? "" : "more than ")\(formatBytes(size)), over the size limit of \(formatBytes(options.maxSize)) (--max-size)")
     }
 
     private func readWhole(fd: Int32, input: String, fileName: String?, sizeHint: Int) -> PendingItem {
@@ -313,7 +311,7 @@ final class ItemStream {
             do {
                 if try readChunk(fd, into: &out, max: options.maxSize + 1 - out.count) == 0 { break }
             } catch {
-                return PendingItem(input: input, content: .failed(error.message), fileName: fileName,
+                return PendingItem(input: input, content: .failed(ImportFailure(.unreadable, error.message)), fileName: fileName,
                                    metadata: options.defaults, inputBytes: out.count)
             }
         }
@@ -342,8 +340,7 @@ func readChunk(_ fd: Int32, into buffer: inout [UInt8], max: Int = 1 << 20) thro
     if want <= 0 { return 0 }
     let raw = UnsafeMutableRawPointer.allocate(byteCount: want, alignment: 16)
     defer { raw.deallocate() }
-    var n: Int
-    repeat { n = read(fd, raw, want) } while n < 0 && errno == EINTR
+    let n = SystemCall.retrying { read(fd, raw, want) }
     if n < 0 { throw LibraryError(.io, InputExpander.cannotRead(errno)) }
     if n > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: raw, count: n)) }
     return n

@@ -1,59 +1,7 @@
-@_exported import Archive
+import DocumentModel
+import Archive
+import Extraction
 import Foundation
-
-/// Metadata an importer gives a document (all optional). Empty strings count as absent.
-public struct DocumentMetadata: Sendable, Equatable {
-    /// The importer's own id: the same key with new bytes is a new version of the same document.
-    public var key: String?
-    public var title: String?
-    public var source: String?
-    public var kind: String?
-    /// "YYYY-MM-DD".
-    public var date: String?
-    public var url: String?
-
-    public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
-                date: String? = nil, url: String? = nil) {
-        self.key = key; self.title = title; self.source = source; self.kind = kind; self.date = date; self.url = url
-    }
-
-    /// Fields of `self`, falling back to `defaults` where absent.
-    func merged(over defaults: DocumentMetadata) -> DocumentMetadata {
-        DocumentMetadata(key: key ?? defaults.key, title: title ?? defaults.title, source: source ?? defaults.source,
-                         kind: kind ?? defaults.kind, date: date ?? defaults.date, url: url ?? defaults.url)
-    }
-
-    /// Checks the date format; returns a reason when something is wrong.
-    public func validationProblem() -> String? {
-        if let date, !Self.isValidDate(date) { return "date '\(date)' is not a valid YYYY-MM-DD date" }
-        return nil
-    }
-
-    /// True for a real calendar date written YYYY-MM-DD.
-    public static func isValidDate(_ s: String) -> Bool {
-        let u = Array(s.utf8)
-        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return false }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { guard u[i] >= 0x30 && u[i] <= 0x39 else { return nil }; v = v * 10 + Int(u[i] - 0x30) }
-            return v
-        }
-        guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), (1...12).contains(m), d >= 1 else { return false }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
-        return d <= days
-    }
-
-    static func clean(_ s: String?) -> String? {
-        guard let s, !s.isEmpty else { return nil }
-        return s
-    }
-
-    var cleaned: DocumentMetadata {
-        DocumentMetadata(key: Self.clean(key), title: Self.clean(title), source: Self.clean(source),
-                         kind: Self.clean(kind), date: Self.clean(date), url: Self.clean(url))
-    }
-}
 
 /// Bytes that did not come from a path (an HTTP upload, a test).
 public struct ImportPayload: Sendable {
@@ -92,16 +40,27 @@ public struct ImportOptions: Sendable {
     public var batchDocuments = 512
     /// ...or this many original bytes.
     public var batchBytes = 16 << 20
-    /// How objects are made durable.
-    public var durability: ObjectStore.Durability = .fileSystemSync
+    /// Index each durable batch at once (otherwise the index catches up on its next use).
+    public var indexing = true
     /// Prepare the next batch (read, hash, extract, compress) while the current one is made
     /// durable.
     public var overlapBatches = true
-    /// For benchmarks only: hash, compress and store objects durably, one batch after the
-    /// other, but skip extraction and the manifest (the objects stay unreferenced).
-    public var archiveStepOnly = false
+    /// How a batch's objects are made durable. Both are crash-safe; benchmarks compare them.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// One `syncfs` of the archive's file system per batch (two, around the renames).
+        case syncfs
+        /// An `fdatasync` per object file, then an fsync per directory.
+        case fsync
+
+        var objectStore: ObjectStore.Durability { self == .syncfs ? .fileSystemSync : .perFileSync }
+    }
+    public var durability = Durability.syncfs
 
     public static let defaultMaxSize = 100_000_000
+
+    /// Why a key is refused with several inputs (the CLI checks it before starting, the
+    /// importer again for every other caller).
+    public static let keyNamesOneDocument = "--key names a single document: give exactly one file (not a directory or JSON Lines)"
 
     public init() {}
 }
@@ -120,7 +79,7 @@ public struct ImportResult: Sendable {
     public var hash: String?
     public var seq: Int?
     /// Why it failed.
-    public var reason: String?
+    public var failure: ImportFailure?
     /// Original bytes (0 when unknown).
     public var size: Int
     /// The manifest record (the new one when imported, the current one when unchanged).
@@ -184,11 +143,53 @@ public protocol ImportObserver: AnyObject {
     func archiveDidCommit(_ batch: [ImportedDocument]) throws
 }
 
-/// Errors of the library facade.
-public struct LibraryError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable { case usage, notFound, ambiguous, noArchive, corrupt, io }
+
+/// Why one document was not imported: a kind that front ends decide on (the HTTP status, the
+/// exit status) and a sentence for a person naming the reason. Nobody looks inside `message`.
+public struct ImportFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        /// Bigger than the size limit (`--max-size`, the server's body limit), or a part of it
+        /// expands beyond a bound (a zip bomb).
+        case tooLarge
+        /// Not a format VanBan reads, or content that contradicts its declared type.
+        case unsupportedFormat
+        /// Text that is not valid in its encoding.
+        case invalidText
+        /// Nothing to index: no bytes, only whitespace or markup, a PDF without text.
+        case empty
+        /// A file of a known format that is damaged or malformed; a JSON Lines line that is not
+        /// a document.
+        case malformed
+        /// Metadata in a wrong format (a date that is not YYYY-MM-DD, ...).
+        case badMetadata
+        /// The document's id already belongs to another document.
+        case conflict
+        /// The input could not be read (no such file, permissions, a directory).
+        case unreadable
+        /// A program the format needs is not installed.
+        case toolMissing
+        /// Storing it failed (disk full, I/O error): nothing of it was acknowledged.
+        case storage
+        /// Extraction failed for a reason of this side (a time bound, no temporary directory).
+        case extraction
+    }
     public var kind: Kind
     public var message: String
     public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
     public var description: String { message }
+
+    /// The failure for an extraction error, same words.
+    init(_ error: ExtractionError) {
+        let kind: Kind
+        switch error.kind {
+        case .empty: kind = .empty
+        case .unsupportedFormat: kind = .unsupportedFormat
+        case .invalidText: kind = .invalidText
+        case .corrupt: kind = .malformed
+        case .tooLarge: kind = .tooLarge
+        case .toolMissing: kind = .toolMissing
+        case .failed: kind = .extraction
+        }
+        self.init(kind, error.reason)
+    }
 }

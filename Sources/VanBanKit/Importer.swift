@@ -1,5 +1,8 @@
+import DocumentModel
+import Archive
 import Extraction
 import Foundation
+import Platform
 
 /// One document moving through a batch. Each pass writes only its own item (disjoint indices).
 struct BatchItem {
@@ -8,7 +11,7 @@ struct BatchItem {
     var metadata = DocumentMetadata()
     var hash = ""
     var id = ""
-    var failure: String?
+    var failure: ImportFailure?
     /// The snapshot says this exact version is current: skip extraction and compression.
     var probablyUnchanged = false
     var extracted: ExtractedDocument?
@@ -43,60 +46,6 @@ final class PreparedBatch: @unchecked Sendable {
 
 final class Box<T> { var value: T; init(_ v: T) { value = v } }
 
-/// The line format of JSON Lines input.
-private struct JSONLineDocument: Decodable {
-    static let fields: Set<String> = ["text", "title", "key", "source", "kind", "date", "url"]
-    var text: String
-    var title: String?
-    var key: String?
-    var source: String?
-    var kind: String?
-    var date: String?
-    var url: String?
-}
-
-/// Runs `body(i)` for every index in `order` (largest items first), on `workers` threads
-/// (default: one per core).
-func parallelForEach(_ order: [Int], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-                     _ body: @escaping @Sendable (Int) -> Void) {
-    guard !order.isEmpty else { return }
-    let counter = SharedIndex()
-    let n = max(1, min(workers, order.count))
-    if n == 1 { order.forEach(body); return }
-    let work: @Sendable () -> Void = {
-        while true {
-            let k = counter.next()
-            if k >= order.count { return }
-            body(order[k])
-        }
-    }
-    if n <= ProcessInfo.processInfo.activeProcessorCount {
-        DispatchQueue.concurrentPerform(iterations: n) { _ in work() }
-        return
-    }
-    // More threads than cores (for work that blocks in the kernel): plain threads.
-    let group = DispatchGroup()
-    for _ in 0..<n {
-        group.enter()
-        let t = Thread { work(); group.leave() }
-        t.stackSize = 1 << 20
-        t.start()
-    }
-    group.wait()
-}
-
-final class FirstFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var error: Error?
-    func record(_ e: Error) { lock.withLock { if error == nil { error = e } } }
-}
-
-final class SharedIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
-}
-
 /// The import pipeline: read -> hash + gzip + extract (all cores) -> durable objects (one sync
 /// per batch) -> manifest append under the writers' lock (one fdatasync per batch) -> report.
 struct Importer {
@@ -116,8 +65,7 @@ struct Importer {
         // Two batches in flight: while batch N waits for its syncs (objects, then manifest)
         // on this thread, batch N+1 is read, hashed, extracted and compressed on the others.
         let me = UnsafeSendable((importer: self, stream: stream))
-        var options = self.options
-        if options.archiveStepOnly { options.overlapBatches = false }
+        let options = self.options
         let prepareNext = UnsafeSendable({ () -> PreparedBatch? in
             let t = Date()
             var pending: [PendingItem] = []
@@ -148,7 +96,7 @@ struct Importer {
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
                 for p in batch.pending {
                     summary.failed += 1
-                    report(ImportResult(input: p.input, status: .failed, reason: "\(error)", size: p.inputBytes))
+                    report(ImportResult(input: p.input, status: .failed, failure: ImportFailure(.storage, "\(error)"), size: p.inputBytes))
                 }
                 summary.seconds = Date().timeIntervalSince(started)
                 throw error
@@ -169,7 +117,7 @@ struct Importer {
                                     key: item.metadata.key ?? item.pending.metadata.key,
                                     hash: item.failure == nil ? r?.hash : (item.hash.isEmpty ? nil : item.hash),
                                     seq: item.failure == nil ? r?.seq : nil,
-                                    reason: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
+                                    failure: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
             }
             done += items.count
             bytesDone += batch.inputBytes
@@ -193,7 +141,7 @@ struct Importer {
         }
         if oneDocument, case .payload(let p) = inputs[0], p.jsonLines { oneDocument = false }
         if !oneDocument {
-            throw LibraryError(.usage, "--key names a single document: give exactly one file (not a directory or JSON Lines)")
+            throw LibraryError(.usage, ImportOptions.keyNamesOneDocument)
         }
     }
 
@@ -213,17 +161,16 @@ struct Importer {
             item.metadata = p.metadata
             switch p.content {
             case .bytes(let b): item.bytes = b
-            case .failed(let reason): item.failure = reason
+            case .failed(let failure): item.failure = failure
             case .jsonLine: break
             }
             (buffer.baseAddress! + i).initialize(to: item)
         }
         let store = library.store
-        let batch = PreparedBatch(pending: pending, buffer: buffer, objects: store.batch(durability: options.durability))
+        let batch = PreparedBatch(pending: pending, buffer: buffer, objects: store.batch(durability: options.durability.objectStore))
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let archiveOnly = options.archiveStepOnly
         let extractor = Extractor()
 
         // 1. JSON Lines: decode in parallel.
@@ -245,24 +192,23 @@ struct Importer {
                 let id = ContentHash.documentID(key: items.value[i].metadata.key, contentHash: hash)
                 items.value[i].hash = hash
                 items.value[i].id = id
-                if archiveOnly { return }
                 if let cur = snapshot.current[id], cur.hash == hash { items.value[i].probablyUnchanged = true }
             }
         }
 
         // 3. Extract text (bad input fails here, before anything is stored).
-        if !archiveOnly { timed(\.extract, &batch.timings) {
+        timed(\.extract, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
                 items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
             }
-        } }
+        }
 
         // 4. Compress and write temp files. Creating a file blocks in the kernel for a while
         // (~0.2 ms on this kind of VM's ext4), so twice as many workers as cores keep the CPUs
         // busy compressing meanwhile.
         let objects = batch.objects
-        let failure = UnsafeSendable(FirstFailure())
+        let failure = UnsafeSendable(FirstError<Error>())
         timed(\.compress, &batch.timings) {
             parallelForEach(order, workers: 2 * ProcessInfo.processInfo.activeProcessorCount) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
@@ -293,11 +239,6 @@ struct Importer {
         let extractor = Extractor()
         // 5. One durable sync for the whole batch's objects (written by `prepare`).
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
-        if options.archiveStepOnly {
-            for i in 0..<count where buffer[i].ok { buffer[i].status = .imported }
-            return Array(buffer)
-        }
-
         // 6. Manifest: decide under the lock, append, fdatasync.
         try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
@@ -305,8 +246,8 @@ struct Importer {
                     guard buffer[i].ok else { buffer[i].status = .failed; continue }
                     let item = buffer[i]
                     let existing = tx.current(item.id)
-                    if let existing, existing.key != item.metadata.key {
-                        buffer[i].failure = "document id \(item.id) already belongs to another document (\(existing.key.map { "key '\($0)'" } ?? "hash \(existing.hash)"))"
+                    if let existing, existing.metadata.key != item.metadata.key {
+                        buffer[i].failure = ImportFailure(.conflict, "document id \(item.id) already belongs to another document (\(existing.metadata.key.map { "key '\($0)'" } ?? "hash \(existing.hash)"))")
                         continue
                     }
                     if let existing, existing.hash == item.hash {
@@ -315,25 +256,24 @@ struct Importer {
                         continue
                     }
                     if existing != nil && item.metadata.key == nil {
-                        buffer[i].failure = "document id \(item.id) collides with a different keyless document"
+                        buffer[i].failure = ImportFailure(.conflict, "document id \(item.id) collides with a different keyless document")
                         continue
                     }
                     if item.probablyUnchanged || item.extracted == nil {
                         // The snapshot was stale (another writer moved the key on): finish the
                         // work skipped above, durably, before referencing the object.
-                        if let reason = Importer.extract(&buffer[i], extractor: extractor) { buffer[i].failure = reason; continue }
+                        if let failure = Importer.extract(&buffer[i], extractor: extractor) { buffer[i].failure = failure; continue }
                         let put = try store.put(item.bytes)
                         buffer[i].storedSize = put.storedSize
                     }
                     let ex = buffer[i].extracted!
                     let stored = buffer[i].storedSize ?? store.storedSize(item.hash) ?? 0
+                    var metadata = item.metadata
+                    if metadata.title == nil, let title = ex.title, !title.isEmpty { metadata.title = title }
                     let record = ManifestRecord(
                         seq: 0, id: item.id, hash: item.hash, fileName: item.pending.fileName,
                         mediaType: ex.mediaType, size: item.bytes.count, storedSize: stored, importedAt: "",
-                        key: item.metadata.key, source: item.metadata.source, kind: item.metadata.kind,
-                        date: item.metadata.date, url: item.metadata.url,
-                        title: item.metadata.title ?? ex.title.flatMap { $0.isEmpty ? nil : $0 },
-                        metadata: ex.metadata)
+                        metadata: metadata, properties: ex.properties)
                     buffer[i].resultRecord = tx.add(record)
                     buffer[i].status = .imported
                 }
@@ -361,44 +301,28 @@ struct Importer {
     /// Decodes one JSON Lines line into the item (text bytes + metadata), or sets the failure.
     private static func decodeLine(_ item: inout BatchItem, maxSize: Int) {
         guard case .jsonLine(let line) = item.pending.content else { return }
-        let doc: JSONLineDocument
-        if let f = FlatJSON.stringFields(ArraySlice(line), names: JSONLineDocument.fields), let text = f["text"] {
-            doc = JSONLineDocument(text: text, title: f["title"], key: f["key"], source: f["source"],
-                                   kind: f["kind"], date: f["date"], url: f["url"])
-        } else { do {
-            doc = try JSONDecoder().decode(JSONLineDocument.self, from: Data(line))
-        } catch let DecodingError.keyNotFound(key, _) {
-            item.failure = "missing required field \"\(key.stringValue)\""; return
-        } catch let DecodingError.valueNotFound(_, ctx) {
-            item.failure = "field \"\(ctx.codingPath.map(\.stringValue).joined(separator: "."))\" is null"; return
-        } catch let DecodingError.typeMismatch(_, ctx) {
-            let field = ctx.codingPath.map(\.stringValue).joined(separator: ".")
-            item.failure = field.isEmpty ? "not a JSON object" : "field \"\(field)\" must be a string"; return
-        } catch {
-            item.failure = "not valid JSON"; return
-        } }
-        let meta = DocumentMetadata(key: doc.key, title: doc.title, source: doc.source, kind: doc.kind,
-                                    date: doc.date, url: doc.url).cleaned
-        item.metadata = meta.merged(over: item.pending.metadata)
-        if let problem = item.metadata.validationProblem() { item.failure = problem; return }
-        item.bytes = Array(doc.text.utf8)
-        if item.bytes.isEmpty { item.failure = "field \"text\" is empty"; return }
+        let document: JSONDocument
+        do { document = try JSONDocument.decode(line[...]) } catch { item.failure = error; return }
+        item.metadata = document.metadata.merged(over: item.pending.metadata)
+        if let problem = item.metadata.validationProblem() { item.failure = ImportFailure(.badMetadata, problem); return }
+        item.bytes = Array(document.text.utf8)
+        if item.bytes.isEmpty { item.failure = ImportFailure(.empty, "field \"text\" is empty"); return }
         if item.bytes.count > maxSize {
-            item.failure = "text is \(formatBytes(item.bytes.count)), over the size limit of \(formatBytes(maxSize)) (--max-size)"
+            item.failure = ImportFailure(.tooLarge, "text is \(formatBytes(item.bytes.count)), over the size limit of \(formatBytes(maxSize)) (--max-size)")
             item.bytes = []
         }
         if item.pending.mediaType == nil { item.pending.mediaType = "text/plain; charset=utf-8" }
     }
 
-    /// Extracts text; returns the failure reason, if any.
-    static func extract(_ item: inout BatchItem, extractor: Extractor) -> String? {
+    /// Extracts text; returns the failure, if any.
+    static func extract(_ item: inout BatchItem, extractor: Extractor) -> ImportFailure? {
         if item.extracted != nil { return nil }
-        if let problem = item.metadata.validationProblem() { return problem }
+        if let problem = item.metadata.validationProblem() { return ImportFailure(.badMetadata, problem) }
         do {
             item.extracted = try extractor.extract(item.bytes, fileName: item.pending.fileName, mediaType: item.pending.mediaType)
             return nil
         } catch {
-            return error.reason
+            return ImportFailure(error)
         }
     }
 }

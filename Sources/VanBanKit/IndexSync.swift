@@ -1,6 +1,7 @@
-@_exported import SearchIndex
+import DocumentModel
 import Archive
 import Foundation
+import SearchIndex
 
 
 // Keeping the index in step with the archive.
@@ -34,34 +35,14 @@ public struct ReindexSummary: Sendable {
 extension IndexDocument {
     /// The index's view of one archive record and its extracted text.
     init(_ record: ManifestRecord, text: String) {
-        self.init(id: record.id, seq: record.seq, key: record.key, hash: record.hash,
-                  title: record.title, body: text, source: record.source, kind: record.kind,
-                  date: record.date, url: record.url, mediaType: record.mediaType, size: record.size,
-                  importedAt: record.importedAt)
+        self.init(id: record.id, seq: record.seq, hash: record.hash, body: text, mediaType: record.mediaType,
+                  size: record.size, importedAt: record.importedAt, metadata: record.metadata)
     }
 }
 
 extension Library {
-    /// Opens the index beside this archive, creating it when missing, and brings it up to
-    /// date with the manifest. `readOnly` skips the catch-up (and fails if there is no index).
-    ///
-    /// `waitForWriters: false` is for searches: when an import is writing the index right now,
-    /// the search does not queue behind it; it answers from the index as it is (the
-    /// importer brings the index up to date itself).
-    public func openIndex(readOnly: Bool = false, waitForWriters: Bool = true,
-                          progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
-        let index = try SearchIndex(directory: indexURL, readOnly: readOnly)
-        guard !readOnly else { return index }
-        do {
-            try catchUp(index, wait: waitForWriters, progress: progress)
-        } catch let error as SQLiteError where error.isBusy && !waitForWriters {
-            // Someone else is writing: search what is there.
-        }
-        return index
-    }
-
     /// How far the index is behind the manifest (0 when caught up).
-    public func indexLag(_ index: SearchIndex) throws -> Int {
+    func indexLag(_ index: SearchIndex) throws -> Int {
         let last = try lastSeq()
         return max(0, last - (try index.appliedSequence()))
     }
@@ -69,7 +50,7 @@ extension Library {
     /// Applies every manifest record beyond the index's applied_seq. Returns how many
     /// documents were applied.
     @discardableResult
-    public func catchUp(_ index: SearchIndex, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
+    func catchUp(_ index: SearchIndex, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
         // Cheap check outside the write lock (reads only the manifest's tail): nothing to do
         // is the common case.
         let last = try lastSeq()
@@ -118,23 +99,20 @@ extension Library {
             while let document = try feed.next() {
                 try writer.apply(document)
                 done += 1
-                bytes += document.body.utf8.count + (document.title?.utf8.count ?? 0)
+                bytes += document.body.utf8.count + (document.metadata.title?.utf8.count ?? 0)
                 progress?(IndexProgress(done: done, total: records.count, bytes: bytes))
             }
         }
-        let index = try SearchIndex(directory: indexURL)
         // Records imported while the rebuild ran are applied now.
-        try catchUp(index)
+        let indexBytes = try withWriter { index in
+            try catchUp(index)
+            return index.sizeOnDisk()
+        }
         let elapsed = clock.now - started
         return ReindexSummary(
             documents: records.count, bytes: bytes,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            appliedSequence: lastSeq, indexBytes: index.sizeOnDisk(), generation: name)
-    }
-
-    /// An observer for `importDocuments` that indexes each durable batch.
-    public func indexingObserver(_ index: SearchIndex) -> ImportObserver {
-        IndexingObserver(library: self, index: index)
+            appliedSequence: lastSeq, indexBytes: indexBytes, generation: name)
     }
 }
 

@@ -1,23 +1,62 @@
+import DocumentModel
+import Archive
+import CSQLite
 import Extraction
 import Foundation
+import SearchIndex
 
-/// VanBan's facade over the archive (and, later, the index): what the CLI and the HTTP server
-/// call. Opening is cheap; the manifest is read on first use and caught up incrementally.
+/// VanBan: one archive and the index built from it. The only type the command line and the
+/// HTTP server talk to (they import VanBanKit and nothing below it).
+///
+/// - Import: every path in (files, directories, stdin, JSON Lines, uploads) goes through
+///   `importDocuments`, which archives each batch durably and then indexes it.
+/// - Search: many threads at once, each on a pooled read-only connection (`ReaderPool`), with
+///   an optional result cache valid for one index state (`ResultCache`).
+/// - Writing the index: one read-write connection under `writerLock`, for imports, catch-up
+///   with the manifest and nothing else.
+/// - Reading documents, verify, stats and reindex read the archive directly.
+///
+/// Opening is cheap: the manifest is read on first use and caught up incrementally; the index
+/// is opened on first use too.
 public final class Library: @unchecked Sendable {
+    /// How a long-running front end (the server) wants searches served. The defaults suit a
+    /// command that runs one search and exits.
+    public struct Configuration: Sendable {
+        /// Results kept by the result cache (0 disables it).
+        public var cacheEntries = 0
+        /// Estimated bytes the result cache may hold.
+        public var cacheBytes = 32 << 20
+        /// Idle reader connections kept for reuse.
+        public var maxIdleReaders = ProcessInfo.processInfo.activeProcessorCount
+        /// How often (at most) a search checks whether `reindex` swapped in a new generation.
+        public var staleCheckInterval: Duration = .milliseconds(250)
+        public init() {}
+    }
+
     public let archiveURL: URL
-    /// Where the search index lives (managed by the index code, not here).
     public let indexURL: URL
-    public let store: ObjectStore
-    public let manifest: Manifest
+    let store: ObjectStore
+    let manifest: Manifest
     private let importLock = NSLock()
+    private let readers: ReaderPool
+    private let cache: ResultCache?
+    private let writerLock = NSLock()
+    private var writer: SearchIndex?
+    private let timerLock = NSLock()
+    private var timer: DispatchSourceTimer?
+    private let filterValuesCache = FilterValuesCache()
 
     /// Opens the archive at `archive`. With `create`, makes the directory when missing;
     /// otherwise a missing archive is an error.
-    public init(archive: URL, index: URL, create: Bool = false) throws {
+    public init(archive: URL, index: URL, create: Bool = false, configuration: Configuration = Configuration()) throws {
         archiveURL = archive.standardizedFileURL
         indexURL = index.standardizedFileURL
         store = ObjectStore(archive: archiveURL)
         manifest = Manifest(archive: archiveURL)
+        readers = ReaderPool(directory: indexURL, maxIdle: configuration.maxIdleReaders,
+                             staleCheckInterval: configuration.staleCheckInterval)
+        cache = configuration.cacheEntries > 0 && configuration.cacheBytes > 0
+            ? ResultCache(maxEntries: configuration.cacheEntries, maxBytes: configuration.cacheBytes) : nil
         var isDir: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: archiveURL.path, isDirectory: &isDir)
         if exists && !isDir.boolValue {
@@ -30,16 +69,50 @@ public final class Library: @unchecked Sendable {
         }
     }
 
+    deinit { timer?.cancel() }
+
+    /// Caps the memory SQLite uses in this process (page caches of every connection together):
+    /// beyond it, SQLite reuses cache pages instead of allocating more. The database files
+    /// stay in the operating system's cache, so a smaller SQLite cache costs little.
+    public static func limitSQLiteMemory(bytes: Int) {
+        sqlite3_soft_heap_limit64(Int64(bytes))
+    }
+
     // MARK: Import
 
     /// Imports documents: see `Importer`. `report` is called once per input document, in
-    /// input order, after its fate is durable. Throws only for usage errors and failures that
-    /// stop everything (e.g. the archive cannot be written); per-document problems are results.
+    /// input order, after its fate is durable. Unless `options.indexing` is off, each durable
+    /// batch is indexed at once; when the index cannot be written the import still goes ahead
+    /// (a warning says so) and the index catches up on its next use. `indexProgress` reports
+    /// the catch-up that may run first. Throws only for usage errors and failures that stop
+    /// everything (e.g. the archive cannot be written); per-document problems are results.
     @discardableResult
     public func importDocuments(_ inputs: [ImportInput], options: ImportOptions = ImportOptions(),
-                                observer: ImportObserver? = nil,
                                 report: (ImportResult) -> Void = { _ in },
-                                progress: ((ImportProgress) -> Void)? = nil) throws -> ImportSummary {
+                                progress: ((ImportProgress) -> Void)? = nil,
+                                indexProgress: ((IndexProgress) -> Void)? = nil) throws -> ImportSummary {
+        guard options.indexing else {
+            return try runImport(inputs, options: options, observer: nil, report: report, progress: progress)
+        }
+        return try writerLock.withLock {
+            var warning: String?
+            var observer: ImportObserver?
+            do {
+                let index = try openWriter()
+                try catchUp(index, progress: indexProgress)
+                observer = IndexingObserver(library: self, index: index)
+            } catch {
+                writer = nil
+                warning = "not indexing now (\(error)); the index catches up on its next use"
+            }
+            var summary = try runImport(inputs, options: options, observer: observer, report: report, progress: progress)
+            if let warning { summary.warnings.insert(warning, at: 0) }
+            return summary
+        }
+    }
+
+    private func runImport(_ inputs: [ImportInput], options: ImportOptions, observer: ImportObserver?,
+                           report: (ImportResult) -> Void, progress: ((ImportProgress) -> Void)?) throws -> ImportSummary {
         try importLock.withLock {
             try withoutActuallyEscaping(report) { report in
                 try Importer(library: self, options: options, observer: observer, progress: progress, report: report).run(inputs)
@@ -47,120 +120,171 @@ public final class Library: @unchecked Sendable {
         }
     }
 
-    // MARK: Reading
+    // MARK: Search
 
-    /// The current version of every document, in seq order.
-    public func allCurrentRecords() throws -> [ManifestRecord] {
-        try manifest.refresh().currentRecords
+    /// Runs `request` on a pooled reader connection, from the result cache when it holds the
+    /// answer for the index as it is now. Throws `QueryError` for a query the user has to
+    /// change; anything else is a problem of this side (its message is for logs).
+    public func search(_ request: SearchRequest) throws -> SearchResults {
+        try Self.rejectingUnrunnable { try readers.withReader { index in
+            guard let cache else { return try index.search(request) }
+            let started = ContinuousClock.now
+            let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
+            let key = ResultCache.Key(request)
+            if var hit = cache.get(key, state: state) {
+                hit.tookMilliseconds = Self.milliseconds(since: started)  // what this answer took: the lookup
+                return hit
+            }
+            let results = try index.search(request)
+            cache.put(key, results, state: state)
+            return results
+        } }
     }
 
-    /// Every record (all versions) with seq greater than `seq`, in order.
-    public func records(after seq: Int = 0) throws -> [ManifestRecord] {
-        try manifest.records(after: seq)
+    /// The cached results for `request`, when the cache holds them for the index as it is
+    /// now; nil otherwise (then run `search`). Cheap: one small read on a pooled connection.
+    public func cachedResults(_ request: SearchRequest) throws -> SearchResults? {
+        guard let cache else { return nil }
+        return try readers.withReader { index in
+            let started = ContinuousClock.now
+            let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
+            guard var hit = cache.get(ResultCache.Key(request), state: state, countMiss: false) else { return nil }
+            hit.tookMilliseconds = Self.milliseconds(since: started)
+            return hit
+        }
     }
 
-    /// The highest seq in the manifest (0 when empty): what an index compares its own
-    /// last-applied seq with to catch up (`records(after:)`). Reads only the manifest's tail.
-    public func lastSeq() throws -> Int {
-        try manifest.lastSequence()
+    /// Runs `request` with other ranking constants (never cached; for tuning).
+    public func search(_ request: SearchRequest, ranking: Ranking) throws -> SearchResults {
+        try Self.rejectingUnrunnable { try readers.withReader { try $0.search(request, ranking: ranking) } }
     }
 
-    /// How many versions the document `id` has.
-    public func versionCount(of id: String) throws -> Int {
-        try manifest.refresh().versions[id] ?? 0
+    /// SQLITE_ERROR from a search means the query became an expression FTS5 rejects: a parser
+    /// bug to fix, but the user gets a query error in plain words, never SQLite's.
+    private static func rejectingUnrunnable<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError where error.code & 0xFF == 1 {
+            throw QueryError("this query cannot be run; try other words")
+        }
     }
 
-    /// Finds a document by id, by key, or by a unique id prefix of at least 6 hex digits.
-    public func resolve(_ idOrKey: String) throws -> ManifestRecord {
-        let state = try manifest.refresh()
-        let lower = idOrKey.lowercased()
-        if ContentHash.isLowerHex(lower, count: 16), let r = state.current[lower] { return r }
-        if let r = state.current[ContentHash.documentID(key: idOrKey)], r.key == idOrKey { return r }
-        if lower.count >= 6 && lower.count < 16 && ContentHash.isLowerHex(lower) {
-            let matches = state.current.keys.filter { $0.hasPrefix(lower) }.sorted()
-            if matches.count == 1 { return state.current[matches[0]]! }
-            if matches.count > 1 {
-                throw LibraryError(.ambiguous, "id prefix '\(idOrKey)' is ambiguous: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", ..." : "")")
+    /// Results served from the cache, and searches run, since the start.
+    public var cacheCounters: (hits: Int, misses: Int, entries: Int) { cache?.counters ?? (0, 0, 0) }
+
+    /// Reader connections in the pool now: idle ones, and lent out.
+    public var readerPoolState: (idle: Int, busy: Int) { readers.state }
+
+    /// Drops every idle reader connection (e.g. before the index directory is removed).
+    public func closeIdleReaders() { readers.closeIdle() }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
+    // MARK: Keeping the index up to date
+
+    /// Opens the index (creating it when missing) and applies what the manifest has beyond it.
+    /// With `waitForWriters: false` (searches), an import writing the index right now is not
+    /// waited for: the index is searched as it is, and the importer brings it up to date.
+    public func prepareIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws {
+        do {
+            try withWriter { try catchUp($0, wait: waitForWriters, progress: progress) }
+        } catch let error as SQLiteError where error.isBusy && !waitForWriters {
+            // Someone else is writing: search what is there.
+        }
+    }
+
+    /// Applies manifest records the index has not seen (imports by other processes).
+    /// Returns how many documents were applied.
+    @discardableResult
+    public func catchUp() throws -> Int {
+        try withWriter { try catchUp($0) }
+    }
+
+    /// Catches up every `interval` on a background queue until `stopCatchingUp()`.
+    /// Errors are passed to `onError` (e.g. a log) and retried at the next tick.
+    public func startCatchingUp(every interval: Duration, onError: @escaping @Sendable (Error) -> Void = { _ in }) {
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "vanban.catch-up", qos: .utility))
+        let ms = Int(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000)
+        timer.schedule(deadline: .now() + .milliseconds(ms), repeating: .milliseconds(max(ms, 10)))
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            do { try self.catchUp() } catch { onError(error) }
+        }
+        timerLock.withLock {
+            self.timer?.cancel()
+            self.timer = timer
+        }
+        timer.resume()
+    }
+
+    public func stopCatchingUp() {
+        timerLock.withLock {
+            timer?.cancel()
+            timer = nil
+        }
+    }
+
+    /// Runs `body` with the read-write connection, one caller at a time.
+    func withWriter<T>(_ body: (SearchIndex) throws -> T) throws -> T {
+        try writerLock.withLock {
+            let index = try openWriter()
+            do {
+                return try body(index)
+            } catch {
+                if !(error is QueryError) && !(error is LibraryError) { writer = nil }
+                throw error
             }
         }
-        throw LibraryError(.notFound, "no document with id or key '\(idOrKey)'")
     }
 
-    /// The document's current record and extracted text.
-    public func document(idOrKey: String) throws -> (record: ManifestRecord, text: String) {
-        let r = try resolve(idOrKey)
-        return (r, try text(of: r))
+    /// The read-write connection, reopened when a rebuild replaced its generation. Called
+    /// with `writerLock` held.
+    private func openWriter() throws -> SearchIndex {
+        if let writer, !writer.isStale { return writer }
+        writer = nil
+        let index = try SearchIndex(directory: indexURL)
+        writer = index
+        return index
     }
 
-    /// The document's current record and original bytes (verified against the hash).
-    public func original(idOrKey: String) throws -> (record: ManifestRecord, bytes: [UInt8]) {
-        let r = try resolve(idOrKey)
-        return (r, try store.bytes(r.hash))
+    // MARK: State
+
+    /// The sources and kinds the current documents have, for filter choices.
+    public func filterValues() throws -> FilterValues {
+        try filterValuesCache.values(for: manifest)
     }
 
-    /// Inflates the record's object and extracts its text (as at import: same hints).
-    public func text(of record: ManifestRecord) throws -> String {
-        let bytes = try store.bytes(record.hash)
-        do {
-            return try Extractor().extract(bytes, fileName: record.fileName, mediaType: record.mediaType).text
-        } catch {
-            throw LibraryError(.corrupt, "\(record.objectPath): cannot extract text: \(error.reason)")
+    /// Where the index stands relative to the archive.
+    public struct Status: Sendable {
+        /// The manifest's last sequence number.
+        public var manifestSequence: Int
+        /// The last sequence the index applied.
+        public var appliedSequence: Int
+        /// Documents in the index.
+        public var documents: Int
+        /// The index generation searched.
+        public var generation: String
+        public var lag: Int { max(0, manifestSequence - appliedSequence) }
+        public var caughtUp: Bool { lag == 0 }
+    }
+
+    public func status() throws -> Status {
+        let manifestSequence = try lastSeq()
+        return try readers.withReader { index in
+            Status(manifestSequence: manifestSequence, appliedSequence: try index.appliedSequence(),
+                   documents: try index.documentCount(), generation: index.generation)
         }
-    }
-
-    // MARK: Checking
-
-    /// Re-hashes every object and checks every manifest line (see `ArchiveVerifier`).
-    public func verify(progress: ((VerifyProgress) -> Void)? = nil) -> VerifyReport {
-        ArchiveVerifier.verify(archive: archiveURL, progress: progress)
-    }
-
-    /// Counts from the manifest.
-    public func stats() throws -> ArchiveStats {
-        var stats = ArchiveStats()
-        var objects: [String: (size: Int, stored: Int)] = [:]
-        var current: [String: ManifestRecord] = [:]
-        let scan = try manifest.forEachRecord { r in
-            stats.versions += 1
-            current[r.id] = r
-            if objects[r.hash] == nil { objects[r.hash] = (r.size, r.storedSize) }
-        }
-        stats.tornTail = scan.tornTail != nil
-        stats.documents = current.count
-        stats.objects = objects.count
-        for o in objects.values { stats.originalBytes += o.size; stats.storedBytes += o.stored }
-        for r in current.values {
-            stats.bySource[r.source ?? ArchiveStats.none, default: .init()].add(r)
-            stats.byKind[r.kind ?? ArchiveStats.none, default: .init()].add(r)
-        }
-        return stats
     }
 }
 
-/// What `stats` reports.
-public struct ArchiveStats: Sendable {
-    public struct Group: Sendable {
-        public var documents = 0
-        /// Original bytes of the groups' current versions.
-        public var bytes = 0
-        mutating func add(_ r: ManifestRecord) { documents += 1; bytes += r.size }
-    }
-    /// The group name for documents without a source or kind.
-    public static let none = "(none)"
-    /// Distinct document ids.
-    public var documents = 0
-    /// Manifest records (every version of every document).
-    public var versions = 0
-    /// Distinct objects referenced by the manifest.
-    public var objects = 0
-    /// Original bytes of those objects.
-    public var originalBytes = 0
-    /// Compressed bytes of those objects.
-    public var storedBytes = 0
-    public var bySource: [String: Group] = [:]
-    public var byKind: [String: Group] = [:]
-    /// The manifest ends with a torn line (ignored; the next import removes it).
-    public var tornTail = false
-    /// stored / original (0 when empty).
-    public var ratio: Double { originalBytes == 0 ? 0 : Double(storedBytes) / Double(originalBytes) }
+/// Errors of the facade that are not about one imported document (those are `ImportFailure`s).
+public struct LibraryError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case usage, notFound, ambiguous, noArchive, corrupt, io }
+    public var kind: Kind
+    public var message: String
+    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+    public var description: String { message }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import DocumentModel
 import SearchIndex
 import VietText
 
@@ -90,7 +91,7 @@ extension BenchMain {
         do {
             try SearchIndex.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
                 for (k, doc) in docs.enumerated() {
-                    try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", title: doc.title, body: doc.body))
+                    try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", body: doc.body, metadata: DocumentMetadata(title: doc.title)))
                 }
             }
         } catch {

@@ -39,7 +39,6 @@ struct ImportCommand: ParsableCommand {
     @Option(help: .hidden) var durability: String?
     @Flag(help: .hidden) var timings = false
     @Flag(name: .customLong("no-overlap"), help: .hidden) var noOverlap = false
-    @Flag(name: .customLong("bench-archive-step"), help: .hidden) var benchArchiveStep = false
     @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
 
     @Argument(help: ArgumentHelp("Files, directories, or - for stdin.", valueName: "path")) var paths: [String] = []
@@ -47,12 +46,10 @@ struct ImportCommand: ParsableCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for stdin)") }
         if let date, !DocumentMetadata.isValidDate(date) { throw ValidationError("--date '\(date)' is not a valid YYYY-MM-DD date") }
-        if key != nil && (paths.count != 1 || jsonl) {
-            throw ValidationError("--key names a single document: give exactly one file (not a directory or JSON Lines)")
-        }
+        if key != nil && (paths.count != 1 || jsonl) { throw ValidationError(ImportOptions.keyNamesOneDocument) }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
-        if let durability, ObjectStore.Durability(rawValue: durability) == nil {
-            throw ValidationError("--durability must be one of: \(ObjectStore.Durability.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let durability, ImportOptions.Durability(rawValue: durability) == nil {
+            throw ValidationError("--durability must be one of: \(ImportOptions.Durability.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if maxSize.bytes <= 0 { throw ValidationError("--max-size must be positive") }
     }
@@ -63,33 +60,23 @@ struct ImportCommand: ParsableCommand {
         options.defaults = DocumentMetadata(key: key, title: title, source: source, kind: kind, date: date, url: url)
         options.maxSize = maxSize.bytes
         options.jsonLines = jsonl
-        if let durability, let d = ObjectStore.Durability(rawValue: durability) { options.durability = d }
+        if let durability, let d = ImportOptions.Durability(rawValue: durability) { options.durability = d }
         if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
         if noOverlap { options.overlapBatches = false }
-        if benchArchiveStep { options.archiveStepOnly = true }
+        options.indexing = !noIndex
 
         let showProgress = !json && Output.stderrIsTerminal
-        // Each durable batch is indexed right away. If the index cannot be opened the import
-        // still goes ahead: the next command that opens the index catches up.
-        var observer: ImportObserver?
-        if !noIndex {
-            do {
-                observer = library.indexingObserver(try library.openIndex(progress: Output.indexProgress(quiet: json)))
-            } catch {
-                Output.printError("vanban: warning: not indexing now (\(error)); the index catches up on its next use")
-            }
-        }
         var bar: ProgressBar?
         let summary: ImportSummary
         do {
             summary = try library.importDocuments(
-                paths.map { .path($0) }, options: options, observer: observer,
+                paths.map { .path($0) }, options: options,
                 report: { r in
                     if json {
-                        Output.printJSON(Self.json(r))
+                        Output.writeStdout(ImportResultJSON.encode(r) + [0x0A])
                     } else if r.status == .failed {
                         bar?.finish()
-                        Output.printError("vanban: \(r.input): \(r.reason ?? "failed")")
+                        Output.printError("vanban: \(r.input): \(r.failure?.message ?? "failed")")
                     } else if verbose {
                         bar?.finish()
                         Output.printStdout("\(r.status.rawValue) \(r.input) \(r.id ?? "") seq \(r.seq.map(String.init) ?? "-")")
@@ -99,7 +86,8 @@ struct ImportCommand: ParsableCommand {
                     guard showProgress else { return }
                     if bar == nil { bar = ProgressBar(total: nil, unit: "docs", totalBytes: p.totalBytes) }
                     bar?.update(done: p.documents, bytes: p.bytes)
-                })
+                },
+                indexProgress: Output.indexProgress(quiet: json))
         } catch let e as LibraryError where e.kind == .usage {
             bar?.finish()
             throw ValidationError(e.message)
@@ -121,17 +109,5 @@ struct ImportCommand: ParsableCommand {
                                      t.archiveStep > 0 ? Double(summary.archivedBytes) / t.archiveStep / 1e6 : 0, summary.seconds))
         }
         if summary.failed > 0 { throw ExitCode(1) }
-    }
-
-    static func json(_ r: ImportResult) -> JSONObjectWriter {
-        var w = JSONObjectWriter()
-        w.add("input", r.input)
-        w.add("status", r.status.rawValue)
-        w.add("id", r.id, omitNil: false)
-        w.add("key", r.key, omitNil: false)
-        w.add("hash", r.hash, omitNil: false)
-        w.add("seq", r.seq, omitNil: false)
-        w.add("reason", r.reason, omitNil: false)
-        return w
     }
 }

@@ -20,9 +20,9 @@ struct LocationOptions: ParsableArguments {
     }
 
     /// Opens the library, turning a missing archive into "vanban: ..." and exit status 1.
-    func openLibrary(create: Bool = false) throws -> Library {
+    func openLibrary(create: Bool = false, configuration: Library.Configuration = .init()) throws -> Library {
         do {
-            return try Library(archive: archiveURL, index: indexURL, create: create)
+            return try Library(archive: archiveURL, index: indexURL, create: create, configuration: configuration)
         } catch {
             throw Output.fail("\(error)")
         }

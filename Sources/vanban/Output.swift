@@ -1,40 +1,24 @@
 import ArgumentParser
 import Foundation
 import VanBanKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Exit statuses: 0 success; 1 something failed (a document, a check, a lookup); 64 usage
 /// error (ArgumentParser's EX_USAGE, also used for our own option validation).
 enum Output {
-    static var stderrIsTerminal: Bool { isatty(2) == 1 }
-    static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+    static var stderrIsTerminal: Bool { StandardStreams.isTerminal(.standardError) }
+    static var stdoutIsTerminal: Bool { StandardStreams.isTerminal(.standardOutput) }
 
     /// Writes raw bytes to stdout, unbuffered (so a killed process loses nothing it wrote).
-    static func writeStdout(_ bytes: [UInt8]) {
-        write(fd: 1, bytes)
-    }
+    static func writeStdout(_ bytes: [UInt8]) { StandardStreams.write(bytes, to: .standardOutput) }
 
     static func printStdout(_ s: String) { writeStdout(Array((s + "\n").utf8)) }
 
-    static func printError(_ s: String) { write(fd: 2, Array((s + "\n").utf8)) }
+    static func printError(_ s: String) { StandardStreams.write(Array((s + "\n").utf8), to: .standardError) }
 
     /// "vanban: message" on stderr, then exit status 1.
     static func fail(_ message: String) -> ExitCode {
         printError("vanban: \(message)")
         return ExitCode(1)
-    }
-
-    private static func write(fd: Int32, _ bytes: [UInt8]) {
-        var done = 0
-        bytes.withUnsafeBytes { b in
-            while done < b.count {
-                let n = Glibc.write(fd, b.baseAddress! + done, b.count - done)
-                if n < 0 { if errno == EINTR { continue }; return }
-                done += n
-            }
-        }
     }
 
     /// One JSON object as a line on stdout.

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A one-line progress bar with rate and ETA on stderr. The caller decides whether to show it
 /// (only on a terminal, never with --json). Not thread-safe: serialize calls.

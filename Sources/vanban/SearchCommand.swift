@@ -55,19 +55,18 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         let library = try location.openLibrary()
-        let index: SearchIndex
         do {
-            index = try library.openIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json || batch != nil))
+            try library.prepareIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json || batch != nil))
         } catch {
             throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
         }
         if let batch {
-            try runBatch(batch, index: index)
+            try runBatch(batch, library: library)
             return
         }
         let results: SearchResults
         do {
-            results = try index.search(request(query ?? ""))
+            results = try library.search(request(query ?? ""))
         } catch let error as QueryError {
             throw Output.fail(error.message)
         } catch {
@@ -81,7 +80,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// One JSON line per input line, whatever the line holds.
-    func runBatch(_ path: String, index: SearchIndex) throws {
+    func runBatch(_ path: String, library: Library) throws {
         let handle: FileHandle
         if path == "-" {
             handle = .standardInput
@@ -98,14 +97,11 @@ struct SearchCommand: ParsableCommand {
             // Invalid UTF-8 in a line is replaced, not fatal: the line still gets its answer.
             let text = String(decoding: bytes, as: UTF8.self)
             do {
-                let results = try index.search(request(text))
+                let results = try library.search(request(text))
                 Output.writeStdout(SearchJSON.encode(results) + [0x0A])
             } catch {
                 let message = (error as? QueryError)?.message ?? "search failed: \(error)"
-                var w = JSONObjectWriter()
-                w.add("query", text)
-                w.add("error", message)
-                Output.writeStdout(w.finish() + [0x0A])
+                Output.writeStdout(SearchJSON.encodeError(query: text, message: message) + [0x0A])
             }
         }
         while true {
@@ -143,9 +139,9 @@ enum SearchText {
         out += "\(results.total) result\(results.total == 1 ? "" : "s") for \"\(results.query)\"\(shown) "
         out += "(\(String(format: "%.1f", results.tookMilliseconds)) ms)\n"
         for (k, hit) in results.hits.enumerated() {
-            let title = hit.title?.isEmpty == false ? hit.title! : "(untitled)"
+            let title = hit.metadata.title?.isEmpty == false ? hit.metadata.title! : "(untitled)"
             out += "\n\(offset + k + 1). \(bold)\(oneLine(title))\(reset)\n"
-            let meta = [hit.kind, hit.source, hit.date].compactMap { $0 }.filter { !$0.isEmpty } + ["id \(hit.id)"]
+            let meta = [hit.metadata.kind, hit.metadata.source, hit.metadata.date].compactMap { $0 }.filter { !$0.isEmpty } + ["id \(hit.id)"]
             out += "   \(dim)\(meta.joined(separator: " · "))\(reset)\n"
             let snippet = color ? hit.snippet.rendered(open: bold, close: reset) : hit.snippet.text
             if !snippet.isEmpty { out += "   \(snippet)\n" }

@@ -75,9 +75,10 @@ struct ServeCommand: AsyncParsableCommand {
         options.token = try readToken()
         options.bodyLimit = bodyLimit.bytes
         options.pageSize = pageSize
-        options.cacheEntries = cacheEntries
         options.sqliteMemoryLimit = sqliteMemory.bytes > 0 ? sqliteMemory.bytes : nil
-        let library = try location.openLibrary()
+        var configuration = Library.Configuration()
+        configuration.cacheEntries = cacheEntries
+        let library = try location.openLibrary(configuration: configuration)
         do {
             try await VanBanServer.serve(library: library, options: options,
                                          logFormat: LogFormat(rawValue: logFormat.lowercased())!,

@@ -35,13 +35,14 @@ struct ShowCommand: ParsableCommand {
                 Output.printJSON(DocumentJSON.object(r, text: text, versions: versions))
                 return
             }
-            var header: [(String, String?)] = [
-                ("id", r.id), ("key", r.key), ("title", r.title), ("source", r.source), ("kind", r.kind),
-                ("date", r.date), ("url", r.url), ("file", r.fileName), ("media type", r.mediaType),
+            var header: [(String, String?)] = [("id", r.id)]
+            header += r.metadata.presentFields.map { ($0.field.name, $0.value) }
+            header += [
+                ("file", r.fileName), ("media type", r.mediaType),
                 ("size", "\(formatBytes(r.size)) (stored \(formatBytes(r.storedSize)))"),
                 ("imported", r.importedAt), ("version", "\(versions) of \(versions) (seq \(r.seq))"),
             ]
-            for (k, v) in r.metadata.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
+            for (k, v) in r.properties.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
             header.append(("hash", r.hash)) // always the last header line
             var out = ""
             for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }

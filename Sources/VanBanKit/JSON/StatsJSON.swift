@@ -1,4 +1,5 @@
 import Archive
+import DocumentModel
 
 /// The JSON of `vanban stats --json` and `GET /stats`.
 public enum StatsJSON {

@@ -1,10 +1,11 @@
 import Archive
+import DocumentModel
 import SearchIndex
 
 /// The `--json` shape of search results (also the HTTP API's).
 public enum SearchJSON {
-    /// One JSON object: {query, total, took_ms, hits: [{id, key, title, source, kind, date, url,
-    /// score, snippet}]}; the snippet marks matches with <mark>...</mark> around raw text.
+    /// One JSON object: {query, total, took_ms, hits: [{id, <metadata fields>, score,
+    /// snippet}]}; the snippet marks matches with <mark>...</mark> around raw text.
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
@@ -13,17 +14,19 @@ public enum SearchJSON {
         w.addArray("hits", results.hits.map { hit in
             var h = JSONObjectWriter()
             h.add("id", hit.id)
-            h.add("key", hit.key, omitNil: false)
-            h.add("title", hit.title, omitNil: false)
-            h.add("source", hit.source, omitNil: false)
-            h.add("kind", hit.kind, omitNil: false)
-            h.add("date", hit.date, omitNil: false)
-            h.add("url", hit.url, omitNil: false)
+            h.add(hit.metadata)
             h.add("score", hit.score)
             h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>"))
             return h.finish()
         })
         return w.finish()
     }
-}
 
+    /// The line `search --batch` prints for a query that cannot run.
+    public static func encodeError(query: String, message: String) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("query", query)
+        w.add("error", message)
+        return w.finish()
+    }
+}

@@ -1,0 +1,60 @@
+import DocumentModel
+import Archive
+import Foundation
+
+/// Checking and counting the archive.
+extension Library {
+    /// Re-hashes every object and checks every manifest line (see `ArchiveVerifier`).
+    public func verify(progress: ((VerifyProgress) -> Void)? = nil) -> VerifyReport {
+        ArchiveVerifier.verify(archive: archiveURL, progress: progress)
+    }
+
+    /// Counts from the manifest.
+    public func stats() throws -> ArchiveStats {
+        var stats = ArchiveStats()
+        var objects: [String: (size: Int, stored: Int)] = [:]
+        var current: [String: ManifestRecord] = [:]
+        let scan = try manifest.forEachRecord { r in
+            stats.versions += 1
+            current[r.id] = r
+            if objects[r.hash] == nil { objects[r.hash] = (r.size, r.storedSize) }
+        }
+        stats.tornTail = scan.tornTail != nil
+        stats.documents = current.count
+        stats.objects = objects.count
+        for o in objects.values { stats.originalBytes += o.size; stats.storedBytes += o.stored }
+        for r in current.values {
+            stats.bySource[r.metadata.source ?? ArchiveStats.none, default: .init()].add(r)
+            stats.byKind[r.metadata.kind ?? ArchiveStats.none, default: .init()].add(r)
+        }
+        return stats
+    }
+}
+
+/// What `stats` reports.
+public struct ArchiveStats: Sendable {
+    public struct Group: Sendable {
+        public var documents = 0
+        /// Original bytes of the groups' current versions.
+        public var bytes = 0
+        mutating func add(_ r: ManifestRecord) { documents += 1; bytes += r.size }
+    }
+    /// The group name for documents without a source or kind.
+    public static let none = "(none)"
+    /// Distinct document ids.
+    public var documents = 0
+    /// Manifest records (every version of every document).
+    public var versions = 0
+    /// Distinct objects referenced by the manifest.
+    public var objects = 0
+    /// Original bytes of those objects.
+    public var originalBytes = 0
+    /// Compressed bytes of those objects.
+    public var storedBytes = 0
+    public var bySource: [String: Group] = [:]
+    public var byKind: [String: Group] = [:]
+    /// The manifest ends with a torn line (ignored; the next import removes it).
+    public var tornTail = false
+    /// stored / original (0 when empty).
+    public var ratio: Double { originalBytes == 0 ? 0 : Double(storedBytes) / Double(originalBytes) }
+}

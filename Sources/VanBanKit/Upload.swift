@@ -1,0 +1,60 @@
+import Archive
+import DocumentModel
+
+/// What an upload says about its document besides the bytes: metadata fields and a file name,
+/// given as query parameters or multipart form fields. The server hands over each name and
+/// value; this checks them against `DocumentMetadata.importedFields`, so a new field is
+/// accepted by uploads without touching the server.
+public struct UploadFields: Sendable {
+    public private(set) var metadata = DocumentMetadata()
+    public private(set) var fileName: String?
+    /// Longest value accepted, in bytes.
+    public static let maxValueBytes = 4096
+    /// The names an upload may give: "filename" and the importer's metadata fields.
+    public static let names: [String] = ["filename"] + DocumentMetadata.importedFieldNames
+
+    public init() {}
+
+    /// Sets the field `name`; a later value replaces an earlier one.
+    public mutating func set(_ name: String, _ value: String) throws(ImportFailure) {
+        guard value.utf8.count <= Self.maxValueBytes else {
+            throw ImportFailure(.badMetadata, "\(String(name.prefix(40))) is longer than \(Self.maxValueBytes) bytes")
+        }
+        if name == "filename" { fileName = value; return }
+        guard let field = DocumentMetadata.field(named: name), field.origin == .imported else {
+            throw ImportFailure(.badMetadata, "unknown metadata field '\(String(name.prefix(40)))' (known: \(Self.names.joined(separator: ", ")))")
+        }
+        metadata[field] = value
+    }
+
+    /// Sets the file name unless one was given already (the multipart part's own name, a
+    /// Content-Disposition header).
+    public mutating func setFileNameIfAbsent(_ name: String?) throws(ImportFailure) {
+        guard fileName == nil, let name else { return }
+        try set("filename", name)
+    }
+
+    /// The last path component of the file name (uploads never name a path).
+    var baseFileName: String? {
+        fileName.map { String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") }
+    }
+}
+
+extension ImportPayload {
+    /// An upload of `bytes` as they are (a file), with its declared media type.
+    public static func upload(_ bytes: [UInt8], mediaType: String?, fields: UploadFields) -> ImportPayload {
+        ImportPayload(name: fields.fileName ?? "upload", bytes: bytes, fileName: fields.baseFileName,
+                      mediaType: mediaType, metadata: fields.metadata)
+    }
+
+    /// A JSON upload: one object in the JSON Lines line format (`{"text": ..., "title": ...}`).
+    /// Its fields win over `fields`.
+    public static func jsonUpload(_ body: [UInt8], fields: UploadFields) throws(ImportFailure) -> ImportPayload {
+        let document = try JSONDocument.decode(body[...])
+        var checked = fields
+        for (field, value) in document.metadata.presentFields { try checked.set(field.name, value) }
+        return ImportPayload(name: fields.fileName ?? "upload.json", bytes: Array(document.text.utf8),
+                             fileName: fields.baseFileName, mediaType: "text/plain; charset=utf-8",
+                             metadata: checked.metadata)
+    }
+}
