@@ -70,14 +70,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "VietTextTests", dependencies: ["VietText", "TestSupport"]),
         .testTarget(name: "ArchiveTests", dependencies: [
-            "Archive", "TestSupport",
+            "Archive", "DocumentModel", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
-        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "VietText", "TestSupport"]),
-        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction", "TestSupport"]),
+        .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "DocumentModel", "VietText", "TestSupport"]),
+        .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction", "SearchIndex", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "TestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Runs the built `vanban` executable (crash test, exit codes); depending on the

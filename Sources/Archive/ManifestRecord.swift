@@ -62,7 +62,7 @@ public struct ManifestRecord: Sendable, Equatable {
     public static func parse(_ line: some Collection<UInt8>, decoder: JSONDecoder = JSONDecoder()) throws(ArchiveError) -> ManifestRecord {
         if let r = ManifestLineParser.parse(ArraySlice(line)) { return r }
         do {
-            return try decoder.decode(ManifestLine.self, from: Data(line)).record
+            return try decoder.decode(ManifestRecord.self, from: Data(line))
         } catch let DecodingError.keyNotFound(key, _) {
             throw ArchiveError("missing field \"\(key.stringValue)\"")
         } catch let DecodingError.typeMismatch(_, ctx) {
@@ -101,11 +101,9 @@ public struct ManifestRecord: Sendable, Equatable {
     }
 }
 
-/// The manifest line as JSONDecoder reads it: the slow path, for lines the fast parser does
+/// JSONDecoder's reading of a manifest line: the slow path, for lines the fast parser does
 /// not take, and for the error message when a line is not a record.
-private struct ManifestLine: Decodable {
-    var record: ManifestRecord
-
+extension ManifestRecord: Decodable {
     private struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
@@ -114,9 +112,9 @@ private struct ManifestLine: Decodable {
         init?(intValue: Int) { nil }
     }
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        record = ManifestRecord(
+        self.init(
             seq: try c.decode(Int.self, forKey: Key("seq")),
             id: try c.decode(String.self, forKey: Key("id")),
             hash: try c.decode(String.self, forKey: Key("hash")),
@@ -127,7 +125,7 @@ private struct ManifestLine: Decodable {
             importedAt: try c.decodeIfPresent(String.self, forKey: Key("imported_at")) ?? "",
             properties: try c.decodeIfPresent([String: String].self, forKey: Key("metadata")) ?? [:])
         for field in DocumentMetadata.importedFields {
-            record.metadata[field] = try c.decodeIfPresent(String.self, forKey: Key(field.name))
+            metadata[field] = try c.decodeIfPresent(String.self, forKey: Key(field.name))
         }
     }
 }

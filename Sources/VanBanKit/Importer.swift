@@ -50,6 +50,8 @@ final class Box<T> { var value: T; init(_ v: T) { value = v } }
 /// per batch) -> manifest append under the writers' lock (one fdatasync per batch) -> report.
 struct Importer {
     let library: Library
+    /// Where a crash test wants the import to stop (nil outside tests).
+    let pauseAt = TestPausePoint.requested()
     let options: ImportOptions
     let observer: ImportObserver?
     let progress: ((ImportProgress) -> Void)?
@@ -82,7 +84,9 @@ struct Importer {
             return batch
         })
         var current = prepareNext.value()
+        var batchNumber = 0
         while let batch = current {
+            batchNumber += 1
             let nextBox = UnsafeSendable(Box<PreparedBatch?>(nil))
             let group = DispatchGroup()
             if options.overlapBatches {
@@ -90,7 +94,7 @@ struct Importer {
             }
             let items: [BatchItem]
             do {
-                items = try commit(batch, summary: &summary)
+                items = try commit(batch, number: batchNumber, summary: &summary)
             } catch {
                 group.wait() // let the next batch finish preparing; dropping it removes its temp files
                 // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
@@ -119,6 +123,7 @@ struct Importer {
                                     seq: item.failure == nil ? r?.seq : nil,
                                     failure: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
             }
+            TestPausePoint.reported.reach(batch: batchNumber, requested: pauseAt)
             done += items.count
             bytesDone += batch.inputBytes
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
@@ -231,7 +236,8 @@ struct Importer {
 
     /// Makes the batch durable and decides it: one sync for its objects, then the manifest
     /// append under the writers' lock, then the observer. Runs on the caller's thread.
-    func commit(_ batch: PreparedBatch, summary: inout ImportSummary) throws -> [BatchItem] {
+    func commit(_ batch: PreparedBatch, number: Int, summary: inout ImportSummary) throws -> [BatchItem] {
+        TestPausePoint.prepared.reach(batch: number, requested: pauseAt)
         if let error = batch.writeError { throw error }
         let buffer = batch.buffer
         let count = buffer.count
@@ -239,6 +245,7 @@ struct Importer {
         let extractor = Extractor()
         // 5. One durable sync for the whole batch's objects (written by `prepare`).
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
+        TestPausePoint.synced.reach(batch: number, requested: pauseAt)
         // 6. Manifest: decide under the lock, append, fdatasync.
         try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
@@ -279,6 +286,8 @@ struct Importer {
                 }
             }
         }
+
+        TestPausePoint.appended.reach(batch: number, requested: pauseAt)
 
         // 7. Tell the index (after the manifest lines are durable).
         if let observer {

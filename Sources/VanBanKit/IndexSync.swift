@@ -191,3 +191,25 @@ final class DocumentFeed: @unchecked Sendable {
         return try item.get()
     }
 }
+
+// MARK: Seams for tests and tools
+
+extension Library {
+    /// A new read-write connection to the index, caught up with the manifest (for tests that
+    /// look inside the index; the front ends go through `search` and `prepareIndex`).
+    func openIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
+        let index = try SearchIndex(directory: indexURL)
+        do {
+            try catchUp(index, wait: waitForWriters, progress: progress)
+        } catch let error as SQLiteError where error.isBusy && !waitForWriters {
+            // Someone else is writing: use what is there.
+        }
+        return index
+    }
+
+    /// An observer for `importDocuments(_:options:observer:report:)` that indexes each durable
+    /// batch on `index`.
+    func indexingObserver(_ index: SearchIndex) -> ImportObserver {
+        IndexingObserver(library: self, index: index)
+    }
+}

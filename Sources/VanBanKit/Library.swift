@@ -92,7 +92,7 @@ public final class Library: @unchecked Sendable {
                                 progress: ((ImportProgress) -> Void)? = nil,
                                 indexProgress: ((IndexProgress) -> Void)? = nil) throws -> ImportSummary {
         guard options.indexing else {
-            return try runImport(inputs, options: options, observer: nil, report: report, progress: progress)
+            return try importDocuments(inputs, options: options, observer: nil, report: report, progress: progress)
         }
         return try writerLock.withLock {
             var warning: String?
@@ -105,14 +105,16 @@ public final class Library: @unchecked Sendable {
                 writer = nil
                 warning = "not indexing now (\(error)); the index catches up on its next use"
             }
-            var summary = try runImport(inputs, options: options, observer: observer, report: report, progress: progress)
+            var summary = try importDocuments(inputs, options: options, observer: observer, report: report, progress: progress)
             if let warning { summary.warnings.insert(warning, at: 0) }
             return summary
         }
     }
 
-    private func runImport(_ inputs: [ImportInput], options: ImportOptions, observer: ImportObserver?,
-                           report: (ImportResult) -> Void, progress: ((ImportProgress) -> Void)?) throws -> ImportSummary {
+    /// The pipeline with the caller's own observer of durable batches (tests; the index uses
+    /// `IndexingObserver`).
+    func importDocuments(_ inputs: [ImportInput], options: ImportOptions, observer: ImportObserver?,
+                         report: (ImportResult) -> Void, progress: ((ImportProgress) -> Void)? = nil) throws -> ImportSummary {
         try importLock.withLock {
             try withoutActuallyEscaping(report) { report in
                 try Importer(library: self, options: options, observer: observer, progress: progress, report: report).run(inputs)

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Testing
 @testable import Archive
@@ -12,9 +13,10 @@ import Testing
         Self.tricky.enumerated().map { i, s in
             ManifestRecord(seq: i + 1, id: String(repeating: "a", count: 16), hash: String(repeating: "b", count: 64),
                            fileName: i % 2 == 0 ? s : nil, mediaType: "text/plain; charset=utf-8", size: i * 1000,
-                           storedSize: i * 10, importedAt: "2025-01-01T00:00:00Z", key: s.isEmpty ? nil : s,
-                           source: s, kind: i % 3 == 0 ? nil : "news", date: "2024-02-29", url: "https://x.vn/\(s)",
-                           title: s, metadata: i % 2 == 0 ? [:] : ["author": s, "k\"ey": "v\\alue"])
+                           storedSize: i * 10, importedAt: "2025-01-01T00:00:00Z",
+                           metadata: DocumentMetadata(key: s.isEmpty ? nil : s, title: s, source: s,
+                                                      kind: i % 3 == 0 ? nil : "news", date: "2024-02-29", url: "https://x.vn/\(s)"),
+                           properties: i % 2 == 0 ? [:] : ["author": s, "k\"ey": "v\\alue"])
         }
     }
 
@@ -36,7 +38,7 @@ import Testing
             + #""hash":"\u0061bc","size":3,"n":-0.5,"obj":{},"arr":[],"key":"\ud83d\ude00 \u0111","metadata":{"a":"\u00e1"},"media_type":null}"#
         let r = try #require(ManifestLineParser.parse(ArraySlice(Array(line.utf8))))
         #expect(r.seq == 7 && r.id == "0123456789abcdef" && r.hash == "abc" && r.size == 3)
-        #expect(r.key == "😀 đ" && r.metadata == ["a": "á"] && r.mediaType == "application/octet-stream")
+        #expect(r.metadata.key == "😀 đ" && r.properties == ["a": "á"] && r.mediaType == "application/octet-stream")
         #expect(try JSONDecoder().decode(ManifestRecord.self, from: Data(line.utf8)) == r)
     }
 

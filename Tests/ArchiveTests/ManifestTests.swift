@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import Testing
 @testable import Archive
@@ -7,8 +8,10 @@ func record(_ n: Int, key: String? = nil, text: String? = nil) -> ManifestRecord
     let hash = ContentHash.sha256Hex(bytes)
     return ManifestRecord(seq: 0, id: ContentHash.documentID(key: key, contentHash: hash), hash: hash,
                           fileName: "doc\(n).txt", mediaType: "text/plain; charset=utf-8", size: bytes.count,
-                          storedSize: 40, importedAt: "", key: key, source: "test", kind: "news",
-                          date: "2024-01-0\(n % 9 + 1)", url: nil, title: "Tài liệu \(n)", metadata: ["n": "\(n)"])
+                          storedSize: 40, importedAt: "",
+                          metadata: DocumentMetadata(key: key, title: "Tài liệu \(n)", source: "test", kind: "news",
+                                                     date: "2024-01-0\(n % 9 + 1)"),
+                          properties: ["n": "\(n)"])
 }
 
 func lines(_ path: String) throws -> [String] {
@@ -47,7 +50,7 @@ func lines(_ path: String) throws -> [String] {
         let dir = TempDir(); defer { dir.cleanup() }
         let m = Manifest(archive: dir.url)
         var r = record(1, key: "k-1", text: "Nội dung \"trích dẫn\"\nxuống dòng\t\\")
-        r.url = "https://example.vn/a?b=1&c=2"
+        r.metadata.url = "https://example.vn/a?b=1&c=2"
         let (_, written) = try m.append { tx in _ = tx.add(r) }
         let text = try lines(m.path)
         #expect(text.count == 2 && text[1].isEmpty, "one line ending in a newline")
@@ -192,7 +195,7 @@ func lines(_ path: String) throws -> [String] {
             _ = try m.append { tx in
                 for i in 0..<Int.random(in: 1...12, using: &rng) {
                     var r = record(batch * 100 + i)
-                    r.title = String(repeating: "Tiêu đề dài ", count: Int.random(in: 0...(i == 0 && batch % 7 == 0 ? 600 : 60), using: &rng))
+                    r.metadata.title = String(repeating: "Tiêu đề dài ", count: Int.random(in: 0...(i == 0 && batch % 7 == 0 ? 600 : 60), using: &rng))
                     _ = tx.add(r)
                     expected += 1
                 }

@@ -47,7 +47,7 @@ import Testing
             Hộp văn bản
             """)
         #expect(doc.title == "Chương trình phối hợp")
-        #expect(doc.metadata == ["author": "Sở TT&TT Thanh Hóa", "date": "2022-09-24T08:00:00Z"])
+        #expect(doc.properties == ["author": "Sở TT&TT Thanh Hóa", "date": "2022-09-24T08:00:00Z"])
     }
 
     @Test func seedsAsDOCX() throws {
@@ -64,7 +64,7 @@ import Testing
         let bytes = try DOCX.make(body: DOCX.paragraph("nội dung"), core: DOCX.coreXML(title: " ", creator: nil, created: nil))
         let doc = try Extractor().extract(bytes, fileName: "a.docx")
         #expect(doc.title == nil)
-        #expect(doc.metadata.isEmpty)
+        #expect(doc.properties.isEmpty)
     }
 
     @Test func zipThatIsNotADOCX() throws {

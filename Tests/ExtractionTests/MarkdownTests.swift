@@ -121,7 +121,7 @@ import Testing
     @Test func frontMatterBecomesMetadataNotText() throws {
         let doc = try md("---\ntitle: Thông báo\nauthor: Sở TT&TT\ndate: 2022-09-24\nlayout: post\n---\nNội dung thông báo.")
         #expect(doc.text == "Nội dung thông báo.")
-        #expect(doc.metadata == ["author": "Sở TT&TT", "date": "2022-09-24"])
+        #expect(doc.properties == ["author": "Sở TT&TT", "date": "2022-09-24"])
     }
 
     @Test func markdownMustBeUTF8() {
@@ -130,11 +130,11 @@ import Testing
         #expect(extractionFailure(utf8("---\n\n***\n<!-- x -->\n"), fileName: "a.md") == "no text: the Markdown contains only markup")
     }
 
-    @Test func pathologicalEmphasisIsNotQuadratic() throws {
+    @Test(.timeLimit(.minutes(1))) func pathologicalEmphasisIsNotQuadratic() throws {
         let source = String(repeating: "*a _b ", count: 20_000) + String(repeating: "c* ", count: 20_000)
-        let start = ContinuousClock.now
+        // A quadratic parser would not finish within the suite's time limit; a linear one
+        // takes well under a second.
         let doc = try md(source)
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(doc.text.contains("a"))
     }
 }

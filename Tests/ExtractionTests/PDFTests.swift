@@ -12,7 +12,7 @@ struct PDFTests {
         #expect(doc.text == lines.joined(separator: "\n"))
         #expect(!doc.text.contains("\u{0C}"))
         #expect(doc.title == "Chương trình phối hợp")
-        #expect(doc.metadata["pages"] == "1")
+        #expect(doc.properties["pages"] == "1")
     }
 
     @Test func pdfFoundByContentWithoutAName() throws {

@@ -11,7 +11,7 @@ import Testing
         #expect(doc.text == String(decoding: bytes, as: UTF8.self))
         #expect(Array(doc.text.utf8) == bytes)
         #expect(doc.title == nil)
-        #expect(doc.metadata.isEmpty)
+        #expect(doc.properties.isEmpty)
     }
 
     @Test func seedWithoutExtensionAndWithUnknownExtensionIsText() throws {
@@ -131,21 +131,17 @@ import Testing
         #expect(extractionFailure(bytes, fileName: "u16.txt") == "UTF-16 text (byte order mark FF FE) is not supported; convert it to UTF-8")
     }
 
-    @Test func bulkDecodingIsFast() throws {
+    @Test func bulkDecodingKeepsEveryByte() throws {
         // About 40 MB of real Vietnamese text in 3-16 KB documents, like a bulk import.
         var seeds: [[UInt8]] = []
         for name in Seeds.names { seeds.append(try Seeds.bytes(name)) }
         let docs = (0..<4500).map { seeds[$0 % seeds.count] }
         let total = docs.reduce(0) { $0 + $1.count }
-        let start = ContinuousClock.now
         var characters = 0
         for doc in docs {
             characters += try Extractor().extract(doc, fileName: "a.txt").text.utf8.count
         }
-        let elapsed = ContinuousClock.now - start
-        print("decoded \(docs.count) documents, \(total) bytes, in \(elapsed)")
+        // Every byte comes back (the speed is measured by scripts/bench/bench-import).
         #expect(characters == total)
-        // Generous bound for unoptimised debug builds on a slow shared machine.
-        #expect(elapsed < .seconds(10), "decoding \(total) bytes took \(elapsed)")
     }
 }

@@ -1,3 +1,4 @@
+import DocumentModel
 import Foundation
 import TestSupport
 @testable import SearchIndex
@@ -15,26 +16,17 @@ final class TestIndex {
             let text = try String(contentsOf: url, encoding: .utf8)
             let title = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
                 .map { $0.replacingOccurrences(of: "**", with: "").trimmingCharacters(in: .whitespaces) }
-            return IndexDocument(id: "seed\(k)", seq: k + 1, key: file, hash: "h\(k)", title: title, body: text,
-                                 source: k == 1 ? "Sở Thông tin và Truyền thông Thanh Hóa" : "báo điện tử",
-                                 kind: k == 1 ? "agreement" : "news", date: "2022-0\(k + 1)-15")
+            return IndexDocument(id: "seed\(k)", seq: k + 1, hash: "h\(k)", body: text, metadata: DocumentMetadata(key: file, title: title, source: k == 1 ? "Sở Thông tin và Truyền thông Thanh Hóa" : "báo điện tử", kind: k == 1 ? "agreement" : "news", date: "2022-0\(k + 1)-15"))
         }
     }
 
     /// Small documents for the accent rules, numbered after the seeds.
     static let extras: [IndexDocument] = [
-        IndexDocument(id: "hoa-peace", seq: 10, hash: "x1", title: "Hòa bình và hợp tác",
-                      body: "Hòa bình, hòa hợp dân tộc.", source: "Báo Nhân Dân", kind: "news", date: "2020-01-01"),
-        IndexDocument(id: "hoa-chem", seq: 11, hash: "x2", title: "Công nghiệp hóa chất",
-                      body: "Ngành hoá chất và công nghiệp hoá.", source: "Bộ Công Thương", kind: "legal", date: "2021-05-05"),
-        IndexDocument(id: "danang", seq: 12, hash: "x3", title: "Đà Nẵng phát triển du lịch",
-                      body: "Thành phố Đà Nẵng đón khách.", source: "Báo Đà Nẵng", kind: "news", date: "2023-03-03"),
-        IndexDocument(id: "nfd", seq: 13, hash: "x4",
-                      title: "Quyết định về thủy lợi".decomposedStringWithCanonicalMapping,
-                      body: "Ủy ban nhân dân tỉnh Khánh Hòa ban hành quy định về thuỷ lợi.".decomposedStringWithCanonicalMapping,
-                      source: "UBND Khánh Hòa", kind: "legal", date: "2024-07-01"),
-        IndexDocument(id: "xss", seq: 14, hash: "x5", title: "<script>alert(1)</script>",
-                      body: "Văn bản có <b>thẻ</b> & ký tự đặc biệt \"quote\" 'apos'.", kind: "news", date: "2019-01-01"),
+        IndexDocument(id: "hoa-peace", seq: 10, hash: "x1", body: "Hòa bình, hòa hợp dân tộc.", metadata: DocumentMetadata(title: "Hòa bình và hợp tác", source: "Báo Nhân Dân", kind: "news", date: "2020-01-01")),
+        IndexDocument(id: "hoa-chem", seq: 11, hash: "x2", body: "Ngành hoá chất và công nghiệp hoá.", metadata: DocumentMetadata(title: "Công nghiệp hóa chất", source: "Bộ Công Thương", kind: "legal", date: "2021-05-05")),
+        IndexDocument(id: "danang", seq: 12, hash: "x3", body: "Thành phố Đà Nẵng đón khách.", metadata: DocumentMetadata(title: "Đà Nẵng phát triển du lịch", source: "Báo Đà Nẵng", kind: "news", date: "2023-03-03")),
+        IndexDocument(id: "nfd", seq: 13, hash: "x4", body: "Ủy ban nhân dân tỉnh Khánh Hòa ban hành quy định về thuỷ lợi.".decomposedStringWithCanonicalMapping, metadata: DocumentMetadata(title: "Quyết định về thủy lợi".decomposedStringWithCanonicalMapping, source: "UBND Khánh Hòa", kind: "legal", date: "2024-07-01")),
+        IndexDocument(id: "xss", seq: 14, hash: "x5", body: "Văn bản có <b>thẻ</b> & ký tự đặc biệt \"quote\" 'apos'.", metadata: DocumentMetadata(title: "<script>alert(1)</script>", kind: "news", date: "2019-01-01")),
     ]
 
     init(documents: [IndexDocument]? = nil) throws {

@@ -77,7 +77,7 @@ import Testing
 
     @Test func sortByDate() throws {
         let hits = try fixture.index.search(SearchRequest(query: "hoa", limit: 10, sort: .date)).hits
-        let dates = hits.compactMap(\.date)
+        let dates = hits.compactMap(\.metadata.date)
         #expect(dates == dates.sorted(by: >))
         #expect(hits.count >= 3)
     }

@@ -10,7 +10,7 @@ import VanBanKit
     /// the time taken.
     @Test func searchMatchesTheCLIShape() async throws {
         let f = try Fixture()
-        let direct = try f.service.search(SearchRequest(query: "thanh hoa", limit: 3))
+        let direct = try f.library.search(SearchRequest(query: "thanh hoa", limit: 3))
         let expectedBytes = SearchJSON.encode(direct)
         try await f.test { client in
             let r = try await client.get("/search?q=thanh+hoa&limit=3")
@@ -94,7 +94,7 @@ import VanBanKit
                        String(repeating: "x ", count: 900), "45/2010/NĐ-CP", "NĐ-CP", "/", "//", "-/-"]
         try await f.test { client in
             for q in queries {
-                let r = try await client.get("/search?q=" + URLEncoding.component(q))
+                let r = try await client.get("/search?q=" + PercentEncoding.component(q))
                 #expect(r.status == .ok || r.status == .badRequest, "\(q.debugDescription): \(r.status)")
                 #expect(!r.text.lowercased().contains("sqlite"), "\(q.debugDescription): \(r.text)")
                 #expect(!r.text.contains("fts5"), "\(q.debugDescription): \(r.text)")
@@ -152,7 +152,7 @@ import VanBanKit
         let name = "003_4860862a9c49c086.txt"
         let id = f.seedIDs[name]!
         let bytes = try f.seedBytes(name)
-        let hash = ContentHash.sha256Hex(bytes)
+        let hash = sha256Hex(bytes)
         try await f.test { client in
             let r = try await client.get("/documents/\(id)/original")
             #expect(r.status == .ok)
@@ -200,16 +200,19 @@ import VanBanKit
         }
     }
 
-    /// The index lags when another process imports; /health says so until the catch-up.
+    /// The index lags when another process imports without indexing (`import --no-index`);
+    /// /health says so until the catch-up.
     @Test func healthReportsLagUntilCatchUp() async throws {
         let f = try Fixture()
         let other = try Library(archive: f.library.archiveURL, index: f.library.indexURL)
-        try other.importDocuments([.payload(ImportPayload(name: "late", bytes: Array("tài liệu đến muộn".utf8)))])
+        var archiveOnly = ImportOptions()
+        archiveOnly.indexing = false
+        try other.importDocuments([.payload(ImportPayload(name: "late", bytes: Array("tài liệu đến muộn".utf8)))], options: archiveOnly)
         try await f.test { client in
             var h = try await client.get("/health")
             #expect(h.json["caught_up"] as? Bool == false)
             #expect(h.json["index_lag"] as? Int == 1)
-            #expect(try f.service.catchUp() == 1)
+            #expect(try f.library.catchUp() == 1)
             h = try await client.get("/health")
             #expect(h.json["caught_up"] as? Bool == true)
             let r = try await client.get("/search?q=den+muon")

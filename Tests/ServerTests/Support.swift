@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -7,12 +8,11 @@ import Testing
 import TestSupport
 import VanBanKit
 
-/// A temporary archive holding the five seed documents and one hostile document, with a
-/// search service and the server's router over it.
+/// A temporary archive holding the five seed documents and one hostile document, opened as
+/// the server opens it (with a result cache), and the server's router over it.
 final class Fixture: @unchecked Sendable {
     let dir: URL
     let library: Library
-    let service: SearchService
     /// Seed file name -> document id.
     private(set) var seedIDs: [String: String] = [:]
     private(set) var xssID = ""
@@ -28,23 +28,23 @@ final class Fixture: @unchecked Sendable {
 
     init() throws {
         dir = TempDir("vanban-server-test").url
-        library = try Library(archive: dir.appendingPathComponent("archive"), index: dir.appendingPathComponent("index"), create: true)
+        var configuration = Library.Configuration()
+        configuration.cacheEntries = 4096
+        library = try Library(archive: dir.appendingPathComponent("archive"), index: dir.appendingPathComponent("index"),
+                              create: true, configuration: configuration)
         let seeds = try FileManager.default.contentsOfDirectory(atPath: Self.seedsDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()
         precondition(seeds.count == 5, "expected the five seed documents in \(Self.seedsDirectory.path)")
-        let index = try library.openIndex()
         var ids: [String: String] = [:]
-        try library.importDocuments(seeds.map { .path(Self.seedsDirectory.appendingPathComponent($0).path) },
-                                    observer: library.indexingObserver(index)) { result in
+        try library.importDocuments(seeds.map { .path(Self.seedsDirectory.appendingPathComponent($0).path) }) { result in
             ids[(result.input as NSString).lastPathComponent] = result.id
         }
         let xss = ImportPayload(name: "xss", bytes: Array(Self.xssText.utf8), fileName: "xss<b>.txt",
                                 metadata: DocumentMetadata(key: "xss-key", title: Self.xssTitle, source: "<b>nguồn</b>",
                                                            kind: "news", date: "2021-06-28", url: "javascript:alert(3)"))
         var xss_id = ""
-        try library.importDocuments([.payload(xss)], observer: library.indexingObserver(index)) { xss_id = $0.id ?? "" }
+        try library.importDocuments([.payload(xss)]) { xss_id = $0.id ?? "" }
         seedIDs = ids
         xssID = xss_id
-        service = try SearchService(library: library)
     }
 
     deinit { try? FileManager.default.removeItem(at: dir) }
@@ -60,7 +60,7 @@ final class Fixture: @unchecked Sendable {
     func app(_ options: ServerOptions? = nil) -> some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return Application(router: VanBanServer.router(service: service, options: options ?? self.options()), logger: logger)
+        return Application(router: VanBanServer.router(library: library, options: options ?? self.options()), logger: logger)
     }
 
     /// Runs `body` with a client talking to the router directly.
@@ -71,6 +71,11 @@ final class Fixture: @unchecked Sendable {
     func seedBytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: Self.seedsDirectory.appendingPathComponent(name)))
     }
+}
+
+/// SHA-256 as lower-case hex: what the server sends as an original's ETag.
+func sha256Hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
 }
 
 extension TestClientProtocol {

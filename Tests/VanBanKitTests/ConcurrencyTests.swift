@@ -1,4 +1,6 @@
+import Archive
 import Foundation
+import SearchIndex
 import Testing
 @testable import VanBanKit
 
@@ -83,7 +85,7 @@ import Testing
         options.batchDocuments = 1
         options.overlapBatches = false
         let (s, results) = try importAll(b, [.path(lines.path)], options: options, observer: MoveKeyOn(a, y))
-        #expect(s.failed == 0 && s.imported == 2, "\(results.map { "\($0.status) \($0.reason ?? "")" })")
+        #expect(s.failed == 0 && s.imported == 2, "\(results.map { "\($0.status) \($0.failure?.message ?? "")" })")
         #expect(results[1].status == .imported && results[1].seq == 4, "X after Y is a new version")
         let doc = try b.document(idOrKey: "k")
         #expect(doc.text == "Phiên bản X của văn bản." && doc.record.seq == 4)

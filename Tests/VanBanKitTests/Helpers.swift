@@ -1,5 +1,7 @@
 import Extraction
+import Archive
 import Foundation
+import SearchIndex
 import Testing
 @_exported import TestSupport
 @testable import VanBanKit
@@ -36,20 +38,6 @@ func manifestLineCount(_ lib: Library) throws -> Int {
     return d.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
 }
 
-func zcat(_ path: String) throws -> [UInt8] {
-    let p = Process()
-    let zcat = ["/bin/zcat", "/usr/bin/zcat"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    p.executableURL = URL(fileURLWithPath: zcat ?? "/bin/gzip")
-    p.arguments = (zcat == nil ? ["-dc"] : []) + [path]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
-    return Array(data)
-}
-
 /// Generated Vietnamese documents: sentences from the seeds, recombined, each unique.
 func generatedDocuments(_ count: Int, salt: String = "") throws -> [String] {
     var sentences: [String] = []
@@ -78,10 +66,4 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
         return z ^ (z >> 31)
     }
-}
-
-/// One JSON Lines line for an import.
-func jsonLine(_ fields: [String: String]) -> String {
-    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
 }

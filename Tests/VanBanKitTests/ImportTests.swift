@@ -1,4 +1,6 @@
+import Archive
 import Foundation
+import SearchIndex
 import Testing
 @testable import VanBanKit
 
@@ -42,7 +44,7 @@ import Testing
         let md = try Fixtures.bytes(try Fixtures.seedFiles()[1])
         let h = try dir.write("in/page.html", html), m = try dir.write("in/agreement.md", md)
         let (s, results) = try importAll(lib, [.path(h.path), .path(m.path)])
-        #expect(s.imported == 2, "\(results.map { $0.reason ?? "" })")
+        #expect(s.imported == 2, "\(results.map { $0.failure?.message ?? "" })")
         for (r, original) in zip(results, [html, md]) {
             let record = try #require(r.record)
             #expect(try zcat(lib.store.path(for: record.hash)) == original)
@@ -90,7 +92,7 @@ import Testing
         #expect(lib.store.contains(r1[0].hash!), "the old version stays in the archive")
         let doc = try lib.document(idOrKey: "qd-1950")
         #expect(doc.record.seq == 2 && doc.text.contains("sửa đổi"))
-        #expect(doc.record.source == "thanhhoa.gov.vn")
+        #expect(doc.record.metadata.source == "thanhhoa.gov.vn")
         #expect(try lib.versionCount(of: id) == 2)
         #expect(try lib.allCurrentRecords().count == 1)
         #expect(try lib.records().count == 2)
@@ -136,13 +138,13 @@ import Testing
         let byInput = Dictionary(uniqueKeysWithValues: results.map { ($0.input, $0) })
         #expect(byInput[good.path]?.status == .imported)
         #expect(byInput[good2.path]?.status == .imported)
-        let invalidReason = try #require(byInput[bad.path]?.reason)
+        let invalidReason = try #require(byInput[bad.path]?.failure?.message)
         #expect(invalidReason.contains("UTF-8"), "\(invalidReason)")
         _ = offset // the byte offset (\(offset)) is reported by the real Extraction module
-        #expect(byInput[empty.path]?.reason?.contains("empty") == true)
-        #expect(byInput[big.path]?.reason?.contains("over the size limit") == true)
-        #expect(byInput[big.path]?.reason?.contains("1.2 kB") == true, "\(byInput[big.path]?.reason ?? "")")
-        #expect(byInput[missing.path]?.reason?.contains("no such file") == true)
+        #expect(byInput[empty.path]?.failure?.message.contains("empty") == true)
+        #expect(byInput[big.path]?.failure?.message.contains("over the size limit") == true)
+        #expect(byInput[big.path]?.failure?.message.contains("1.2 kB") == true, "\(byInput[big.path]?.failure?.message ?? "")")
+        #expect(byInput[missing.path]?.failure?.message.contains("no such file") == true)
         #expect(results.filter { $0.status == .failed }.allSatisfy { $0.id == nil && $0.seq == nil })
         // Nothing of the failures was stored.
         #expect(try manifestLineCount(lib) == 2)
@@ -165,7 +167,7 @@ import Testing
         let root = dir.file("tree").path
         #expect(results.map(\.input) == ["a.txt", "b/a.txt", "b/vanished.txt", "b/z.txt", "c/d/e.md"].map { root + "/" + $0 })
         #expect(s.imported == 4 && s.failed == 1)
-        #expect(results[2].status == .failed && results[2].reason?.contains("no such file") == true)
+        #expect(results[2].status == .failed && results[2].failure?.message.contains("no such file") == true)
     }
 
     @Test func vanishedFileBetweenListingAndReading() throws {
@@ -182,7 +184,7 @@ import Testing
         options.batchDocuments = 1
         let (s, results) = try importAll(lib, [.path(dir.file("v").path)], options: options, observer: Deleter(files[2]))
         #expect(s.imported == 2 && s.failed == 1)
-        #expect(results[2].input == files[2].path && results[2].reason?.contains("vanished") == true)
+        #expect(results[2].input == files[2].path && results[2].failure?.message.contains("vanished") == true)
     }
 
     @Test func jsonLinesImportReportsBadLinesByNumber() throws {
@@ -208,24 +210,24 @@ import Testing
         #expect(s.imported == 3 && s.failed == 6)
         let failed = results.filter { $0.status == .failed }
         #expect(failed.map(\.input) == [2, 3, 5, 6, 7, 8].map { "\(file.path):\($0)" })
-        #expect(failed[0].reason == "not valid JSON")
-        #expect(failed[1].reason == "missing required field \"text\"")
-        #expect(failed[2].reason == "field \"text\" must be a string")
-        #expect(failed[3].reason?.contains("2024-02-30") == true)
-        #expect(failed[4].reason == "field \"text\" is empty")
-        #expect(failed[5].reason == "not a JSON object")
+        #expect(failed[0].failure?.message == "not valid JSON")
+        #expect(failed[1].failure?.message == "missing required field \"text\"")
+        #expect(failed[2].failure?.message == "field \"text\" must be a string")
+        #expect(failed[3].failure?.message.contains("2024-02-30") == true)
+        #expect(failed[4].failure?.message == "field \"text\" is empty")
+        #expect(failed[5].failure?.message == "not a JSON object")
         let first = try #require(results.first?.record)
-        #expect(first.key == "nd-45" && first.id == ContentHash.documentID(key: "nd-45"))
-        #expect(first.title == "Nghị định 45" && first.source == "congbao" && first.kind == "decree")
-        #expect(first.date == "2010-04-21" && first.url == "https://congbao.chinhphu.vn/45")
+        #expect(first.metadata.key == "nd-45" && first.id == ContentHash.documentID(key: "nd-45"))
+        #expect(first.metadata.title == "Nghị định 45" && first.metadata.source == "congbao" && first.metadata.kind == "decree")
+        #expect(first.metadata.date == "2010-04-21" && first.metadata.url == "https://congbao.chinhphu.vn/45")
         #expect(first.fileName == nil && first.mediaType.hasPrefix("text/plain"))
         #expect(try lib.store.bytes(first.hash) == Array("Nghị định 45/2010/NĐ-CP".utf8), "the stored bytes are the text's UTF-8")
         #expect(results.count == 9, "the blank line is skipped")
         let plain = try #require(results[7].record)
-        #expect(plain.source == "default-source" && plain.kind == "news", "options fill in absent fields")
+        #expect(plain.metadata.source == "default-source" && plain.metadata.kind == "news", "options fill in absent fields")
         let last = try #require(results[8].record)
         #expect(try lib.text(of: last) == "dòng cuối đại")
-        #expect(last.source == "default-source", "null is absent")
+        #expect(last.metadata.source == "default-source", "null is absent")
     }
 
     @Test func jsonLinesFromStdinLikePayloadAndOverlongLines() throws {
@@ -238,7 +240,7 @@ import Testing
         let (s, results) = try importAll(lib, [.payload(ImportPayload(name: "upload", bytes: Array(body.utf8), jsonLines: true))], options: options)
         #expect(s.imported == 2 && s.failed == 1)
         #expect(results.map(\.input) == ["upload:1", "upload:2", "upload:3"])
-        #expect(results[1].reason?.contains("over the size limit") == true)
+        #expect(results[1].failure?.message.contains("over the size limit") == true)
         #expect(try lib.text(of: results[2].record!) == "hai", "CRLF line endings are not part of the text")
         #expect(try lib.text(of: results[0].record!) == "một", "a leading byte order mark is skipped")
     }
@@ -251,7 +253,7 @@ import Testing
         let (s, r) = try importAll(lib, [.payload(ImportPayload(name: "POST /documents", bytes: bytes, fileName: "001.md", metadata: meta))])
         #expect(s.imported == 1)
         let rec = try #require(r[0].record)
-        #expect(rec.key == "upload-1" && rec.title == "Chương trình phối hợp" && rec.kind == "agreement" && rec.fileName == "001.md")
+        #expect(rec.metadata.key == "upload-1" && rec.metadata.title == "Chương trình phối hợp" && rec.metadata.kind == "agreement" && rec.fileName == "001.md")
         #expect(try lib.original(idOrKey: "upload-1").bytes == bytes)
     }
 
@@ -309,7 +311,7 @@ import Testing
         var options = ImportOptions()
         options.defaults.key = "khoá/1"
         try importAll(lib, [.path(f.path)], options: options)
-        #expect(try lib.resolve("khoá/1").key == "khoá/1")
+        #expect(try lib.resolve("khoá/1").metadata.key == "khoá/1")
         #expect(throws: LibraryError.self) { try Library(archive: dir.file("nothing"), index: dir.file("i")) }
     }
 
@@ -356,7 +358,7 @@ import Testing
         }
         let file = try dir.write("sample.jsonl", lines.joined(separator: "\n") + "\n")
         let (s, results) = try importAll(lib, [.path(file.path)])
-        #expect(s.imported == 200 && s.failed == 0, "\(results.filter { $0.status == .failed }.prefix(3).map { "\($0.input): \($0.reason!)" })")
+        #expect(s.imported == 200 && s.failed == 0, "\(results.filter { $0.status == .failed }.prefix(3).map { "\($0.input): \($0.failure?.message)" })")
         let report = lib.verify()
         #expect(report.isClean && report.objects == 200 && report.records == 200)
         for (key, text) in texts.prefix(40) {
@@ -383,9 +385,9 @@ import Testing
             let key = seed.deletingPathExtension().lastPathComponent
             let (record, bytes) = try lib.original(idOrKey: key)
             #expect(bytes == (try Fixtures.bytes(seed)))
-            #expect(record.source != nil && record.kind != nil && !(record.title ?? "").isEmpty)
+            #expect(record.metadata.source != nil && record.metadata.kind != nil && !(record.metadata.title ?? "").isEmpty)
         }
-        #expect(try lib.resolve("001_f06a74d7aed0fe0b").kind == "agreement")
-        #expect(records.filter { $0.kind == "news" }.count == 4)
+        #expect(try lib.resolve("001_f06a74d7aed0fe0b").metadata.kind == "agreement")
+        #expect(records.filter { $0.metadata.kind == "news" }.count == 4)
     }
 }

@@ -1,4 +1,6 @@
+import Archive
 import Foundation
+import SearchIndex
 import Testing
 @testable import VanBanKit
 
@@ -101,13 +103,12 @@ import Testing
         try importAll(library, paths(Array(try Fixtures.seedFiles().prefix(2))))
         let writer = try library.openIndex()
         try importAll(library, paths(Array(try Fixtures.seedFiles().suffix(3))))
-        // Another process holds the index's write lock (an import mid-batch)...
-        let clock = ContinuousClock()
+        // Another connection holds the index's write lock (an import mid-batch) for as long as
+        // this block runs: a search that queued behind it would fail with "busy" after the
+        // busy timeout instead of answering.
         try writer.write { _ in
-            let started = clock.now
-            // ...a search opens the index, cannot catch up now, and answers at once.
+            // ...a search opens the index, cannot catch up now, and answers from what is there.
             let index = try library.openIndex(waitForWriters: false)
-            #expect(clock.now - started < .seconds(2))
             #expect(try index.appliedSequence() == 2)
             #expect(try index.search(SearchRequest(query: "thanh hoa")).total >= 1)
         }

@@ -1,5 +1,5 @@
-"""scripts/bench-search: build three indexes of the same documents, run one query set against
-each, print one table and write .bench/results.json. See scripts/README-bench.md."""
+"""scripts/bench/bench-search: build three indexes of the same documents, run one query set against
+each, print one table and write .bench/results.json. See scripts/bench/README.md."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ ALIASES = {"naive": "naive-fts5", "fts5": "naive-fts5", "sqlite": "naive-fts5"}
 
 
 def repo_root() -> str:
-    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 
 
 def parse_args(argv):
     root = repo_root()
     ap = argparse.ArgumentParser(
-        prog="scripts/bench-search",
+        prog="scripts/bench/bench-search",
         description="Side-by-side search benchmark: naive SQLite FTS5, Tantivy, VanBan.")
     ap.add_argument("--corpus", metavar="DIR", default=corpus.default_corpus_dir(root),
                     help="corpus directory (default: ../shared/corpus next to the repository)")
@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     phases["total_s"] = round(time.perf_counter() - t_start, 1)
     payload = {
         "generated_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": "scripts/bench-search " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])),
+        "command": "scripts/bench/bench-search " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])),
         "corpus": {"dir": args.corpus, "sample": args.sample, "limit": args.limit,
                    "documents": len(docs), "title_text_bytes": nbytes},
         "queries": {"file": qpath, "seed": args.seed, "counts": qgen.counts(qs)},
