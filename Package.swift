@@ -63,8 +63,8 @@ let package = Package(
             "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Micro-benchmarks driven by scripts/bench-* (release builds).
-        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "DocumentModel", "SearchIndex"]),
+        // Micro-benchmarks driven by scripts/bench/bench-* (release builds); benchmark-only switches live here, not in vanban.
+        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "DocumentModel", "Platform", "Archive", "SearchIndex"]),
 
         // Temporary directories and fixture paths shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -3,7 +3,7 @@ import CSystemZlib
 import Foundation
 
 /// gzip (RFC 1952) through the system zlib: one member per object, so `zcat` prints the original.
-public enum Gzip {
+package enum Gzip {
     /// The compression level objects are written with.
     public static let defaultLevel: Int32 = 6
 

@@ -1,7 +1,7 @@
 import Crypto
 
 /// SHA-256 naming of objects and documents.
-public enum ContentHash {
+package enum ContentHash {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// 64 lowercase hex digits of the SHA-256 of `bytes`.

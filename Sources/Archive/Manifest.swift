@@ -2,7 +2,7 @@ import Platform
 import Foundation
 
 /// What the manifest says right now: the current version of every document.
-public struct ManifestState: Sendable {
+package struct ManifestState: Sendable {
     /// The latest record of each document id.
     public private(set) var current: [String: ManifestRecord] = [:]
     /// How many records (versions) each id has.
@@ -26,7 +26,7 @@ public struct ManifestState: Sendable {
 }
 
 /// A line of the manifest that is not a record.
-public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
+package struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
     /// 1-based line number.
     public let line: Int
     /// Byte offset where the line starts.
@@ -40,7 +40,7 @@ public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// What a scan of the manifest found besides records.
-public struct ManifestScanResult: Sendable {
+package struct ManifestScanResult: Sendable {
     /// Offset just past the last line that was consumed (the torn tail, if any, starts here).
     public var goodEnd: Int64
     /// Number of the last line consumed.
@@ -59,7 +59,7 @@ public struct ManifestScanResult: Sendable {
 /// writers appended since this instance last read, truncate a torn tail, then append and
 /// `fdatasync`. Readers never take the lock: they read complete lines and ignore a torn or
 /// still-being-written last line.
-public final class Manifest: @unchecked Sendable {
+package final class Manifest: @unchecked Sendable {
     public let url: URL
     public let path: String
     private let mutex = NSLock() // serializes reading and appending within this process

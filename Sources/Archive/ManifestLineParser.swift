@@ -247,7 +247,7 @@ struct ManifestLineParser {
 }
 
 /// Fast reading of flat JSON objects (JSON Lines input), for callers outside this module.
-public enum FlatJSON {
+package enum FlatJSON {
     /// The string fields `names` of a JSON object (absent or null ones left out); nil when the
     /// bytes are not a JSON object or one of those fields is not a string or null.
     public static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>) -> [String: String]? {

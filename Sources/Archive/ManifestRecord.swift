@@ -59,7 +59,7 @@ public struct ManifestRecord: Sendable, Equatable {
     }
 
     /// Parses one manifest line. Throws a short reason when it is not a record.
-    public static func parse(_ line: some Collection<UInt8>, decoder: JSONDecoder = JSONDecoder()) throws(ArchiveError) -> ManifestRecord {
+    package static func parse(_ line: some Collection<UInt8>, decoder: JSONDecoder = JSONDecoder()) throws(ArchiveError) -> ManifestRecord {
         if let r = ManifestLineParser.parse(ArraySlice(line)) { return r }
         do {
             return try decoder.decode(ManifestRecord.self, from: Data(line))

@@ -3,7 +3,7 @@ import Foundation
 
 /// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
 /// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable and never rewritten.
-public final class ObjectStore: @unchecked Sendable {
+package final class ObjectStore: @unchecked Sendable {
     /// What `put` did.
     public struct PutResult: Sendable, Equatable {
         /// 64 lowercase hex digits: SHA-256 of the original bytes.
@@ -117,7 +117,7 @@ public final class ObjectStore: @unchecked Sendable {
 
 /// Objects written as temp files, made durable and renamed into place together by `commit()`.
 /// `add` may be called from several threads at once.
-public final class ObjectBatch: @unchecked Sendable {
+package final class ObjectBatch: @unchecked Sendable {
     private struct Staged { let temp: String; let final: String; let dir: String }
     private struct Present { let path: String; let dir: String }
 

@@ -45,7 +45,7 @@ public struct VerifyReport: Sendable {
 
 /// Checks an archive like `git fsck`: re-hashes every object (streaming inflate, on all
 /// cores), checks every manifest line, and that every record's object exists and matches.
-public enum ArchiveVerifier {
+package enum ArchiveVerifier {
     struct ObjectFile { let hash: String; let rel: String; let size: Int }
 
     public static func verify(archive: URL, progress: ((VerifyProgress) -> Void)? = nil) -> VerifyReport {

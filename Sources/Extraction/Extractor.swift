@@ -6,7 +6,7 @@
 // LibXML.swift holds the libxml2 plumbing shared by HTML and DOCX.
 
 /// What extraction produced for one source document.
-public struct ExtractedDocument: Sendable, Equatable {
+package struct ExtractedDocument: Sendable, Equatable {
     /// The document's text, as a reader would see it: markup removed, paragraphs kept as lines.
     public var text: String
     /// A title found in the source itself (HTML <title>, DOCX core title, first heading), if any.
@@ -26,7 +26,7 @@ public struct ExtractedDocument: Sendable, Equatable {
 
 /// Why a source could not be extracted: a kind that callers decide on (the HTTP status of an
 /// upload, say) and a sentence for a person. Callers never look inside `reason`.
-public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable, Equatable {
         /// Nothing to index: an empty file, only whitespace or markup, a PDF without text.
         case empty
@@ -50,7 +50,7 @@ public struct ExtractionError: Error, Sendable, Equatable, CustomStringConvertib
 }
 
 /// Bounds on the work one extraction may do.
-public struct ExtractionLimits: Sendable, Equatable {
+package struct ExtractionLimits: Sendable, Equatable {
     /// Most bytes a DOCX may expand to, summed over the zip entries actually read
     /// (word/document.xml, docProps/core.xml). Beyond it the DOCX is rejected as a zip bomb.
     public var maxDocxUncompressedBytes: Int
@@ -67,7 +67,7 @@ public struct ExtractionLimits: Sendable, Equatable {
 
 /// Turns source bytes into an `ExtractedDocument`. Stateless and safe to use from many
 /// threads at once.
-public struct Extractor: Sendable {
+package struct Extractor: Sendable {
     public var limits: ExtractionLimits
 
     public init() { self.limits = .default }

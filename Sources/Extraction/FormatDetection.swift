@@ -13,7 +13,7 @@ import Foundation
 //    document, and everything else is plain text (which must then be valid UTF-8).
 
 /// The source formats the extractor understands.
-public enum DocumentFormat: String, Sendable, CaseIterable {
+package enum DocumentFormat: String, Sendable, CaseIterable {
     case plainText
     case markdown
     case html

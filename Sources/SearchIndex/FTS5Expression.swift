@@ -4,7 +4,7 @@
 
 /// A compiled MATCH expression and its phrases, in the order FTS5 numbers them (the order
 /// they appear in the expression text).
-public struct CompiledExpression: Sendable {
+package struct CompiledExpression: Sendable {
     public var expression: String
     public var phrases: [String]
 }
@@ -15,7 +15,7 @@ extension Clause {
     public func fts5Expression() -> String? { compile()?.expression }
 
     /// The expression and its phrase literals, built in one walk so they cannot disagree.
-    public func compile() -> CompiledExpression? {
+    package func compile() -> CompiledExpression? {
         switch self {
         case .text(let term):
             return CompiledExpression(expression: term.fts5Expression(), phrases: [term.fts5Literal()])

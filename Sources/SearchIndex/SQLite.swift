@@ -7,7 +7,7 @@ import CSQLite
 
 /// An error reported by SQLite. `description` names the operation and SQLite's message;
 /// it is for logs and developers, never shown to users as a search result.
-public struct SQLiteError: Error, CustomStringConvertible {
+package struct SQLiteError: Error, CustomStringConvertible {
     public let code: Int32
     public let message: String
     public var description: String { "SQLite error \(code): \(message)" }

@@ -21,7 +21,7 @@ import Platform
 //   meta(key, value)  "applied_seq": the last manifest sequence applied, "schema": version
 
 /// One document as the index stores it: the current version of an archive document.
-public struct IndexDocument: Sendable, Equatable {
+package struct IndexDocument: Sendable, Equatable {
     public var id: String
     public var seq: Int
     public var hash: String
@@ -64,7 +64,7 @@ enum MetadataColumns {
 }
 
 /// An error about the index files themselves (as opposed to a query).
-public struct IndexError: Error, CustomStringConvertible, Sendable {
+package struct IndexError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
@@ -72,7 +72,7 @@ public struct IndexError: Error, CustomStringConvertible, Sendable {
 
 /// A connection to the current generation of an index directory. Not thread-safe: use one
 /// per thread (the HTTP server keeps a pool).
-public final class SearchIndex {
+package final class SearchIndex {
     public static let schemaVersion = 1
     static let pointerName = "current"
 
@@ -220,7 +220,7 @@ public final class SearchIndex {
 /// FTS row would flush (and later merge) one tiny segment per document: measured 2x slower
 /// on the news corpus. So FTS rows are inserted as documents arrive, with rowids assigned
 /// here, and the `documents` rows are written together when the writer finishes.
-public final class IndexWriter {
+package final class IndexWriter {
     let connection: Connection
     /// Documents whose `documents` row is not written yet, by id.
     private var pending: [String: (rowid: Int, document: IndexDocument)] = [:]

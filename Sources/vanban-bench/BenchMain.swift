@@ -13,12 +13,16 @@ enum BenchMain {
             sql(directory: arguments[2], statement: arguments[3], file: arguments[4])
             return
         }
+        if arguments.count == 5, arguments[1] == "archive-step" {
+            ArchiveStep.run(durability: arguments[2], archive: arguments[3], file: arguments[4])
+            return
+        }
         if arguments.count == 4, arguments[1] == "index" {
             index(file: arguments[2], directory: arguments[3])
             return
         }
         guard arguments.count == 3, arguments[1] == "tokenize" else {
-            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE | index FILE DIR\n".utf8))
+            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE | index FILE DIR | archive-step syncfs|fsync ARCHIVE FILE.jsonl\n".utf8))
             exit(2)
         }
         guard let data = FileManager.default.contents(atPath: arguments[2]) else {

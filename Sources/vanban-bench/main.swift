@@ -1,9 +1,11 @@
-// Micro-benchmarks for VanBan's core, run by the scripts in scripts/ on release builds.
+// Micro-benchmarks for VanBan's core, run by the scripts in scripts/bench/ on release builds.
 // Kept out of the `vanban` tool so its interface stays about documents, not timings.
 //
 //   vanban-bench tokenize FILE   FILE holds documents, each prefixed by its byte length
 //                                (u32 little endian); each is tokenized separately, as the
 //                                index does. Prints one JSON line.
+//   vanban-bench archive-step syncfs|fsync ARCHIVE FILE.jsonl
+//                                the archive step of an import alone (see ArchiveStep.swift).
 import Foundation
 import VietText
 

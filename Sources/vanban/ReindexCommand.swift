@@ -24,15 +24,7 @@ struct ReindexCommand: ParsableCommand {
             throw Output.fail("reindex failed: \(error)")
         }
         if json {
-            var w = JSONObjectWriter()
-            w.add("documents", summary.documents)
-            w.add("bytes", summary.bytes)
-            w.add("seconds", (summary.seconds * 1000).rounded() / 1000)
-            w.add("mb_per_s", summary.seconds > 0 ? (Double(summary.bytes) / summary.seconds / 1e6 * 10).rounded() / 10 : 0)
-            w.add("applied_seq", summary.appliedSequence)
-            w.add("index_bytes", summary.indexBytes)
-            w.add("generation", summary.generation)
-            Output.printJSON(w)
+            Output.writeStdout(ReindexJSON.encode(summary) + [0x0A])
         } else {
             Output.printError("reindexed \(summary.documents) documents (\(formatBytes(summary.bytes))) in "
                 + "\(Output.seconds(summary.seconds)), \(Output.rate(summary.bytes, summary.seconds)); "

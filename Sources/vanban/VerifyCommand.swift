@@ -26,24 +26,7 @@ struct VerifyCommand: ParsableCommand {
         } : nil)
         bar?.finish()
         if json {
-            var w = JSONObjectWriter()
-            w.add("ok", report.isClean)
-            w.add("objects", report.objects)
-            w.add("records", report.records)
-            w.add("original_bytes", report.originalBytes)
-            w.add("stored_bytes", report.storedBytes)
-            w.add("unreferenced_objects", report.unreferencedObjects)
-            w.add("errors", report.errors.count)
-            w.add("warnings", report.warnings.count)
-            w.add("seconds", (report.seconds * 1000).rounded() / 1000)
-            w.addArray("problems", report.problems.map { p in
-                var o = JSONObjectWriter()
-                o.add("severity", p.severity.rawValue)
-                o.add("path", p.path)
-                o.add("message", p.message)
-                return o.finish()
-            })
-            Output.printJSON(w)
+            Output.writeStdout(VerifyJSON.encode(report) + [0x0A])
         } else {
             for p in report.problems {
                 Output.printStdout("\(p.severity.rawValue): \(p.path): \(p.message)")
