@@ -51,7 +51,7 @@ public struct SearchResults: Sendable {
     public var hits: [SearchHit]
 }
 
-/// Ranking constants, tuned on the known-item query sets of scripts/bench-search.
+/// Ranking constants, tuned on the known-item query sets of scripts/bench/bench-search.
 public struct Ranking: Sendable {
     public var titleWeight = 8.0
     public var bodyWeight = 1.0

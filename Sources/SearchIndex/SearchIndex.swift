@@ -103,6 +103,20 @@ package final class SearchIndex {
     /// The database file of the current generation.
     public var databaseURL: URL { directory.appendingPathComponent(generation) }
 
+    /// The schema version this generation was built with (see `schemaVersion`). An index of
+    /// an older schema lacks columns the code relies on: it is rebuilt, never searched.
+    public func storedSchemaVersion() throws -> Int {
+        try connection.scalarInt("SELECT value FROM meta WHERE key = 'schema'") ?? 0
+    }
+
+    /// True when the index in `directory` exists and was built with an older (or newer)
+    /// schema than this code's: the caller rebuilds it (`reindex`) before using it.
+    public static func needsRebuild(in directory: URL) -> Bool {
+        guard currentGeneration(in: directory) != nil,
+              let index = try? SearchIndex(directory: directory, readOnly: true) else { return false }
+        return (try? index.storedSchemaVersion()) != schemaVersion
+    }
+
     /// True when a rebuild has swapped in a newer generation since this connection opened:
     /// the caller should open a new `SearchIndex`.
     public var isStale: Bool { Self.currentGeneration(in: directory) != generation }

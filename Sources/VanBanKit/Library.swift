@@ -94,6 +94,7 @@ public final class Library: @unchecked Sendable {
         guard options.indexing else {
             return try importDocuments(inputs, options: options, observer: nil, report: report, progress: progress)
         }
+        if SearchIndex.needsRebuild(in: indexURL) { _ = try reindex(progress: indexProgress) }
         return try writerLock.withLock {
             var warning: String?
             var observer: ImportObserver?
@@ -191,8 +192,13 @@ public final class Library: @unchecked Sendable {
     /// With `waitForWriters: false` (searches), an import writing the index right now is not
     /// waited for: the index is searched as it is, and the importer brings it up to date.
     public func prepareIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws {
+        if SearchIndex.needsRebuild(in: indexURL) {
+            // Built by another version of VanBan: the index is a cache, so it is rebuilt.
+            _ = try reindex(progress: progress)
+            return
+        }
         do {
-            try withWriter { try catchUp($0, wait: waitForWriters, progress: progress) }
+            _ = try withWriter { try catchUp($0, wait: waitForWriters, progress: progress) }
         } catch let error as SQLiteError where error.isBusy && !waitForWriters {
             // Someone else is writing: search what is there.
         }

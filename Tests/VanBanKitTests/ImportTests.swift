@@ -358,7 +358,7 @@ import Testing
         }
         let file = try dir.write("sample.jsonl", lines.joined(separator: "\n") + "\n")
         let (s, results) = try importAll(lib, [.path(file.path)])
-        #expect(s.imported == 200 && s.failed == 0, "\(results.filter { $0.status == .failed }.prefix(3).map { "\($0.input): \($0.failure?.message)" })")
+        #expect(s.imported == 200 && s.failed == 0, "\(results.filter { $0.status == .failed }.prefix(3).map { "\($0.input): \($0.failure?.message ?? "")" })")
         let report = lib.verify()
         #expect(report.isClean && report.objects == 200 && report.records == 200)
         for (key, text) in texts.prefix(40) {
@@ -372,7 +372,7 @@ import Testing
 }
 
 @Suite struct BundledArchiveTests {
-    /// The repository's archive/ (made by scripts/make-bundled-archive) is consistent and
+    /// The repository's archive/ (made by scripts/dev/make-bundled-archive) is consistent and
     /// holds the five seeds, byte for byte, with metadata.
     @Test func bundledArchiveHoldsTheSeeds() throws {
         let archive = Fixtures.repoRoot.appendingPathComponent("archive")

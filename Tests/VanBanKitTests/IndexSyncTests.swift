@@ -1,6 +1,6 @@
 import Archive
 import Foundation
-import SearchIndex
+@testable import SearchIndex
 import Testing
 @testable import VanBanKit
 
@@ -113,5 +113,21 @@ import Testing
             #expect(try index.search(SearchRequest(query: "thanh hoa")).total >= 1)
         }
         #expect(try library.openIndex().appliedSequence() == 5)
+    }
+
+    /// An index built by another version of VanBan (another schema) is rebuilt from the
+    /// archive before it is used, never searched as it is.
+    @Test func anIndexOfAnotherSchemaIsRebuilt() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let library = try openLibrary(dir)
+        let summary = try library.importDocuments(paths(try Fixtures.seedFiles()))
+        #expect(summary.imported == 5 && summary.warnings.isEmpty)
+        let old = try library.openIndex()
+        try old.connection.execute("UPDATE meta SET value = 0 WHERE key = 'schema'")
+        #expect(SearchIndex.needsRebuild(in: library.indexURL))
+        try library.prepareIndex()
+        #expect(!SearchIndex.needsRebuild(in: library.indexURL))
+        #expect(try library.status().generation != old.generation)
+        #expect(try library.search(SearchRequest(query: "thanh hoa")).total == 5)
     }
 }
