@@ -24,7 +24,7 @@ let package = Package(
         // Pure Swift Vietnamese text analysis: normalisation, folding, tokenizer.
         .target(name: "VietText"),
         // The document's metadata value (one definition of every field) and the JSON writer.
-        .target(name: "DocumentModel"),
+        .target(name: "DocumentModel", dependencies: ["VietText"]),
         // System calls retried on EINTR, parallel loops, atomic file replacement: the few
         // platform helpers every lower module shares (package access only).
         .target(name: "Platform"),
@@ -41,7 +41,7 @@ let package = Package(
         ]),
         // Plain text and metadata from source files.
         .target(name: "Extraction", dependencies: [
-            "Platform", "CLibXML2",
+            "DocumentModel", "VietText", "Platform", "CLibXML2",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
@@ -64,7 +64,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Micro-benchmarks driven by scripts/bench/bench-* (release builds); benchmark-only switches live here, not in vanban.
-        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "DocumentModel", "Platform", "Archive", "SearchIndex"]),
+        .executableTarget(name: "vanban-bench", dependencies: ["VietText", "DocumentModel", "Platform", "Archive", "Extraction", "SearchIndex"]),
 
         // Temporary directories and fixture paths shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -6,8 +6,8 @@
 // Adding a field takes three edits, all in this module:
 //   1. a stored property below;
 //   2. its entry in `DocumentMetadata.fields` (its name, which is the JSON key, the manifest key
-//      and the index column; whether the importer or the extractor supplies it; whether the
-//      index keeps a folded copy to filter on);
+//      and the index column; whether the importer or the extractor supplies it; what the
+//      index keeps beside it to filter on: a folded copy, a document number's key);
 //   3. its Vietnamese label in the same entry (pages, `vanban show`).
 // Storage (manifest line, index schema and rows), JSON and display all iterate `fields`.
 
@@ -24,6 +24,26 @@ public struct DocumentMetadata: Sendable, Hashable {
     /// "YYYY-MM-DD".
     public var date: String?
     public var url: String?
+
+    // Derived from the text of an official text (Extraction's `OfficialText`), never stored in
+    // the manifest: recomputed at every (re)index.
+
+    /// "Nghị định", "Thông tư liên tịch", "Chương trình phối hợp", "Công văn", ...
+    public var type: String?
+    /// The số ký hiệu as written: "45/2010/NĐ-CP".
+    public var number: String?
+    /// Issue date, YYYY-MM-DD (`date` is the importer's, and wins where both are shown).
+    public var issued: String?
+    /// The date it takes effect, YYYY-MM-DD.
+    public var effective: String?
+    /// Where it was issued: "Hà Nội".
+    public var place: String?
+    /// The issuing bodies, "; " between the parties of a joint text.
+    public var issuer: String?
+    /// The trích yếu.
+    public var subject: String?
+    /// The signers' names, "; " between them.
+    public var signers: String?
 
     public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
                 date: String? = nil, url: String? = nil) {
@@ -43,14 +63,21 @@ public struct MetadataField: Sendable, Hashable {
     /// How pages and `vanban show` label it (Vietnamese, sentence case).
     public let label: String
     public let origin: Origin
-    /// The index keeps a folded copy (`<name>_folded`) that filters compare with.
-    public let folded: Bool
+    /// How the index keeps it besides the value itself, for filters.
+    public enum IndexForm: Sendable, Hashable {
+        case plain
+        /// A folded copy, `<name>_folded` ("Thanh Hóa" -> "thanh hoa").
+        case folded
+        /// A document number's matching key, `<name>_key` ("45/2010/nd-cp").
+        case documentNumber
+    }
+    public let index: IndexForm
     // Key paths are immutable values; Swift 6.3 does not infer Sendable for stored ones.
     nonisolated(unsafe) let keyPath: WritableKeyPath<DocumentMetadata, String?>
 
-    init(_ name: String, _ label: String, _ origin: Origin, folded: Bool = false,
+    init(_ name: String, _ label: String, _ origin: Origin, index: IndexForm = .plain,
          _ keyPath: WritableKeyPath<DocumentMetadata, String?>) {
-        self.name = name; self.label = label; self.origin = origin; self.folded = folded; self.keyPath = keyPath
+        self.name = name; self.label = label; self.origin = origin; self.index = index; self.keyPath = keyPath
     }
 
     public static func == (a: MetadataField, b: MetadataField) -> Bool { a.name == b.name }
@@ -62,10 +89,18 @@ extension DocumentMetadata {
     public static let fields: [MetadataField] = [
         MetadataField("key", "Khóa", .imported, \.key),
         MetadataField("title", "Tiêu đề", .imported, \.title),
-        MetadataField("source", "Nguồn", .imported, folded: true, \.source),
-        MetadataField("kind", "Loại", .imported, folded: true, \.kind),
+        MetadataField("source", "Nguồn", .imported, index: .folded, \.source),
+        MetadataField("kind", "Loại", .imported, index: .folded, \.kind),
         MetadataField("date", "Ngày", .imported, \.date),
         MetadataField("url", "Địa chỉ gốc", .imported, \.url),
+        MetadataField("type", "Loại văn bản", .derived, index: .folded, \.type),
+        MetadataField("number", "Số ký hiệu", .derived, index: .documentNumber, \.number),
+        MetadataField("issued", "Ngày ban hành", .derived, \.issued),
+        MetadataField("effective", "Ngày có hiệu lực", .derived, \.effective),
+        MetadataField("place", "Nơi ban hành", .derived, \.place),
+        MetadataField("issuer", "Cơ quan ban hành", .derived, index: .folded, \.issuer),
+        MetadataField("subject", "Trích yếu", .derived, \.subject),
+        MetadataField("signers", "Người ký", .derived, index: .folded, \.signers),
     ]
 
     /// The fields the importer supplies (what the manifest keeps).

@@ -37,7 +37,7 @@ extension Clause {
             }
             guard !positives.isEmpty else { return nil }
             // Positives first and in order: ranking relies on the leading phrases being the
-            // query's words as typed (see SearchIndex.leadingPhrase).
+            // query's words as typed (see IndexConnection.leadingPhrase).
             var expression = positives.count == 1
                 ? positives[0].expression : positives.map { "(\($0.expression))" }.joined(separator: " AND ")
             for negative in negatives { expression = "(\(expression)) NOT (\(negative.expression))" }

@@ -29,7 +29,7 @@ enum FTS5RankFunction {
 /// - document frequencies by phrase literal, filled in by vb_rank as queries need them;
 /// - every row's length in tokens, indexed by rowid, once loaded: the rank function then
 ///   reads a row's length here instead of asking FTS5 (a quarter of the ranking time on
-///   queries with thousands of matches). `SearchIndex` loads them for queries matching many rows.
+///   queries with thousands of matches). `IndexConnection` loads them for queries matching many rows.
 final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
     var frequencies: [String: Int] = [:]

@@ -1,3 +1,5 @@
+import DocumentModel
+import Foundation
 import VietText
 
 // The query language. Everything a person types is parsed here into a `Query`; nothing a
@@ -54,12 +56,22 @@ public struct Term: Equatable, Sendable {
     public var isPhrase: Bool
 }
 
-public struct Filters: Equatable, Sendable {
+public struct Filters: Equatable, Sendable, Hashable {
     public var sources: [String] = []
     public var kinds: [String] = []
-    /// Inclusive bounds, as ISO date prefixes ("2021", "2021-06", "2021-06-15").
+    /// Inclusive bounds, as ISO date prefixes ("2021", "2021-06", "2021-06-15"), on the date
+    /// given at import, else the issue date.
     public var from: String?
     public var to: String?
+    /// Official-text filters: the type ("nghị định", "nđ"), the number (whole, or "45/2010"),
+    /// the issuer and a signer (contained, folded), the validity status.
+    public var types: [String] = []
+    public var numbers: [String] = []
+    public var issuers: [String] = []
+    public var signers: [String] = []
+    public var statuses: [ValidityStatus] = []
+    /// Texts with an edge to a number: any edge (`cites:`), or one relation (`amends:`, `replaces:`).
+    public var citing: [CitationFilter] = []
 
     public init(sources: [String] = [], kinds: [String] = [], from: String? = nil, to: String? = nil) {
         self.sources = sources
@@ -68,7 +80,16 @@ public struct Filters: Equatable, Sendable {
         self.to = to
     }
 
-    public var isEmpty: Bool { sources.isEmpty && kinds.isEmpty && from == nil && to == nil }
+    public var isEmpty: Bool {
+        sources.isEmpty && kinds.isEmpty && from == nil && to == nil && types.isEmpty && numbers.isEmpty
+            && issuers.isEmpty && signers.isEmpty && statuses.isEmpty && citing.isEmpty
+    }
+}
+
+/// `cites:45/2010/NĐ-CP` (any relation) or `amends:...`, `replaces:...`.
+public struct CitationFilter: Equatable, Sendable, Hashable {
+    public var relation: String?
+    public var key: String
 }
 
 /// Why a query cannot be run. `message` is a sentence for the person who typed it.
@@ -114,7 +135,10 @@ public enum QueryParser {
         case or, and, not
     }
 
-    static let fieldNames: Set<String> = ["title", "source", "kind", "from", "to", "year", "date"]
+    static let fieldNames: Set<String> = [
+        "title", "source", "kind", "from", "to", "year", "date",
+        "type", "number", "issuer", "signer", "status", "cites", "amends", "replaces",
+    ]
 
     static func lex(_ input: String) -> [Lexeme] {
         var result: [Lexeme] = []
@@ -307,6 +331,24 @@ public enum QueryParser {
             case "kind":
                 let folded = VietText.fold(value).trimmingSpaces
                 if !folded.isEmpty { filters.kinds.append(folded) }
+            case "type":
+                filters.types.append(try Self.typeFilter(value))
+            case "number":
+                filters.numbers.append(try Self.numberFilter(value, field: name))
+            case "issuer":
+                let folded = VietText.fold(value).trimmingSpaces
+                if !folded.isEmpty { filters.issuers.append(folded) }
+            case "signer":
+                let folded = VietText.fold(value).trimmingSpaces
+                if !folded.isEmpty { filters.signers.append(folded) }
+            case "status":
+                guard let status = ValidityStatus(query: value) else {
+                    throw QueryError("unknown status '\(value)' in status:\(value) (use one of: \(ValidityStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                filters.statuses.append(status)
+            case "cites", "amends", "replaces":
+                let key = try Self.numberFilter(value, field: name)
+                filters.citing.append(CitationFilter(relation: name == "cites" ? nil : name, key: key))
             case "from":
                 filters.from = try DateBound.parse(value, field: name)
             case "to":
@@ -323,6 +365,22 @@ public enum QueryParser {
                 filters.to = bound
             }
             return nil
+        }
+
+        /// `type:` takes a type's name or its abbreviation, with or without diacritics.
+        static func typeFilter(_ value: String) throws(QueryError) -> String {
+            let folded = VietText.fold(value).trimmingSpaces.replacingOccurrences(of: "-", with: " ")
+            if let entry = OfficialTypes.type(named: folded) { return entry.folded }
+            guard !folded.isEmpty else { throw QueryError("type: needs a type, e.g. type:\"nghị định\" or type:nd") }
+            return folded
+        }
+
+        /// A whole number ("45/2010/NĐ-CP", any spelling) as its key, or a serial with its year
+        /// ("45/2010") as the prefix of keys.
+        static func numberFilter(_ value: String, field: String) throws(QueryError) -> String {
+            if let number = DocumentNumber.parse(value) { return number.key }
+            if let (serial, year) = NumberQuery.serialAndYear(VietText.fold(value)), let year { return "\(serial)/\(year)/" }
+            throw QueryError("'\(value)' in \(field):\(value) is not a document number (e.g. \(field):45/2010/NĐ-CP)")
         }
 
         mutating func makeWord(_ word: String, column: String?) -> Clause? {

@@ -6,7 +6,7 @@ import Foundation
 // file that the next rebuild deletes), then switched to WAL and synced before it is
 // published. Searches keep using the old generation until the swap.
 
-extension SearchIndex {
+extension IndexConnection {
     /// Builds a new generation: `fill` receives a writer and applies every document (in one
     /// transaction); then the generation records `appliedThrough` and replaces the current one.
     /// Returns the new generation's file name.

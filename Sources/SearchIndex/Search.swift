@@ -42,6 +42,10 @@ public struct SearchHit: Sendable {
     public var metadata: DocumentMetadata
     public var score: Double
     public var snippet: Snippet
+    /// Where in the text the snippet's first match is: "Điều 8. Chế độ thông tin, báo cáo".
+    public var location: String?
+    /// The document's own number is the one the query names ("nghị định 45/2010").
+    public var numberMatch: Bool
 }
 
 public struct SearchResults: Sendable {
@@ -67,7 +71,7 @@ func foldedFilterValue(_ value: String) -> String {
     VietText.fold(value).trimmingSpaces
 }
 
-extension SearchIndex {
+extension IndexConnection {
     public func search(_ request: SearchRequest, ranking: Ranking = Ranking()) throws -> SearchResults {
         defer { connection.resetStatements() }
         let clock = ContinuousClock()
@@ -96,6 +100,7 @@ extension SearchIndex {
 
         let (filterSQL, filterValues) = Self.filterClause(query.filters)
         var candidates: [(rowid: Int, score: Double)] = []
+        var ownNumbers = Set<Int>()
         var total = 0
         let window = request.offset + request.limit
 
@@ -104,8 +109,14 @@ extension SearchIndex {
                 (candidates, total) = try datedMatches(compiled.expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
             } else {
                 let scored = try scoredMatches(compiled, query: query, filterSQL, filterValues, ranking: ranking)
-                total = scored.count
-                candidates = try rank(scored, window: window, ranking: ranking)
+                // The texts whose own number the query names come first, matched or not.
+                let own = try NumberQuery(request.query).map { try numberMatches($0, query.filters) } ?? []
+                ownNumbers = Set(own)
+                let rest = own.isEmpty ? scored : scored.filter { !ownNumbers.contains($0.rowid) }
+                total = rest.count + own.count
+                let top = (scored.map(\.score).max() ?? 0) + 100
+                candidates = own.enumerated().map { ($0.element, top - Double($0.offset)) }
+                if candidates.count < window { candidates += try rank(rest, window: window - candidates.count, ranking: ranking) }
                 candidates = Array(candidates.dropFirst(request.offset).prefix(request.limit))
             }
         } else {
@@ -116,7 +127,9 @@ extension SearchIndex {
         var hits: [SearchHit] = []
         hits.reserveCapacity(candidates.count)
         for candidate in candidates {
-            hits.append(try hit(rowid: candidate.rowid, score: candidate.score, matcher: matcher))
+            var h = try hit(rowid: candidate.rowid, score: candidate.score, matcher: matcher)
+            h.numberMatch = ownNumbers.contains(candidate.rowid)
+            hits.append(h)
         }
         let elapsed = clock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -239,8 +252,25 @@ extension SearchIndex {
         return rows
     }
 
+    /// The texts whose own number `number` names, best first (the whole number, else the
+    /// newest of those with that serial and year or type), within the filters. At most 5.
+    func numberMatches(_ number: NumberQuery, _ filters: Filters) throws -> [Int] {
+        var (filterSQL, values) = Self.filterClause(filters)
+        func parameter(_ value: String) -> String {
+            values.append(value)
+            return "?\(7 + values.count)"
+        }
+        let condition = number.condition(parameter)
+        let sql = "SELECT d.rowid FROM documents d WHERE \(condition)\(filterSQL.isEmpty ? "" : " AND " + filterSQL) ORDER BY coalesce(d.issued, d.date) DESC, d.rowid DESC LIMIT 5"
+        let statement = try connection.cached(sql)
+        for (k, value) in values.enumerated() { statement.bind(Int32(8 + k), value) }
+        var rowids: [Int] = []
+        while try statement.step() { rowids.append(statement.int(0)) }
+        return rowids
+    }
+
     func dates(of rowids: [Int]) throws -> [Int: String] {
-        let statement = try connection.cached("SELECT date FROM documents WHERE rowid = ?1")
+        let statement = try connection.cached("SELECT coalesce(date, issued) FROM documents WHERE rowid = ?1")
         var result: [Int: String] = [:]
         for rowid in rowids {
             statement.reset()
@@ -259,7 +289,7 @@ extension SearchIndex {
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("""
             SELECT fts.rowid, -bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid
-            WHERE fts MATCH ?1\(filter) ORDER BY d.date DESC, fts.rowid DESC LIMIT ?2 OFFSET ?3
+            WHERE fts MATCH ?1\(filter) ORDER BY coalesce(d.date, d.issued) DESC, fts.rowid DESC LIMIT ?2 OFFSET ?3
             """)
         page.bind(1, expression)
         page.bind(2, limit)
@@ -275,7 +305,7 @@ extension SearchIndex {
         let count = try connection.cached("SELECT count(*) FROM documents d WHERE \(filterSQL)")
         for (k, value) in filterValues.enumerated() { count.bind(Int32(8 + k), value) }
         let total = try count.step() ? count.int(0) : 0
-        let page = try connection.cached("SELECT d.rowid FROM documents d WHERE \(filterSQL) ORDER BY d.date DESC, d.rowid DESC LIMIT ?2 OFFSET ?3")
+        let page = try connection.cached("SELECT d.rowid FROM documents d WHERE \(filterSQL) ORDER BY coalesce(d.date, d.issued) DESC, d.rowid DESC LIMIT ?2 OFFSET ?3")
         page.bind(2, limit)
         page.bind(3, offset)
         for (k, value) in filterValues.enumerated() { page.bind(Int32(8 + k), value) }
@@ -292,23 +322,43 @@ extension SearchIndex {
             values.append(value)
             return "?\(7 + values.count)"
         }
-        if !filters.sources.isEmpty {
-            let alternatives = filters.sources.map { source in
-                "d.source_folded LIKE '%' || \(parameter(likeEscaped(source))) || '%' ESCAPE '\\'"
-            }
+        func contains(_ column: String, _ needles: [String]) {
+            guard !needles.isEmpty else { return }
+            let alternatives = needles.map { "d.\(column) LIKE '%' || \(parameter(likeEscaped($0))) || '%' ESCAPE '\\'" }
             parts.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
+        contains("source_folded", filters.sources)
         if !filters.kinds.isEmpty {
             parts.append("d.kind_folded IN (" + filters.kinds.map { parameter($0) }.joined(separator: ", ") + ")")
         }
-        if let from = filters.from { parts.append("d.date >= \(parameter(from))") }
+        if !filters.types.isEmpty {
+            parts.append("d.type_folded IN (" + filters.types.map { parameter($0) }.joined(separator: ", ") + ")")
+        }
+        if !filters.numbers.isEmpty {
+            // A whole key, or "45/2010/" (a serial with its year): the keys it starts.
+            let alternatives = filters.numbers.map { n in
+                n.hasSuffix("/") ? "d.number_key LIKE \(parameter(likeEscaped(n) + "%")) ESCAPE '\\'" : "d.number_key = \(parameter(n))"
+            }
+            parts.append("(" + alternatives.joined(separator: " OR ") + ")")
+        }
+        contains("issuer_folded", filters.issuers)
+        contains("signers_folded", filters.signers)
+        if !filters.statuses.isEmpty {
+            parts.append("(\(ValidityStatus.sql(today: ValidityStatus.today()))) IN (" + filters.statuses.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")")
+        }
+        for c in filters.citing {
+            let relation = c.relation.map { " AND c.relation = \(parameter($0))" } ?? ""
+            parts.append("EXISTS (SELECT 1 FROM citations c WHERE c.source = d.rowid AND c.number_key = \(parameter(c.key))\(relation))")
+        }
+        // The date given at import, else the issue date read from the text.
+        if let from = filters.from { parts.append("coalesce(d.date, d.issued) >= \(parameter(from))") }
         // "to:2021-06" includes every day of June: compare against the prefix followed by "~",
         // which sorts after any digit or "-".
-        if let to = filters.to { parts.append("d.date <= \(parameter(to + "~"))") }
+        if let to = filters.to { parts.append("coalesce(d.date, d.issued) <= \(parameter(to + "~"))") }
         return (parts.joined(separator: " AND "), values)
     }
 
-    static func likeEscaped(_ value: String) -> String {
+    package static func likeEscaped(_ value: String) -> String {
         var result = ""
         for c in value {
             if c == "%" || c == "_" || c == "\\" { result.append("\\") }
@@ -319,7 +369,7 @@ extension SearchIndex {
 
     func hit(rowid: Int, score: Double, matcher: TermMatcher) throws -> SearchHit {
         let statement = try connection.cached("""
-            SELECT fts.body, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
+            SELECT fts.body, d.outline, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
             FROM documents d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid = ?1
             """)
         statement.bind(1, rowid)
@@ -329,9 +379,10 @@ extension SearchIndex {
             start: sqlite3_column_text(statement.handle, 0), count: Int(sqlite3_column_bytes(statement.handle, 0)))
         let snippet = bodyBytes.baseAddress == nil
             ? Snippet(text: "", highlights: []) : SnippetBuilder.snippet(of: bodyBytes, matcher: matcher)
+        let location = snippet.matchOffset.flatMap { Outline(encoded: statement.string(1)).article(containing: $0)?.title }
         return SearchHit(
-            id: statement.string(1) ?? "", metadata: MetadataColumns.read(statement, from: 2),
-            score: (score * 1000).rounded() / 1000, snippet: snippet)
+            id: statement.string(2) ?? "", metadata: MetadataColumns.read(statement, from: 3),
+            score: (score * 1000).rounded() / 1000, snippet: snippet, location: location, numberMatch: false)
     }
 }
 

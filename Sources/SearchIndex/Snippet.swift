@@ -11,10 +11,13 @@ import VietText
 public struct Snippet: Sendable, Equatable {
     public var text: String
     public var highlights: [Range<Int>]
+    /// Where the passage's first match starts in the document's text (UTF-8 byte offset).
+    public var matchOffset: Int?
 
-    public init(text: String, highlights: [Range<Int>]) {
+    public init(text: String, highlights: [Range<Int>], matchOffset: Int? = nil) {
         self.text = text
         self.highlights = highlights
+        self.matchOffset = matchOffset
     }
 
     /// The text with each highlight wrapped in `open`/`close`, every piece of text passed
@@ -144,7 +147,8 @@ enum SnippetBuilder {
         let suffix = to < bytes.count ? " …" : ""
         let shift = prefix.utf8.count
         return Snippet(text: prefix + flat + suffix,
-                       highlights: mapped.map { ($0.lowerBound + shift)..<($0.upperBound + shift) })
+                       highlights: mapped.map { ($0.lowerBound + shift)..<($0.upperBound + shift) },
+                       matchOffset: highlights.first.map { from + $0.lowerBound })
     }
 
     /// Replaces each run of whitespace with one space and trims the ends, moving highlight

@@ -333,8 +333,11 @@ enum Page {
 
     // MARK: Document page
 
-    static func document(_ r: ManifestRecord, text: String, versions: Int, backQuery: String?) -> String {
-        let title = displayTitle(r.metadata.title, fileName: r.fileName, id: r.id)
+    static func document(_ view: DocumentView, backQuery: String?) -> String {
+        let r = view.record
+        let text = view.text
+        let versions = view.versions
+        let title = displayTitle(view.metadata.title, fileName: r.fileName, id: r.id)
         var html = head(title: "\(title) — VanBan")
         let form = backQuery.map { SearchForm(try! QueryString("q=" + PercentEncoding.component($0))) }
         html += "<body>\n" + topBar(form: form, filterValues: nil)
@@ -347,8 +350,12 @@ enum Page {
             guard let value, !value.isEmpty else { return }
             html += "<dt>\(label)</dt><dd>\(esc(value))</dd>\n"
         }
-        for (field, value) in r.metadata.presentFields where field.name != "title" && !value.isEmpty {
+        // The attributes ("thuộc tính"): every field known, the derived ones as filter links.
+        for (field, value) in view.metadata.presentFields where field.name != "title" && !value.isEmpty {
             html += "<dt>\(esc(field.label))</dt><dd>\(fieldValueHTML(field, value))</dd>\n"
+        }
+        if let status = view.status {
+            html += "<dt>Tình trạng hiệu lực</dt><dd><a href=\"/?q=\(PercentEncoding.component("status:" + status.rawValue))\">\(esc(status.label))</a></dd>\n"
         }
         row("Mã văn bản", r.id)
         row("Tên tệp", r.fileName)
@@ -358,17 +365,54 @@ enum Page {
         row("Phiên bản", "\(versions)")
         html += "</dl>\n<div class=\"actions\">"
         html += "<a class=\"primary\" href=\"/documents/\(PercentEncoding.component(r.id))/original\" download>Tải bản gốc</a>"
-        html += "<a href=\"/documents/\(PercentEncoding.component(r.id))\">Xem JSON</a></div>\n"
+        html += "<a href=\"/documents/\(PercentEncoding.component(r.id))\">Xem JSON</a>"
+        html += "<a href=\"/documents/\(PercentEncoding.component(r.id))/graph?format=dot\">Lược đồ (DOT)</a></div>\n"
+        html += relations(view)
         html += "<div class=\"doc-text\">\(esc(text))</div>\n</article>\n</main>\n" + footer(nil)
         return html
     }
 
+    /// The relationship diagram as lists of links: what the text cites, and what cites it,
+    /// grouped by relation; the evidence of its status first.
+    static func relations(_ view: DocumentView) -> String {
+        guard !view.outgoing.isEmpty || !view.incoming.isEmpty else { return "" }
+        var html = "<section class=\"relations\"><h2>Lược đồ văn bản</h2>\n"
+        func group(_ edges: [DocumentRelation]) {
+            var order: [String] = []
+            var byRelation: [String: [DocumentRelation]] = [:]
+            for e in edges {
+                if byRelation[e.relation] == nil { order.append(e.relation) }
+                byRelation[e.relation, default: []].append(e)
+            }
+            for relation in order {
+                html += "<h3>\(esc(RelationNames.label(relation).capitalizedFirst))</h3><ul>\n"
+                for e in byRelation[relation]!.prefix(50) {
+                    let name = e.documentTitle ?? e.number
+                    let link = e.documentID.map { "<a href=\"/view/\(PercentEncoding.component($0))\">\(esc(name))</a>" } ?? "\(esc(name)) <small>(chưa có trong kho)</small>"
+                    let scope = e.scope.map { " — \(esc($0))" } ?? ""
+                    html += "<li>\(link)\(scope)<br><small>\(esc(String(e.sentence.prefix(300))))</small></li>\n"
+                }
+                html += "</ul>\n"
+            }
+        }
+        group(view.incoming.filter { $0.relation != "mentioned_by" } + view.incoming.filter { $0.relation == "mentioned_by" })
+        group(view.outgoing)
+        return html + "</section>\n"
+    }
+
     /// How a metadata value reads on a page (escaped): kinds by their Vietnamese name, dates
-    /// as dd/mm/yyyy, web addresses as links (never javascript: or data:).
+    /// as dd/mm/yyyy, web addresses as links (never javascript: or data:), the derived
+    /// attributes as links to every document sharing them.
     static func fieldValueHTML(_ field: MetadataField, _ value: String) -> String {
+        func filterLink(_ query: String) -> String {
+            "<a href=\"/?q=\(PercentEncoding.component(query))\">\(esc(value))</a>"
+        }
         switch field.name {
         case "kind": return esc(kindName(value))
-        case "date": return esc(date(value) ?? value)
+        case "date", "issued", "effective": return esc(date(value) ?? value)
+        case "type": return filterLink("type:\"\(value)\"")
+        case "number": return filterLink("cites:\(value)")
+        case "issuer": return value.components(separatedBy: "; ").map { v in "<a href=\"/?q=\(PercentEncoding.component("issuer:\"\(v)\""))\">\(esc(v))</a>" }.joined(separator: "; ")
         case "url":
             let lower = value.lowercased()
             guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else { return esc(value) }

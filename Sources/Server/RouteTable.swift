@@ -43,6 +43,7 @@ struct RouteTable: Sendable {
             Route(.get, "/search", search.search),
             Route(.get, "/documents/{id}", documents.document),
             Route(.get, "/documents/{id}/original", documents.original),
+            Route(.get, "/documents/{id}/graph", documents.graph),
             Route(.post, "/documents", uploads.upload),
             Route(.get, "/health", status.health),
             Route(.get, "/stats", status.stats),

@@ -32,17 +32,10 @@ public struct ReindexSummary: Sendable {
     public var generation: String
 }
 
-extension IndexDocument {
-    /// The index's view of one archive record and its extracted text.
-    init(_ record: ManifestRecord, text: String) {
-        self.init(id: record.id, seq: record.seq, hash: record.hash, body: text, mediaType: record.mediaType,
-                  size: record.size, importedAt: record.importedAt, metadata: record.metadata)
-    }
-}
 
 extension Library {
     /// How far the index is behind the manifest (0 when caught up).
-    func indexLag(_ index: SearchIndex) throws -> Int {
+    func indexLag(_ index: IndexConnection) throws -> Int {
         let last = try lastSeq()
         return max(0, last - (try index.appliedSequence()))
     }
@@ -50,7 +43,7 @@ extension Library {
     /// Applies every manifest record beyond the index's applied_seq. Returns how many
     /// documents were applied.
     @discardableResult
-    func catchUp(_ index: SearchIndex, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
+    func catchUp(_ index: IndexConnection, wait: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> Int {
         // Cheap check outside the write lock (reads only the manifest's tail): nothing to do
         // is the common case.
         let last = try lastSeq()
@@ -94,7 +87,7 @@ extension Library {
         var bytes = 0
         let feed = DocumentFeed(library: self, records: records)
         defer { feed.cancel() }
-        let name = try SearchIndex.rebuild(in: indexURL, appliedThrough: lastSeq) { writer in
+        let name = try IndexConnection.rebuild(in: indexURL, appliedThrough: lastSeq) { writer in
             var done = 0
             while let document = try feed.next() {
                 try writer.apply(document)
@@ -120,9 +113,9 @@ extension Library {
 /// process appended) is filled from the archive first, so applied_seq stays contiguous.
 final class IndexingObserver: ImportObserver {
     let library: Library
-    let index: SearchIndex
+    let index: IndexConnection
 
-    init(library: Library, index: SearchIndex) {
+    init(library: Library, index: IndexConnection) {
         self.library = library
         self.index = index
     }
@@ -197,8 +190,8 @@ final class DocumentFeed: @unchecked Sendable {
 extension Library {
     /// A new read-write connection to the index, caught up with the manifest (for tests that
     /// look inside the index; the front ends go through `search` and `prepareIndex`).
-    func openIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> SearchIndex {
-        let index = try SearchIndex(directory: indexURL)
+    func openIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws -> IndexConnection {
+        let index = try IndexConnection(directory: indexURL)
         do {
             try catchUp(index, wait: waitForWriters, progress: progress)
         } catch let error as SQLiteError where error.isBusy && !waitForWriters {
@@ -209,7 +202,7 @@ extension Library {
 
     /// An observer for `importDocuments(_:options:observer:report:)` that indexes each durable
     /// batch on `index`.
-    func indexingObserver(_ index: SearchIndex) -> ImportObserver {
+    func indexingObserver(_ index: IndexConnection) -> ImportObserver {
         IndexingObserver(library: self, index: index)
     }
 }

@@ -38,10 +38,10 @@ public final class Library: @unchecked Sendable {
     let store: ObjectStore
     let manifest: Manifest
     private let importLock = NSLock()
-    private let readers: ReaderPool
+    let readers: ReaderPool
     private let cache: ResultCache?
     private let writerLock = NSLock()
-    private var writer: SearchIndex?
+    private var writer: IndexConnection?
     private let timerLock = NSLock()
     private var timer: DispatchSourceTimer?
     private let filterValuesCache = FilterValuesCache()
@@ -94,7 +94,7 @@ public final class Library: @unchecked Sendable {
         guard options.indexing else {
             return try importDocuments(inputs, options: options, observer: nil, report: report, progress: progress)
         }
-        if SearchIndex.needsRebuild(in: indexURL) { _ = try reindex(progress: indexProgress) }
+        if IndexConnection.needsRebuild(in: indexURL) { _ = try reindex(progress: indexProgress) }
         return try writerLock.withLock {
             var warning: String?
             var observer: ImportObserver?
@@ -192,7 +192,7 @@ public final class Library: @unchecked Sendable {
     /// With `waitForWriters: false` (searches), an import writing the index right now is not
     /// waited for: the index is searched as it is, and the importer brings it up to date.
     public func prepareIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws {
-        if SearchIndex.needsRebuild(in: indexURL) {
+        if IndexConnection.needsRebuild(in: indexURL) {
             // Built by another version of VanBan: the index is a cache, so it is rebuilt.
             _ = try reindex(progress: progress)
             return
@@ -236,7 +236,7 @@ public final class Library: @unchecked Sendable {
     }
 
     /// Runs `body` with the read-write connection, one caller at a time.
-    func withWriter<T>(_ body: (SearchIndex) throws -> T) throws -> T {
+    func withWriter<T>(_ body: (IndexConnection) throws -> T) throws -> T {
         try writerLock.withLock {
             let index = try openWriter()
             do {
@@ -250,10 +250,10 @@ public final class Library: @unchecked Sendable {
 
     /// The read-write connection, reopened when a rebuild replaced its generation. Called
     /// with `writerLock` held.
-    private func openWriter() throws -> SearchIndex {
+    private func openWriter() throws -> IndexConnection {
         if let writer, !writer.isStale { return writer }
         writer = nil
-        let index = try SearchIndex(directory: indexURL)
+        let index = try IndexConnection(directory: indexURL)
         writer = index
         return index
     }

@@ -6,21 +6,21 @@ import Archive
 import DocumentModel
 import SearchIndex
 
-public typealias DocumentMetadata = DocumentModel::DocumentMetadata
-public typealias MetadataField = DocumentModel::MetadataField
-public typealias JSONObjectWriter = DocumentModel::JSONObjectWriter
+public typealias DocumentMetadata = DocumentModel.DocumentMetadata
+public typealias MetadataField = DocumentModel.MetadataField
+public typealias JSONObjectWriter = DocumentModel.JSONObjectWriter
 
-public typealias ManifestRecord = Archive::ManifestRecord
-public typealias VerifyReport = Archive::VerifyReport
-public typealias VerifyProblem = Archive::VerifyProblem
-public typealias VerifyProgress = Archive::VerifyProgress
+public typealias ManifestRecord = Archive.ManifestRecord
+public typealias VerifyReport = Archive.VerifyReport
+public typealias VerifyProblem = Archive.VerifyProblem
+public typealias VerifyProgress = Archive.VerifyProgress
 
-public typealias SearchRequest = SearchIndex::SearchRequest
-public typealias SearchResults = SearchIndex::SearchResults
-public typealias SearchHit = SearchIndex::SearchHit
-public typealias SearchSort = SearchIndex::SearchSort
-public typealias Filters = SearchIndex::Filters
-public typealias Snippet = SearchIndex::Snippet
-public typealias QueryError = SearchIndex::QueryError
-public typealias QueryParser = SearchIndex::QueryParser
-public typealias Ranking = SearchIndex::Ranking
+public typealias SearchRequest = SearchIndex.SearchRequest
+public typealias SearchResults = SearchIndex.SearchResults
+public typealias SearchHit = SearchIndex.SearchHit
+public typealias SearchSort = SearchIndex.SearchSort
+public typealias Filters = SearchIndex.Filters
+public typealias Snippet = SearchIndex.Snippet
+public typealias QueryError = SearchIndex.QueryError
+public typealias QueryParser = SearchIndex.QueryParser
+public typealias Ranking = SearchIndex.Ranking

@@ -17,7 +17,7 @@ final class ReaderPool: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Idle readers with the epoch they were opened in.
-    private var idle: [(index: SearchIndex, epoch: Int)] = []
+    private var idle: [(index: IndexConnection, epoch: Int)] = []
     /// Readers currently lent out.
     private var busy = 0
     /// Incremented when a newer generation is seen: readers of older epochs are not reused.
@@ -32,7 +32,7 @@ final class ReaderPool: @unchecked Sendable {
 
     /// Lends a connection to `body`. A connection that failed for a reason other than the
     /// query (I/O, corruption) is not reused.
-    func withReader<T>(_ body: (SearchIndex) throws -> T) throws -> T {
+    func withReader<T>(_ body: (IndexConnection) throws -> T) throws -> T {
         let (index, readerEpoch) = try borrow()
         var keep = true
         defer { giveBack(index, epoch: readerEpoch, keep: keep) }
@@ -54,7 +54,7 @@ final class ReaderPool: @unchecked Sendable {
         lock.withLock { idle.removeAll() }
     }
 
-    private func borrow() throws -> (SearchIndex, Int) {
+    private func borrow() throws -> (IndexConnection, Int) {
         lock.lock()
         checkGeneration()
         let currentEpoch = epoch
@@ -72,7 +72,7 @@ final class ReaderPool: @unchecked Sendable {
         }
     }
 
-    private func giveBack(_ index: SearchIndex, epoch readerEpoch: Int, keep: Bool) {
+    private func giveBack(_ index: IndexConnection, epoch readerEpoch: Int, keep: Bool) {
         lock.lock()
         busy -= 1
         if keep && readerEpoch == epoch && idle.count < maxIdle {
@@ -97,13 +97,13 @@ final class ReaderPool: @unchecked Sendable {
     }
 
     /// Reader connections are read-only: a bug in a search can never write the index.
-    private func open() throws -> SearchIndex {
+    private func open() throws -> IndexConnection {
         do {
-            return try SearchIndex(directory: directory, readOnly: true)
+            return try IndexConnection(directory: directory, readOnly: true)
         } catch {
             // A read-only connection cannot open a WAL database whose -shm file is missing
             // (e.g. no writer has it open); a read-write one can.
-            return try SearchIndex(directory: directory, readOnly: false)
+            return try IndexConnection(directory: directory, readOnly: false)
         }
     }
 }

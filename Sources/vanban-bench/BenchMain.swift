@@ -17,6 +17,10 @@ enum BenchMain {
             ArchiveStep.run(durability: arguments[2], archive: arguments[3], file: arguments[4])
             return
         }
+        if arguments.count == 3, arguments[1] == "official" {
+            OfficialDump.run(file: arguments[2])
+            return
+        }
         if arguments.count == 4, arguments[1] == "index" {
             index(file: arguments[2], directory: arguments[3])
             return
@@ -93,7 +97,7 @@ extension BenchMain {
         let clock = ContinuousClock()
         let started = clock.now
         do {
-            try SearchIndex.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
+            try IndexConnection.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
                 for (k, doc) in docs.enumerated() {
                     try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", body: doc.body, metadata: DocumentMetadata(title: doc.title)))
                 }
@@ -114,7 +118,7 @@ extension BenchMain {
     /// expressions: `vanban-bench sql INDEXDIR "SELECT ... MATCH ?1" FILE`.
     static func sql(directory: String, statement sql: String, file: String) {
         do {
-            let index = try SearchIndex(directory: URL(fileURLWithPath: directory), readOnly: true)
+            let index = try IndexConnection(directory: URL(fileURLWithPath: directory), readOnly: true)
             let lines = (try String(contentsOfFile: file, encoding: .utf8)).split(separator: "\n").map(String.init)
             let clock = ContinuousClock()
             var rows = 0
@@ -137,7 +141,7 @@ extension BenchMain {
     /// Runs setup SQL then times `sql` once: `vanban-bench sql1 INDEXDIR SETUP SQL`.
     static func sqlOnce(directory: String, setup: String, sql: String) {
         do {
-            let index = try SearchIndex(directory: URL(fileURLWithPath: directory))
+            let index = try IndexConnection(directory: URL(fileURLWithPath: directory))
             if !setup.isEmpty { _ = try index.countRows(setup, binding: "") }
             let clock = ContinuousClock()
             var rows = 0

@@ -15,10 +15,12 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var location: LocationOptions
     @Flag(help: "Write the original bytes to stdout, exactly as imported.") var original = false
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: ArgumentHelp("Print only this article (Điều), exactly as in the text.", valueName: "n")) var article: String?
     @Argument(help: ArgumentHelp("Document id, id prefix, or key.", valueName: "id|key")) var document: String
 
     func validate() throws {
         if original && json { throw ValidationError("--original and --json cannot be used together") }
+        if original && article != nil { throw ValidationError("--original and --article cannot be used together") }
     }
 
     func run() throws {
@@ -29,30 +31,69 @@ struct ShowCommand: ParsableCommand {
                 Output.writeStdout(bytes)
                 return
             }
-            let (r, text) = try library.document(idOrKey: document)
-            let versions = try library.versionCount(of: r.id)
-            if json {
-                Output.printJSON(DocumentJSON.object(r, text: text, versions: versions))
+            let view = try library.documentView(idOrKey: document)
+            if let article {
+                guard let found = view.article(article) else {
+                    let known = view.articleLabels
+                    throw Output.fail("document \(view.record.id) has no Điều \(article)" + (known.isEmpty ? " (no articles were found in it)" : " (it has Điều \(known.first!)-\(known.last!))"))
+                }
+                if json {
+                    var w = JSONObjectWriter()
+                    w.add("id", view.record.id)
+                    w.add("article", article)
+                    w.add("title", found.title)
+                    w.add("text", found.text)
+                    Output.printJSON(w)
+                } else {
+                    Output.writeStdout(Array((found.text + "\n").utf8))
+                }
                 return
             }
-            var header: [(String, String?)] = [("id", r.id)]
-            header += r.metadata.presentFields.map { ($0.field.name, $0.value) }
-            header += [
-                ("file", r.fileName), ("media type", r.mediaType),
-                ("size", "\(formatBytes(r.size)) (stored \(formatBytes(r.storedSize)))"),
-                ("imported", r.importedAt), ("version", "\(versions) of \(versions) (seq \(r.seq))"),
-            ]
-            for (k, v) in r.properties.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
-            header.append(("hash", r.hash)) // always the last header line
-            var out = ""
-            for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }
-            out += "\n" + text
-            if !text.hasSuffix("\n") { out += "\n" }
-            Output.writeStdout(Array(out.utf8))
+            if json {
+                Output.printJSON(DocumentJSON.object(view))
+                return
+            }
+            Output.writeStdout(Array(Self.render(view).utf8))
         } catch let e as LibraryError {
             throw Output.fail(e.message)
+        } catch let e as ExitCode {
+            throw e
         } catch {
             throw Output.fail("\(error)")
         }
+    }
+
+    /// The header lines (every field known, the official attributes, relations and status),
+    /// then the text.
+    static func render(_ view: DocumentView) -> String {
+        let r = view.record
+        var header: [(String, String?)] = [("id", r.id)]
+        header += view.metadata.presentFields.map { ($0.field.name, $0.value) }
+        let o = view.official
+        if o.signers.count > 0 {
+            header.append(("signed", o.signers.map { [$0.form, $0.position, $0.name].compactMap { $0 }.joined(separator: " ") }.joined(separator: "; ")))
+        }
+        if let status = view.status { header.append(("status", status.label)) }
+        for b in o.bases.prefix(20) { header.append(("based on", b.number?.text ?? String(b.text.prefix(80)))) }
+        for e in view.outgoing where e.relation != "bases" && e.relation != "mentions" {
+            header.append((e.relation, e.number + (e.scope.map { " (\($0))" } ?? "") + (e.documentID.map { " -> \($0)" } ?? "")))
+        }
+        for e in view.incoming where e.relation != "mentioned_by" {
+            header.append((e.relation, (e.documentTitle ?? e.number) + (e.documentID.map { " (\($0))" } ?? "")))
+        }
+        let mentions = view.incoming.filter { $0.relation == "mentioned_by" }.count
+        if mentions > 0 { header.append(("mentioned by", "\(mentions) documents")) }
+        header += [
+            ("file", r.fileName), ("media type", r.mediaType),
+            ("size", "\(formatBytes(r.size)) (stored \(formatBytes(r.storedSize)))"),
+            ("imported", r.importedAt), ("version", "\(view.versions) of \(view.versions) (seq \(r.seq))"),
+        ]
+        for (k, v) in r.properties.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
+        header.append(("hash", r.hash)) // always the last header line
+        var out = ""
+        for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }
+        out += "\n" + view.text
+        if !view.text.hasSuffix("\n") { out += "\n" }
+        return out
     }
 }

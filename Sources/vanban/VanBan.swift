@@ -7,7 +7,7 @@ struct VanBan: AsyncParsableCommand {
         commandName: "vanban",
         abstract: "Search and archive for Vietnamese official texts.",
         subcommands: [
-            ImportCommand.self, SearchCommand.self, ShowCommand.self, ReindexCommand.self,
+            ImportCommand.self, SearchCommand.self, ShowCommand.self, GraphCommand.self, ReindexCommand.self,
             VerifyCommand.self, StatsCommand.self, AnalyzeCommand.self, ServeCommand.self,
         ]
     )

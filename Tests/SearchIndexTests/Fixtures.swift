@@ -7,7 +7,7 @@ import TestSupport
 /// small documents built for the accent rules. Removed when the value is deinitialised.
 final class TestIndex {
     let directory: URL
-    let index: SearchIndex
+    let index: IndexConnection
 
     /// The five seeds: (id, title, kind, source, date, text).
     static func seeds() throws -> [IndexDocument] {
@@ -31,7 +31,7 @@ final class TestIndex {
 
     init(documents: [IndexDocument]? = nil) throws {
         directory = TempDir("vanban-index-test").url
-        index = try SearchIndex(directory: directory)
+        index = try IndexConnection(directory: directory)
         let docs = try documents ?? (Self.seeds() + Self.extras)
         try index.write { writer in
             for doc in docs { try writer.apply(doc) }

@@ -73,11 +73,11 @@ import Testing
         // Rebuild into the same directory: a new generation replaces the current one.
         let rebuilt = try TestIndex()
         let before = rebuilt.index.generation
-        try SearchIndex.rebuild(in: rebuilt.directory, appliedThrough: 99) { writer in
+        try IndexConnection.rebuild(in: rebuilt.directory, appliedThrough: 99) { writer in
             for doc in docs.reversed() { try writer.apply(doc) }
         }
         #expect(rebuilt.index.isStale)
-        let fresh = try SearchIndex(directory: rebuilt.directory)
+        let fresh = try IndexConnection(directory: rebuilt.directory)
         #expect(fresh.generation != before)
         #expect(try fresh.appliedSequence() == 99)
         // The old generation's files are gone; the open connection still answers.
@@ -109,7 +109,7 @@ import Testing
 
     @Test func readersSeeWholeBatchesOnly() throws {
         let fixture = try TestIndex(documents: [])
-        let reader = try SearchIndex(directory: fixture.directory)
+        let reader = try IndexConnection(directory: fixture.directory)
         // A write transaction in progress is invisible to a reader on another connection.
         try fixture.index.write { writer in
             for k in 0..<50 {
@@ -139,14 +139,14 @@ import Testing
         let fixture = try TestIndex()
         let before = try fixture.index.search(SearchRequest(query: "hòa bình")).hits.first?.score
         // Another connection adds documents with "hòa": the cached frequencies are stale.
-        let writer = try SearchIndex(directory: fixture.directory)
+        let writer = try IndexConnection(directory: fixture.directory)
         try writer.write { w in
             for k in 0..<30 {
                 try w.apply(IndexDocument(id: "more\(k)", seq: 100 + k, hash: "m\(k)", body: "hòa giải số \(k)"))
             }
         }
         let after = try fixture.index.search(SearchRequest(query: "hòa bình")).hits.first?.score
-        let fresh = try SearchIndex(directory: fixture.directory).search(SearchRequest(query: "hòa bình")).hits.first?.score
+        let fresh = try IndexConnection(directory: fixture.directory).search(SearchRequest(query: "hòa bình")).hits.first?.score
         #expect(before != nil && after != nil)
         #expect(after != before)
         #expect(after == fresh)
@@ -160,7 +160,7 @@ import Testing
         // Many equal scores, to exercise the tie order (rowid, descending).
         let scored = (0..<n).map { (rowid: $0, score: Double(Int.random(in: 0..<50, using: &generator))) }
         let expected = scored.sorted { $0.score > $1.score || ($0.score == $1.score && $0.rowid > $1.rowid) }.prefix(60)
-        let best = SearchIndex.best(scored, count: 60)
+        let best = IndexConnection.best(scored, count: 60)
         #expect(best.map(\.rowid) == expected.map(\.rowid))
     }
 }

@@ -26,7 +26,8 @@ import VanBanKit
             #expect(got["total"] as? Int == 5)
             let hits = got["hits"] as! [[String: Any]]
             #expect(hits.count == 3)
-            #expect(Set(hits[0].keys) == Set(["id", "key", "title", "source", "kind", "date", "url", "score", "snippet"]))
+            // Every metadata field (absent ones null), then the hit's own keys.
+            #expect(Set(hits[0].keys) == Set(["id", "score", "snippet", "location", "number_match"] + DocumentMetadata.fields.map(\.name)))
             #expect((hits[0]["snippet"] as! String).contains("<mark>"))
         }
     }
@@ -108,8 +109,7 @@ import VanBanKit
     @Test func documentJSONMatchesTheCLIShape() async throws {
         let f = try Fixture()
         let id = f.seedIDs["001_f06a74d7aed0fe0b.txt"]!
-        let (record, text) = try f.library.document(idOrKey: id)
-        let expected = DocumentJSON.object(record, text: text, versions: 1).finish()
+        let expected = DocumentJSON.object(try f.library.documentView(idOrKey: id)).finish()
         try await f.test { client in
             for uri in ["/documents/\(id)", "/documents/\(id.prefix(8))", "/documents/\(id.uppercased())"] {
                 let r = try await client.get(uri)

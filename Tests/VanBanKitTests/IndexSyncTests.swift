@@ -7,7 +7,7 @@ import Testing
 /// The index follows the archive: during import, after a crash between archive and index,
 /// when another process imported, and after a full rebuild.
 @Suite struct IndexSyncTests {
-    func ids(_ index: SearchIndex, _ query: String) throws -> [String] {
+    func ids(_ index: IndexConnection, _ query: String) throws -> [String] {
         try index.search(SearchRequest(query: query, limit: 50)).hits.map(\.id)
     }
 
@@ -30,7 +30,7 @@ import Testing
         let library = try openLibrary(dir)
         // The archive commits, the index never hears of it (the process died in between).
         try importAll(library, paths(try Fixtures.seedFiles()))
-        let stale = try SearchIndex(directory: library.indexURL)
+        let stale = try IndexConnection(directory: library.indexURL)
         #expect(try stale.appliedSequence() == 0)
         #expect(try library.indexLag(stale) == 5)
         #expect(throws: QueryError.self) { try stale.search(SearchRequest(query: "")) }
@@ -50,7 +50,7 @@ import Testing
         try importAll(try openLibrary(dir), paths(Array(seeds.prefix(2))))
         // This process indexes its own batch; the index must not skip seqs 1-2.
         let library = try openLibrary(dir)
-        let index = try SearchIndex(directory: library.indexURL)
+        let index = try IndexConnection(directory: library.indexURL)
         try importAll(library, paths(Array(seeds.suffix(3))), observer: library.indexingObserver(index))
         #expect(try index.appliedSequence() == 5)
         #expect(try index.documentCount() == 5)
@@ -124,9 +124,9 @@ import Testing
         #expect(summary.imported == 5 && summary.warnings.isEmpty)
         let old = try library.openIndex()
         try old.connection.execute("UPDATE meta SET value = 0 WHERE key = 'schema'")
-        #expect(SearchIndex.needsRebuild(in: library.indexURL))
+        #expect(IndexConnection.needsRebuild(in: library.indexURL))
         try library.prepareIndex()
-        #expect(!SearchIndex.needsRebuild(in: library.indexURL))
+        #expect(!IndexConnection.needsRebuild(in: library.indexURL))
         #expect(try library.status().generation != old.generation)
         #expect(try library.search(SearchRequest(query: "thanh hoa")).total == 5)
     }

@@ -56,3 +56,8 @@ extension String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
+
+extension String {
+    /// "bị thay thế bởi" -> "Bị thay thế bởi".
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

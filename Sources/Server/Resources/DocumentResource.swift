@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import VanBanKit
 
@@ -10,14 +11,39 @@ struct DocumentResource: Sendable {
     /// Longest id or key accepted in a path, in bytes.
     static let maxIDBytes = 1024
 
+    /// The document; with `?article=8`, only that article (exactly as in the text).
     func document(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {
         let id = try Self.documentID(context)
+        let article = try QueryString(request.uri.query)["article"].map { $0.trimmingCharacters(in: .whitespaces) }
         let library = state.library
-        let json = try await state.libraryCall(context) {
-            let (record, text) = try library.document(idOrKey: id)
-            return DocumentJSON.object(record, text: text, versions: try library.versionCount(of: record.id)).finish()
+        let view = try await state.libraryCall(context) { try library.documentView(idOrKey: id) }
+        guard let article, !article.isEmpty else {
+            return Responses.json(DocumentJSON.object(view).finish(), headers: [.cacheControl: "no-cache"])
         }
-        return Responses.json(json, headers: [.cacheControl: "no-cache"])
+        guard let found = view.article(article) else {
+            let known = view.articleLabels
+            throw APIError.notFound("document \(view.record.id) has no Điều \(String(article.prefix(20)))" + (known.isEmpty ? " (no articles were found in it)" : " (it has Điều \(known.first!)-\(known.last!))"))
+        }
+        var w = JSONObjectWriter()
+        w.add("id", view.record.id)
+        w.add("article", article)
+        w.add("title", found.title)
+        w.add("text", found.text)
+        return Responses.json(w.finish(), headers: [.cacheControl: "no-cache"])
+    }
+
+    /// `GET /documents/{id}/graph`: the relationship diagram as JSON, or DOT with `?format=dot`.
+    func graph(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {
+        let id = try Self.documentID(context)
+        let format = try QueryString(request.uri.query)["format"]?.lowercased() ?? "json"
+        guard format == "json" || format == "dot" else { throw APIError.badParameter("format must be json or dot (got '\(String(format.prefix(20)))')") }
+        let library = state.library
+        let view = try await state.libraryCall(context) { try library.documentView(idOrKey: id) }
+        if format == "dot" {
+            return Response(status: .ok, headers: [.contentType: "text/vnd.graphviz; charset=utf-8", .cacheControl: "no-cache"],
+                            body: .init(byteBuffer: ByteBuffer(string: GraphJSON.dot(view))))
+        }
+        return Responses.json(GraphJSON.encode(view), headers: [.cacheControl: "no-cache"])
     }
 
     func original(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {

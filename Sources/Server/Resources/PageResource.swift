@@ -41,11 +41,8 @@ struct PageResource: Sendable {
         }
         let library = state.library
         do {
-            let (record, text, versions) = try await state.libraryCall(context) { () -> (ManifestRecord, String, Int) in
-                let (record, text) = try library.document(idOrKey: id)
-                return (record, text, try library.versionCount(of: record.id))
-            }
-            return Responses.html(Page.document(record, text: text, versions: versions, backQuery: back))
+            let view = try await state.libraryCall(context) { try library.documentView(idOrKey: id) }
+            return Responses.html(Page.document(view, backQuery: back))
         } catch let error as APIError {
             let message = error.status == .notFound ? "Không tìm thấy văn bản “\(id)”." : error.status.code >= 500 ? "Máy chủ gặp lỗi khi đọc văn bản." : error.message
             return Responses.html(Page.error(status: error.status, message: message), status: error.status)

@@ -49,17 +49,17 @@ struct UploadResource: Sendable {
         importOptions.maxSize = limit
         let library = state.library
         let logger = context.logger
-        let (result, versions) = try await state.libraryCall(context) { [importOptions] () -> (ImportResult?, Int) in
+        let (result, view) = try await state.libraryCall(context) { [importOptions] () -> (ImportResult?, DocumentView?) in
             var result: ImportResult?
             let summary = try library.importDocuments([.payload(payload)], options: importOptions) { result = $0 }
             for warning in summary.warnings { logger.warning("import warning", metadata: ["warning": .string(warning)]) }
-            let versions = try result?.record.map { try library.versionCount(of: $0.id) } ?? 0
-            return (result, versions)
+            let view = try result?.record.map { try library.documentView(idOrKey: $0.id) }
+            return (result, view)
         }
         guard let result else { throw APIError.internalError() }
         if let failure = result.failure { throw APIError(failure) }
-        guard let record = result.record else { throw APIError.internalError() }
-        var w = DocumentJSON.object(record, text: nil, versions: versions)
+        guard let record = result.record, let view else { throw APIError.internalError() }
+        var w = DocumentJSON.object(view, includeText: false)
         w.add("status", result.status.rawValue)
         context.logger.info("document \(result.status.rawValue)", metadata: ["id": .string(record.id), "seq": .stringConvertible(record.seq)])
         return Responses.json(w.finish(), status: result.status == .imported ? .created : .ok,

@@ -1,24 +1,90 @@
 import Archive
 import DocumentModel
+import Extraction
 
-/// The JSON shape of one document (`vanban show --json`, `GET /documents/{id}`); without
-/// `text`, the record alone (the answer to an upload). Metadata fields are top-level keys, as
-/// `DocumentMetadata.fields` names them; absent ones are null.
+/// The JSON shape of one document (`vanban show --json`, `GET /documents/{id}`, the answer to
+/// an upload without `text`). Metadata fields are top-level keys, as `DocumentMetadata.fields`
+/// names them (absent ones null); `official` holds what was read in an official text: its
+/// lists (issuers, signers, recipients, bases), its outline, its relations both ways and its
+/// validity status.
 public enum DocumentJSON {
-    public static func object(_ r: ManifestRecord, text: String?, versions: Int) -> JSONObjectWriter {
+    public static func object(_ view: DocumentView, includeText: Bool = true) -> JSONObjectWriter {
+        let r = view.record
         var w = JSONObjectWriter()
         w.add("id", r.id)
         w.add("hash", r.hash)
-        w.add(r.metadata)
+        w.add(view.metadata)
         w.add("media_type", r.mediaType)
         w.add("size", r.size)
         w.add("stored_size", r.storedSize)
         w.add("imported_at", r.importedAt)
         w.add("file_name", r.fileName, omitNil: false)
         w.add("seq", r.seq)
-        w.add("versions", versions)
+        w.add("versions", view.versions)
         w.add("metadata", r.properties)
-        if let text { w.add("text", text) }
+        w.addRaw("official", official(view))
+        if includeText { w.add("text", view.text) }
         return w
+    }
+
+    static func official(_ view: DocumentView) -> [UInt8] {
+        let o = view.official
+        var w = JSONObjectWriter()
+        w.add("is_official", o.isOfficial)
+        w.add("effective_on_signing", o.effectiveOnSigning)
+        w.addArray("issuers", o.issuers.map(string))
+        w.addArray("signers", o.signers.map { s in
+            var j = JSONObjectWriter()
+            j.add("name", s.name)
+            j.add("position", s.position, omitNil: false)
+            j.add("form", s.form, omitNil: false)
+            j.add("body", s.body, omitNil: false)
+            return j.finish()
+        })
+        w.addArray("recipients", o.recipients.map(string))
+        w.addArray("bases", o.bases.map { b in
+            var j = JSONObjectWriter()
+            j.add("text", b.text)
+            j.add("number", b.number?.text, omitNil: false)
+            return j.finish()
+        })
+        w.addArray("outline", o.outline.map { d in
+            var j = JSONObjectWriter()
+            j.add("level", d.level.rawValue)
+            j.add("label", d.label)
+            j.add("heading", d.heading)
+            j.add("title", d.title)
+            return j.finish()
+        })
+        w.addArray("relations", view.outgoing.map(relation))
+        w.addArray("cited_by", view.incoming.map(relation))
+        if let status = view.status {
+            var j = JSONObjectWriter()
+            j.add("code", status.rawValue)
+            j.add("label", status.label)
+            j.addArray("evidence", view.statusEvidence.map(relation))
+            w.addRaw("status", j.finish())
+        } else {
+            w.add("status", nil as String?, omitNil: false)
+        }
+        return w.finish()
+    }
+
+    static func relation(_ e: DocumentRelation) -> [UInt8] {
+        var j = JSONObjectWriter()
+        j.add("relation", e.relation)
+        j.add("number", e.number)
+        j.add("scope", e.scope, omitNil: false)
+        j.add("sentence", e.sentence)
+        j.add("document", e.documentID, omitNil: false)
+        j.add("title", e.documentTitle, omitNil: false)
+        j.add("date", e.date, omitNil: false)
+        return j.finish()
+    }
+
+    static func string(_ s: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONObjectWriter.appendString(s, to: &out)
+        return out
     }
 }

@@ -4,8 +4,10 @@ import SearchIndex
 
 /// The `--json` shape of search results (also the HTTP API's).
 public enum SearchJSON {
-    /// One JSON object: {query, total, took_ms, hits: [{id, <metadata fields>, score,
-    /// snippet}]}; the snippet marks matches with <mark>...</mark> around raw text.
+    /// One JSON object: {query, total, took_ms, hits: [{id, <metadata fields>, score, snippet,
+    /// location, number_match}]}; the snippet marks matches with <mark>...</mark> around raw
+    /// text; `location` is the article the snippet is in ("Điều 8. ..."); `number_match` says
+    /// the query names this document's own number.
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
@@ -17,6 +19,8 @@ public enum SearchJSON {
             h.add(hit.metadata)
             h.add("score", hit.score)
             h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>"))
+            h.add("location", hit.location, omitNil: false)
+            h.add("number_match", hit.numberMatch)
             return h.finish()
         })
         return w.finish()

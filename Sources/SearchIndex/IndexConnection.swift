@@ -3,7 +3,7 @@ import DocumentModel
 import Foundation
 import Platform
 
-// The index: one SQLite database per "generation" in the index directory, and a pointer file
+// The index (`IndexConnection`: one connection to it): one SQLite database per "generation" in the index directory, and a pointer file
 // naming the current one.
 //
 //   index/current                 "vanban-3.sqlite\n" (replaced atomically by rename)
@@ -22,30 +22,81 @@ import Platform
 
 /// One document as the index stores it: the current version of an archive document.
 package struct IndexDocument: Sendable, Equatable {
-    public var id: String
-    public var seq: Int
-    public var hash: String
-    public var body: String
-    public var mediaType: String?
-    public var size: Int
-    public var importedAt: String?
+    package var id: String
+    package var seq: Int
+    package var hash: String
+    package var body: String
+    package var mediaType: String?
+    package var size: Int
+    package var importedAt: String?
     /// Indexed: the title (with the body, in FTS); stored: every field, one column each.
-    public var metadata: DocumentMetadata
+    package var metadata: DocumentMetadata
+    /// The numbers the text cites, and how (rows of `citations`).
+    package var citations: [IndexCitation]
+    /// Its articles, for saying where a hit matched (see `Outline`).
+    package var outline: Outline
 
-    public init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
-                importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata()) {
+    package init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
+                 importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata(),
+                 citations: [IndexCitation] = [], outline: Outline = Outline()) {
         self.id = id; self.seq = seq; self.hash = hash; self.body = body
         self.mediaType = mediaType; self.size = size; self.importedAt = importedAt; self.metadata = metadata
+        self.citations = citations; self.outline = outline
+    }
+}
+
+/// One citation as the index keeps it: the cited number's key (which resolves to whichever
+/// document has that number, now or when it arrives), how it is cited, where and in what words.
+package struct IndexCitation: Sendable, Equatable {
+    package var relation: String
+    package var number: DocumentNumber
+    package var scope: String?
+    package var sentence: String
+    package init(relation: String, number: DocumentNumber, scope: String?, sentence: String) {
+        self.relation = relation; self.number = number; self.scope = scope; self.sentence = sentence
+    }
+}
+
+/// A document's articles as byte ranges of its body, stored compactly in one column:
+/// "start end label heading" per line.
+package struct Outline: Sendable, Equatable {
+    package struct Article: Sendable, Equatable {
+        package var start: Int
+        package var end: Int
+        /// "Điều 8. Chế độ thông tin, báo cáo".
+        package var title: String
+        package init(start: Int, end: Int, title: String) { self.start = start; self.end = end; self.title = title }
+    }
+    package var articles: [Article] = []
+    package init(articles: [Article] = []) { self.articles = articles }
+
+    var encoded: String? {
+        articles.isEmpty ? nil : articles.map { "\($0.start) \($0.end) \($0.title.replacingOccurrences(of: "\n", with: " "))" }.joined(separator: "\n")
+    }
+
+    init(encoded: String?) {
+        guard let encoded else { return }
+        for line in encoded.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            guard parts.count == 3, let s = Int(parts[0]), let e = Int(parts[1]) else { continue }
+            articles.append(Article(start: s, end: e, title: String(parts[2])))
+        }
+    }
+
+    /// The article holding byte `offset` of the body.
+    package func article(containing offset: Int) -> Article? {
+        articles.last { $0.start <= offset && offset < $0.end }
     }
 }
 
 /// The `documents` table's columns for `DocumentMetadata`: one per field, named as the field,
-/// plus `<name>_folded` for the fields filters compare folded.
+/// plus `<name>_folded` or `<name>_key` for the fields filters compare that way.
 enum MetadataColumns {
     static let fields = DocumentMetadata.fields
-    static let foldedFields = fields.filter(\.folded)
+    static let foldedFields = fields.filter { $0.index == .folded }
+    static let numberFields = fields.filter { $0.index == .documentNumber }
     /// Every metadata column name, in the order `bind` binds them.
-    static let names: [String] = fields.map(\.name) + foldedFields.map { "\($0.name)_folded" }
+    static let names: [String] = fields.map(\.name) + foldedFields.map { "\($0.name)_folded" } + numberFields.map { "\($0.name)_key" }
     static let definitions: String = names.map { "\($0) TEXT" }.joined(separator: ",\n    ")
 
     /// Binds the columns of `names` from parameter `first` on.
@@ -53,6 +104,7 @@ enum MetadataColumns {
         var k = first
         for f in fields { statement.bind(k, metadata[f]); k += 1 }
         for f in foldedFields { statement.bind(k, metadata[f].map(foldedFilterValue)); k += 1 }
+        for f in numberFields { statement.bind(k, metadata[f].flatMap(DocumentNumber.parse)?.key); k += 1 }
     }
 
     /// Reads `fields` from consecutive result columns starting at `first`.
@@ -72,8 +124,9 @@ package struct IndexError: Error, CustomStringConvertible, Sendable {
 
 /// A connection to the current generation of an index directory. Not thread-safe: use one
 /// per thread (the HTTP server keeps a pool).
-package final class SearchIndex {
-    public static let schemaVersion = 1
+package final class IndexConnection {
+    /// 2: derived official-text fields, the citations table, article outlines.
+    public static let schemaVersion = 2
     static let pointerName = "current"
 
     public let directory: URL
@@ -113,12 +166,12 @@ package final class SearchIndex {
     /// schema than this code's: the caller rebuilds it (`reindex`) before using it.
     public static func needsRebuild(in directory: URL) -> Bool {
         guard currentGeneration(in: directory) != nil,
-              let index = try? SearchIndex(directory: directory, readOnly: true) else { return false }
+              let index = try? IndexConnection(directory: directory, readOnly: true) else { return false }
         return (try? index.storedSchemaVersion()) != schemaVersion
     }
 
     /// True when a rebuild has swapped in a newer generation since this connection opened:
-    /// the caller should open a new `SearchIndex`.
+    /// the caller should open a new `IndexConnection`.
     public var isStale: Bool { Self.currentGeneration(in: directory) != generation }
 
     static func currentGeneration(in directory: URL) -> String? {
@@ -155,11 +208,27 @@ package final class SearchIndex {
                 media_type TEXT,
                 size INTEGER NOT NULL DEFAULT 0,
                 imported_at TEXT,
+                outline TEXT,
                 \(MetadataColumns.definitions)
             );
             CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
             CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
             CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind_folded);
+            CREATE INDEX IF NOT EXISTS documents_number ON documents(number_key);
+            CREATE INDEX IF NOT EXISTS documents_type ON documents(type_folded);
+            -- One row per number a document cites. `number_key` is not a reference to a row:
+            -- it resolves to whichever document has that number, so an edge to a text not yet
+            -- archived resolves when it arrives, without a reindex.
+            CREATE TABLE IF NOT EXISTS citations(
+                source INTEGER NOT NULL,
+                relation TEXT NOT NULL,
+                number_key TEXT NOT NULL,
+                number TEXT NOT NULL,
+                scope TEXT,
+                sentence TEXT NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS citations_target ON citations(number_key, relation);
+            CREATE INDEX IF NOT EXISTS citations_source ON citations(source);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize='\(FTS5Tokenizer.name)');
             INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(schemaVersion)), ('applied_seq', 0);
             """)
@@ -226,7 +295,7 @@ package final class SearchIndex {
     }
 }
 
-/// Applies documents inside a `SearchIndex.write` transaction.
+/// Applies documents inside a `IndexConnection.write` transaction.
 ///
 /// Why the metadata rows wait: every write statement on an ordinary table inside the
 /// transaction opens a statement savepoint, and FTS5 answers a savepoint by flushing its
@@ -295,7 +364,7 @@ package final class IndexWriter {
     }
 
     static let upsertSQL: String = {
-        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at"] + MetadataColumns.names
+        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at", "outline"] + MetadataColumns.names
         let updated = columns.dropFirst(2).map { "\($0) = excluded.\($0)" }
         return """
             INSERT INTO documents(\(columns.joined(separator: ", ")))
@@ -304,10 +373,12 @@ package final class IndexWriter {
             """
     }()
 
-    /// Writes the waiting `documents` rows. `SearchIndex.write` calls it before committing.
+    /// Writes the waiting `documents` rows. `IndexConnection.write` calls it before committing.
     func finish() throws {
         guard !pending.isEmpty else { return }
         let upsert = try connection.cached(Self.upsertSQL)
+        let forget = try connection.cached("DELETE FROM citations WHERE source = ?1")
+        let cite = try connection.cached("INSERT INTO citations(source, relation, number_key, number, scope, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
         for (rowid, document) in pending.values.sorted(by: { $0.rowid < $1.rowid }) {
             upsert.reset()
             upsert.bind(1, rowid)
@@ -317,8 +388,22 @@ package final class IndexWriter {
             upsert.bind(5, document.mediaType)
             upsert.bind(6, document.size)
             upsert.bind(7, document.importedAt)
-            MetadataColumns.bind(document.metadata, to: upsert, from: 8)
+            upsert.bind(8, document.outline.encoded)
+            MetadataColumns.bind(document.metadata, to: upsert, from: 9)
             try upsert.run()
+            forget.reset()
+            forget.bind(1, rowid)
+            try forget.run()
+            for c in document.citations {
+                cite.reset()
+                cite.bind(1, rowid)
+                cite.bind(2, c.relation)
+                cite.bind(3, c.number.key)
+                cite.bind(4, c.number.text)
+                cite.bind(5, c.scope)
+                cite.bind(6, c.sentence)
+                try cite.run()
+            }
         }
         pending.removeAll(keepingCapacity: true)
     }

@@ -1,0 +1,170 @@
+import DocumentModel
+import Foundation
+
+/// The texts a text cites by number, with how: the relation is read from the clause that
+/// leads to the number ("... thay thế Nghị định số 115/2015/NĐ-CP") and from the paragraph it
+/// stands in (every number in a "Căn cứ ..." paragraph is a basis). A verb in the passive
+/// ("đã được sửa đổi, bổ sung bởi Luật số ...") describes a third text, not this one: such a
+/// number is only mentioned.
+enum CitationReader {
+    static func read(_ text: String, lines: TextLines, into result: inout OfficialText) {
+        let own = result.number?.key
+        let bytes = Array(text.utf8)
+        var seen = Set<String>()
+        var citations: [OfficialText.Citation] = []
+        for found in DocumentNumber.find(in: text) where found.number.key != own {
+            let sentence = Self.sentence(bytes, around: found.range)
+            let lead = String(decoding: bytes[sentence.lowerBound..<found.range.lowerBound], as: UTF8.self)
+            let trail = String(decoding: bytes[found.range.upperBound..<sentence.upperBound], as: UTF8.self)
+            let paragraphStart = TextLines.folded(String(decoding: bytes[paragraphStart(bytes, before: found.range.lowerBound)..<found.range.lowerBound].prefix(40), as: UTF8.self))
+            let relation = classify(lead: lead, trail: trail, inBasis: paragraphStart.drop { $0 == " " || $0 == "*" || $0 == "-" }.hasPrefix("can cu"))
+            let sentenceText = flatten(String(decoding: bytes[sentence], as: UTF8.self))
+            let dedupe = relation.rawValue + " " + found.number.key
+            guard seen.insert(dedupe).inserted else { continue }
+            citations.append(OfficialText.Citation(relation: relation, number: found.number, scope: scope(lead), sentence: sentenceText))
+        }
+        // A text that amends another only to say so in one place keeps one edge per number:
+        // the strongest relation wins (replaces > repeals > amends > guides > bases > mentions).
+        let strength: [OfficialText.Relation: Int] = [.replaces: 5, .repeals: 4, .amends: 3, .guides: 2, .bases: 1, .mentions: 0]
+        var best: [String: OfficialText.Citation] = [:]
+        var order: [String] = []
+        for c in citations {
+            if let current = best[c.number.key] {
+                if strength[c.relation]! > strength[current.relation]! { best[c.number.key] = c }
+            } else {
+                best[c.number.key] = c
+                order.append(c.number.key)
+            }
+        }
+        result.citations = order.map { best[$0]! }
+        result.bases = bases(lines)
+    }
+
+    /// Each "Căn cứ ..." paragraph of the preamble (continuation lines joined), with the first
+    /// number it names.
+    static func bases(_ lines: TextLines) -> [OfficialText.Basis] {
+        var out: [OfficialText.Basis] = []
+        var current: String?
+        func close() {
+            if let text = current { out.append(OfficialText.Basis(text: text, number: DocumentNumber.find(in: text).first?.number)) }
+            current = nil
+        }
+        for i in 0..<min(lines.count, 250) {
+            let line = lines.cleaned(i, maxBytes: 2000)
+            let folded = TextLines.folded(line)
+            if folded.hasPrefix("can cu") {
+                close()
+                current = line
+            } else if current != nil {
+                if line.isEmpty || HeaderReader.isBodyStart(folded) || folded.hasPrefix("dieu ") || TextLines.isCapitals(line) {
+                    close()
+                } else {
+                    current! += " " + line
+                }
+            }
+            if let text = current, text.hasSuffix(";") || text.hasSuffix(".") || text.hasSuffix(":") { close() }
+            if folded.hasPrefix("dieu 1") { break }
+        }
+        close()
+        return out
+    }
+
+    /// What the clause before the number (and, for "hết hiệu lực", the words after it) says.
+    static func classify(lead: String, trail: String, inBasis: Bool) -> OfficialText.Relation {
+        if inBasis { return .bases }
+        // The clause that leads to this number: from the previous number or clause break.
+        let clause = TextLines.folded(flatten(lastClause(lead)))
+        let after = TextLines.folded(flatten(String(trail.prefix(60))))
+        func active(_ verb: String) -> Bool {
+            guard let r = clause.range(of: verb, options: .backwards) else { return false }
+            let before = clause[..<r.lowerBound].suffix(12)
+            return !before.hasSuffix("duoc ") && !before.hasSuffix("da duoc ") && !before.hasSuffix("bi ")
+        }
+        if active("thay the") { return .replaces }
+        if active("bai bo") || active("het hieu luc") || after.hasPrefix(" het hieu luc") || after.contains(" het hieu luc thi hanh") && after.count < 60 {
+            return .repeals
+        }
+        if active("sua doi, bo sung") || active("sua doi bo sung") || active("sua doi") || active("bo sung") { return .amends }
+        if active("huong dan") || active("quy dinh chi tiet") { return .guides }
+        return .mentions
+    }
+
+    /// The last clause of `lead`: after the last ";" or "." followed by a space, or the last
+    /// number written in it.
+    static func lastClause(_ lead: String) -> String {
+        var s = Substring(lead)
+        if let semicolon = s.lastIndex(of: ";") { s = s[s.index(after: semicolon)...] }
+        if let r = s.range(of: ". ", options: .backwards) { s = s[r.upperBound...] }
+        return String(s.suffix(160))
+    }
+
+    /// "khoản 2 Điều 8", "điểm a khoản 1 Điều 3", "Điều 5" just before "của" and the number.
+    static func scope(_ lead: String) -> String? {
+        let clause = flatten(String(lead.suffix(100)))
+        let ns = clause as NSString
+        guard let m = scopePattern.matches(in: clause, range: NSRange(location: 0, length: ns.length)).last else { return nil }
+        // The scope must be what the clause ends on ("... Điều 8 của Nghị định số").
+        let tail = ns.substring(from: m.range.location + m.range.length)
+        guard TextLines.folded(tail).trimmingCharacters(in: .whitespaces).count <= 30 else { return nil }
+        return ns.substring(with: m.range).trimmingCharacters(in: .whitespaces)
+    }
+
+    private static let scopePattern = try! NSRegularExpression(
+        pattern: #"((điểm|Điểm) [a-zđ]{1,2}\)?,? )?((khoản|Khoản) \d+,? )?(Điều|điều) \d+[a-z]?"#)
+
+    /// The sentence around `range`: back to ". ", ";" or an empty line, forward to the same,
+    /// at most 400 bytes each way.
+    static func sentence(_ b: [UInt8], around range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var steps = 0
+        while start > 0 && steps < 400 {
+            let c = b[start - 1]
+            if c == 0x3B { break }
+            if c == 0x2E, start < b.count, b[start] == 0x20 || b[start] == 0x0A { break }
+            if c == 0x0A, start >= 2, b[start - 2] == 0x0A { break }
+            start -= 1; steps += 1
+        }
+        while start > 0, b[start - 1] & 0xC0 == 0x80 { start -= 1 }  // whole characters
+        var end = range.upperBound
+        steps = 0
+        while end < b.count && steps < 400 {
+            let c = b[end]
+            if c == 0x3B { end += 1; break }
+            if c == 0x2E, end + 1 >= b.count || b[end + 1] == 0x20 || b[end + 1] == 0x0A { end += 1; break }
+            if c == 0x0A, end + 1 < b.count, b[end + 1] == 0x0A { break }
+            end += 1; steps += 1
+        }
+        while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+        return start..<end
+    }
+
+    /// The start of the line that begins the paragraph holding `offset` (lines broken inside a
+    /// sentence belong to it: a paragraph starts after a line that ends with ";" or ".").
+    static func paragraphStart(_ b: [UInt8], before offset: Int) -> Int {
+        var i = offset
+        var lines = 0
+        while i > 0 && lines < 6 {
+            if b[i - 1] == 0x0A {
+                var k = i - 2
+                while k >= 0 && (b[k] == 0x20 || b[k] == 0x0D) { k -= 1 }
+                if k < 0 || b[k] == 0x3B || b[k] == 0x2E || b[k] == 0x0A || b[k] == 0x3A { return i }
+                lines += 1
+            }
+            i -= 1
+        }
+        return i
+    }
+
+    /// Line breaks and runs of spaces made single spaces; Markdown emphasis dropped.
+    static func flatten(_ s: String) -> String {
+        var out = ""
+        var space = false
+        for c in s.replacingOccurrences(of: "**", with: "") {
+            if c.isWhitespace { space = true; continue }
+            if space && !out.isEmpty { out.append(" ") }
+            space = false
+            out.append(c)
+        }
+        return out
+    }
+}

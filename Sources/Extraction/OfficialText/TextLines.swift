@@ -1,0 +1,97 @@
+import DocumentModel
+import Foundation
+import VietText
+
+/// The lines of a text with their byte offsets, and each line as the readers compare it:
+/// Markdown emphasis and heading marks removed, NFC with canonical tone placement, runs of
+/// spaces made one, trimmed. ("## **Điều 2. Nguyên tắc phối hợp**" -> "Điều 2. Nguyên tắc phối hợp".)
+struct TextLines {
+    let text: String
+    /// Byte range of each line in `text`, newline excluded.
+    let ranges: [Range<Int>]
+    private let bytes: [UInt8]
+
+    init(_ text: String) {
+        self.text = text
+        bytes = Array(text.utf8)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == 0x0A {
+            ranges.append(start..<(i > start && bytes[i - 1] == 0x0D ? i - 1 : i))
+            start = i + 1
+        }
+        if start < bytes.count { ranges.append(start..<bytes.count) }
+        self.ranges = ranges
+    }
+
+    var count: Int { ranges.count }
+
+    /// The raw line (as written).
+    func raw(_ i: Int) -> String { String(decoding: bytes[ranges[i]], as: UTF8.self) }
+
+    /// The raw line's byte length.
+    func length(_ i: Int) -> Int { ranges[i].count }
+
+    /// The line as the readers compare it (see above). Lines longer than `maxBytes` give ""
+    /// (a paragraph is never a header line, and cleaning it would cost for nothing).
+    func cleaned(_ i: Int, maxBytes: Int = 600) -> String {
+        guard ranges[i].count <= maxBytes else { return "" }
+        return Self.clean(raw(i))
+    }
+
+    static func clean(_ line: String) -> String {
+        var s = VietText.normalize(line)
+        s = s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: " ")
+        var scalars = String.UnicodeScalarView()
+        var lastSpace = true
+        for u in s.unicodeScalars {
+            let space = u.properties.isWhitespace || u.value == 0xA0 || u.value < 0x20
+            if space { if !lastSpace { scalars.append(" ") }; lastSpace = true; continue }
+            scalars.append(u)
+            lastSpace = false
+        }
+        s = String(scalars)
+        while let first = s.first, first == "#" || first == ">" || first == "*" || first == " " || first == "_" { s.removeFirst() }
+        while let last = s.last, last == " " || last == "*" || last == "_" || last == "\\" { s.removeLast() }
+        return s
+    }
+
+    /// True when the line has at least two letters and no lower-case letter.
+    static func isCapitals(_ s: String) -> Bool { OfficialTypes.isCapitals(s) }
+
+    /// The folded form for keyword tests: "Căn cứ" -> "can cu".
+    static func folded(_ s: String) -> String { VietText.fold(s) }
+}
+
+/// Dates as official texts write them: "ngày 24 tháng 9 năm 2021", "ngày 21/4/2010",
+/// "ngày 01-7-2025". Read from folded text ("ngay 24 thang 9 nam 2021").
+enum VietnameseDate {
+    private static let patterns: [NSRegularExpression] = [
+        try! NSRegularExpression(pattern: #"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*,?\s*nam\s*(\d{4})"#),
+        try! NSRegularExpression(pattern: #"ngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})"#),
+    ]
+
+    /// The first date in `folded`, ISO, with the range it was read from.
+    static func first(in folded: String) -> (iso: String, range: Range<String.Index>)? {
+        let ns = folded as NSString
+        var best: (String, NSRange)?
+        for pattern in patterns {
+            for m in pattern.matches(in: folded, range: NSRange(location: 0, length: ns.length)) {
+                guard let d = Int(ns.substring(with: m.range(at: 1))), let mo = Int(ns.substring(with: m.range(at: 2))),
+                      let y = Int(ns.substring(with: m.range(at: 3))), let iso = iso(y, mo, d) else { continue }
+                if best == nil || m.range.location < best!.1.location { best = (iso, m.range) }
+                break
+            }
+        }
+        guard let best, let range = Range(best.1, in: folded) else { return nil }
+        return (best.0, range)
+    }
+
+    static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
+        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1 else { return nil }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        guard d <= days else { return nil }
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+}

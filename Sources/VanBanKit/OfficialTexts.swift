@@ -1,0 +1,124 @@
+import Archive
+import DocumentModel
+import Extraction
+import Foundation
+import SearchIndex
+
+// Official-text understanding in the facade: what the index stores of a document's
+// `OfficialText` (derived fields, citations, article outline), and what `show`, the document
+// API and the page report (attributes, structure, relations both ways, validity status).
+// Everything here is derived from the archived text when a document is indexed or shown;
+// nothing of it is written to the manifest.
+
+extension DocumentMetadata {
+    /// Fills the derived fields from what was read in the text. The importer's fields are
+    /// never overwritten (they are other fields: `date` beside `issued`, `kind` beside `type`),
+    /// and a title is derived only for a document the importer gave none.
+    mutating func apply(_ official: OfficialText) {
+        type = official.type
+        number = official.number?.text
+        issued = official.issued
+        effective = official.effective
+        place = official.place
+        issuer = official.issuers.isEmpty ? nil : official.issuers.joined(separator: "; ")
+        subject = official.subject
+        signers = official.signers.isEmpty ? nil : official.signers.map(\.name).joined(separator: "; ")
+        if title == nil { title = official.derivedTitle }
+    }
+}
+
+extension IndexDocument {
+    /// The index's view of one archive record and its extracted text.
+    init(_ record: ManifestRecord, text: String) {
+        let official = OfficialText.read(text)
+        var metadata = record.metadata
+        metadata.apply(official)
+        let citations = official.citations.map {
+            IndexCitation(relation: $0.relation.rawValue, number: $0.number, scope: $0.scope, sentence: $0.sentence)
+        }
+        let articles = official.outline.filter { $0.level == .article }.map { Outline.Article(start: $0.start, end: $0.end, title: $0.title) }
+        self.init(id: record.id, seq: record.seq, hash: record.hash, body: text, mediaType: record.mediaType,
+                  size: record.size, importedAt: record.importedAt, metadata: metadata,
+                  citations: citations, outline: Outline(articles: articles))
+    }
+}
+
+/// One relation between two texts, seen from one of them.
+public struct DocumentRelation: Sendable, Equatable {
+    /// "bases", "amends", ... for outgoing edges; "cited_by", "amended_by", ... for incoming.
+    public var relation: String
+    /// The other text's number as the citing sentence writes it.
+    public var number: String
+    /// The part concerned ("khoản 2 Điều 8").
+    public var scope: String?
+    /// The sentence the relation was read from.
+    public var sentence: String
+    /// The archived document on the other end, when there is one: (id, title).
+    public var documentID: String?
+    public var documentTitle: String?
+    /// The other end's effective (else issue) date, for incoming edges.
+    public var date: String?
+}
+
+/// Everything `show` and the document API say about one document.
+public struct DocumentView: Sendable {
+    public var record: ManifestRecord
+    public var text: String
+    public var versions: Int
+    /// The importer's metadata with the derived fields filled in.
+    public var metadata: DocumentMetadata
+    public var official: OfficialText
+    /// Edges from this text (what it cites) and to it (what cites it), resolved against the
+    /// archive's documents; empty when the index cannot be read.
+    public var outgoing: [DocumentRelation] = []
+    public var incoming: [DocumentRelation] = []
+    /// Tình trạng hiệu lực, for an official text, with the incoming edges that decide it.
+    public var status: ValidityStatus?
+    public var statusEvidence: [DocumentRelation] = []
+}
+
+public typealias ValidityStatus = DocumentModel.ValidityStatus
+public typealias OfficialText = Extraction.OfficialText
+
+extension Library {
+    /// The document `idOrKey` with its attributes, structure and relations.
+    public func documentView(idOrKey: String) throws -> DocumentView {
+        let (record, text) = try document(idOrKey: idOrKey)
+        let official = OfficialText.read(text)
+        var metadata = record.metadata
+        metadata.apply(official)
+        var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
+                                metadata: metadata, official: official)
+        // Relations and status live in the index; a document whose index is not readable is
+        // still shown, without them.
+        if let graph = try? readers.withReader({ try $0.graph(documentID: record.id) }) {
+            view.outgoing = graph.outgoing.map(DocumentRelation.init)
+            view.incoming = graph.incoming.map(DocumentRelation.init)
+            view.status = graph.status
+            view.statusEvidence = view.incoming.filter { ["amended_by", "replaced_by", "repealed_by"].contains($0.relation) }
+        }
+        return view
+    }
+}
+
+extension DocumentRelation {
+    init(_ edge: IndexEdge) {
+        self.init(relation: edge.relation, number: edge.number, scope: edge.scope, sentence: edge.sentence,
+                  documentID: edge.documentID, documentTitle: edge.documentTitle, date: edge.date)
+    }
+}
+
+extension DocumentView {
+    /// Article `label` ("8") exactly as in the text, with its khoản and điểm: (title, text).
+    public func article(_ label: String) -> (title: String, text: String)? {
+        guard let division = official.article(label) else { return nil }
+        let bytes = Array(text.utf8)
+        guard division.start < division.end, division.end <= bytes.count else { return nil }
+        var slice = String(decoding: bytes[division.start..<division.end], as: UTF8.self)
+        while slice.hasSuffix("\n") || slice.hasSuffix(" ") { slice.removeLast() }
+        return (division.title, slice)
+    }
+
+    /// The article labels, in order ("1", "2", ...), for a message naming what exists.
+    public var articleLabels: [String] { official.outline.filter { $0.level == .article }.map(\.label) }
+}
