@@ -73,7 +73,7 @@ let package = Package(
             "Archive", "DocumentModel", "TestSupport",
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
-        .testTarget(name: "ExtractionTests", dependencies: ["Extraction"]),
+        .testTarget(name: "ExtractionTests", dependencies: ["Extraction", "DocumentModel", "TestSupport"]),
         .testTarget(name: "SearchIndexTests", dependencies: ["SearchIndex", "DocumentModel", "VietText", "TestSupport"]),
         .testTarget(name: "VanBanKitTests", dependencies: ["VanBanKit", "Archive", "Extraction", "SearchIndex", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: [

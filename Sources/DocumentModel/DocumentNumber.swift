@@ -108,6 +108,9 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
         }
         guard let firstGroup = groups.first, firstGroup.unicodeScalars.filter({ $0.properties.isAlphabetic }).count >= 2
         else { return nil }
+        // In a document's own text a symbol is in capitals ("TTg", "QyĐ" have two): "636/Ngày"
+        // in a gazette header is not a number.
+        if requireCapitals, firstGroup.unicodeScalars.filter({ $0.properties.isUppercase }).count < 2 { return nil }
         var written = serialText + (year.map { "/\($0)" } ?? "")
         var symbolText = groups.joined(separator: "-")
         if let tail { written += "-" + symbolText + "/" + tail; symbolText += "/" + tail } else { written += "/" + symbolText }
@@ -157,7 +160,7 @@ public struct DocumentNumber: Hashable, Sendable, CustomStringConvertible {
 
     // MARK: Bytes
 
-    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    @inline(__always) public static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
 
     /// True when the byte before `i` continues a word or a number (a candidate cannot start there).
     private static func startsBlocked(_ b: UnsafeBufferPointer<UInt8>, before i: Int) -> Bool {

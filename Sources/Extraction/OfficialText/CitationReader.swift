@@ -19,9 +19,10 @@ enum CitationReader {
             let paragraphStart = TextLines.folded(String(decoding: bytes[paragraphStart(bytes, before: found.range.lowerBound)..<found.range.lowerBound].prefix(40), as: UTF8.self))
             let relation = classify(lead: lead, trail: trail, inBasis: paragraphStart.drop { $0 == " " || $0 == "*" || $0 == "-" }.hasPrefix("can cu"))
             let sentenceText = flatten(String(decoding: bytes[sentence], as: UTF8.self))
-            let dedupe = relation.rawValue + " " + found.number.key
+            let citationScope = scope(lead)
+            let dedupe = relation.rawValue + " " + found.number.key + (citationScope ?? "")
             guard seen.insert(dedupe).inserted else { continue }
-            citations.append(OfficialText.Citation(relation: relation, number: found.number, scope: scope(lead), sentence: sentenceText))
+            citations.append(OfficialText.Citation(relation: relation, number: found.number, scope: citationScope, sentence: sentenceText))
         }
         // A text that amends another only to say so in one place keeps one edge per number:
         // the strongest relation wins (replaces > repeals > amends > guides > bases > mentions).
@@ -30,7 +31,8 @@ enum CitationReader {
         var order: [String] = []
         for c in citations {
             if let current = best[c.number.key] {
-                if strength[c.relation]! > strength[current.relation]! { best[c.number.key] = c }
+                if strength[c.relation]! > strength[current.relation]!
+                    || (c.relation == current.relation && current.scope == nil && c.scope != nil) { best[c.number.key] = c }
             } else {
                 best[c.number.key] = c
                 order.append(c.number.key)
@@ -72,16 +74,22 @@ enum CitationReader {
     /// What the clause before the number (and, for "hết hiệu lực", the words after it) says.
     static func classify(lead: String, trail: String, inBasis: Bool) -> OfficialText.Relation {
         if inBasis { return .bases }
-        // The clause that leads to this number: from the previous number or clause break.
-        let clause = TextLines.folded(flatten(lastClause(lead)))
+        // The clause that leads to this number: from the previous clause break. Passive verbs
+        // ("được sửa đổi, bổ sung bởi", "bị thay thế") describe what happened to a third text.
+        var clause = TextLines.folded(flatten(lastClause(lead)))
+        for passive in ["duoc sua doi, bo sung", "duoc sua doi bo sung", "duoc sua doi", "duoc bo sung", "bi sua doi", "duoc thay the",
+                        "bi thay the", "bi bai bo", "duoc bai bo", "bi het hieu luc", "duoc huong dan", "duoc quy dinh chi tiet"] {
+            clause = clause.replacingOccurrences(of: passive, with: "~")
+        }
         let after = TextLines.folded(flatten(String(trail.prefix(60))))
         func active(_ verb: String) -> Bool {
             guard let r = clause.range(of: verb, options: .backwards) else { return false }
-            let before = clause[..<r.lowerBound].suffix(12)
-            return !before.hasSuffix("duoc ") && !before.hasSuffix("da duoc ") && !before.hasSuffix("bi ")
+            // A verb whose subject is another text named before it ("Thông tư số 24/2020/TT-BTC
+            // sửa đổi ... của Thông tư số 20/2016/TT-BTC") is that text's relation, not this one's.
+            return DocumentNumber.find(in: String(clause[..<r.lowerBound]), requireCapitals: false).isEmpty
         }
         if active("thay the") { return .replaces }
-        if active("bai bo") || active("het hieu luc") || after.hasPrefix(" het hieu luc") || after.contains(" het hieu luc thi hanh") && after.count < 60 {
+        if active("bai bo") || active("het hieu luc") || after.hasPrefix("het hieu luc") || after.contains(" het hieu luc thi hanh") && after.count < 60 {
             return .repeals
         }
         if active("sua doi, bo sung") || active("sua doi bo sung") || active("sua doi") || active("bo sung") { return .amends }
@@ -122,6 +130,9 @@ enum CitationReader {
             if c == 0x3B { break }
             if c == 0x2E, start < b.count, b[start] == 0x20 || b[start] == 0x0A { break }
             if c == 0x0A, start >= 2, b[start - 2] == 0x0A { break }
+            // A line that starts a paragraph of its own ("Căn cứ ...", "Điều 2.", "1.", "- ")
+            // ends the search backwards even when the line before it does not end a sentence.
+            if c == 0x0A, startsParagraph(b, at: start) { break }
             start -= 1; steps += 1
         }
         while start > 0, b[start - 1] & 0xC0 == 0x80 { start -= 1 }  // whole characters
@@ -138,6 +149,21 @@ enum CitationReader {
         return start..<end
     }
 
+    /// True when the line starting at `i` opens a paragraph: "Căn cứ", "Điều", "Chương", a
+    /// numbered khoản ("2."), a lettered điểm ("a)"), a dash item.
+    static func startsParagraph(_ b: [UInt8], at i: Int) -> Bool {
+        var k = i
+        while k < b.count, b[k] == 0x20 || b[k] == 0x2A || b[k] == 0x23 { k += 1 }
+        guard k < b.count else { return false }
+        let head = String(decoding: b[k..<min(b.count, k + 12)], as: UTF8.self)
+        if head.hasPrefix("Căn cứ") || head.hasPrefix("Điều ") || head.hasPrefix("Chương ") || head.hasPrefix("- ") { return true }
+        var d = k
+        while d < b.count, DocumentNumber.isDigit(b[d]) { d += 1 }
+        if d > k, d < b.count, b[d] == 0x2E { return true }
+        if k + 1 < b.count, b[k] >= 0x61, b[k] <= 0x7A, b[k + 1] == 0x29 { return true }
+        return false
+    }
+
     /// The start of the line that begins the paragraph holding `offset` (lines broken inside a
     /// sentence belong to it: a paragraph starts after a line that ends with ";" or ".").
     static func paragraphStart(_ b: [UInt8], before offset: Int) -> Int {
@@ -147,7 +173,7 @@ enum CitationReader {
             if b[i - 1] == 0x0A {
                 var k = i - 2
                 while k >= 0 && (b[k] == 0x20 || b[k] == 0x0D) { k -= 1 }
-                if k < 0 || b[k] == 0x3B || b[k] == 0x2E || b[k] == 0x0A || b[k] == 0x3A { return i }
+                if k < 0 || b[k] == 0x3B || b[k] == 0x2E || b[k] == 0x0A || b[k] == 0x3A || startsParagraph(b, at: i) { return i }
                 lines += 1
             }
             i -= 1

@@ -102,12 +102,12 @@ enum HeaderReader {
         // The block stands at the end of the body, before any appendix.
         var tail: [String] = []
         for i in 0..<lines.count where lines.length(i) <= 80 && lines.raw(i).contains("XÁC THỰC") {
-            tail = (i..<min(lines.count, i + 8)).map { lines.cleaned($0, maxBytes: 300) }
-            if i > 0 { tail.insert(lines.cleaned(i - 1, maxBytes: 300), at: 0) }
+            // The block's lines around the mark: flattened columns put "Số:" before or after it.
+            tail = (max(0, i - 4)..<min(lines.count, i + 8)).map { lines.cleaned($0, maxBytes: 300) }
             break
         }
         guard let mark = tail.firstIndex(where: { TextLines.folded($0).hasPrefix("xac thuc van ban hop nhat") }) else { return }
-        for line in tail[(mark + 1)...].prefix(6) {
+        for line in tail[(mark + 1)...].prefix(6) + tail[..<mark].reversed() {
             let folded = TextLines.folded(line)
             if result.number == nil, let (number, _) = numberOnLine(line, folded: folded) { result.number = number; continue }
             if result.authenticated == nil, let (place, date) = placeAndDate(line) {
@@ -115,7 +115,9 @@ enum HeaderReader {
                 if result.place == nil { result.place = place }
             }
         }
-        if result.issuers.isEmpty, mark > 0, TextLines.isCapitals(tail[mark - 1]) { result.issuers = [tail[mark - 1]] }
+        if result.issuers.isEmpty, let body = tail[..<mark].last(where: { TextLines.isCapitals($0) && numberOnLine($0, folded: TextLines.folded($0)) == nil }) {
+            result.issuers = [body]
+        }
     }
 
     /// PDF extraction sometimes moves the header's right-hand column (issuer, "Số:", place and

@@ -15,9 +15,14 @@ enum StructureReader {
             guard let (level, label, rest) = division(line) else { continue }
             var heading = rest
             // "Chương I" with its title on the next line ("QUY ĐỊNH CHUNG").
-            if heading.isEmpty, level != .article, i + 1 < lines.count {
-                let next = lines.cleaned(i + 1)
-                if TextLines.isCapitals(next) { heading = next }
+            if heading.isEmpty, level != .article {
+                // The next non-empty line, when it is in capitals and not itself a division.
+                for k in (i + 1)..<min(lines.count, i + 4) {
+                    let next = lines.cleaned(k)
+                    if next.isEmpty { continue }
+                    if TextLines.isCapitals(next), division(next) == nil { heading = next }
+                    break
+                }
             }
             divisions.append(OfficialText.Division(level: level, label: label, heading: heading,
                                                    start: lines.ranges[i].lowerBound, end: 0))
