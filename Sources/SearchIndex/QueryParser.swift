@@ -86,6 +86,44 @@ public struct Filters: Equatable, Sendable, Hashable {
     }
 }
 
+extension Filters {
+    /// The official-text filter `name` ("type", "number", "issuer", "signer", "status",
+    /// "cites", "amends", "replaces") with the value a person typed, as `name:value` in a
+    /// query or as a URL parameter or flag: folded, a number made its key, a status checked.
+    public mutating func add(_ name: String, _ value: String) throws(QueryError) {
+        let folded = VietText.fold(value).trimmingSpaces
+        switch name {
+        case "type":
+            let words = folded.replacingOccurrences(of: "-", with: " ")
+            guard !words.isEmpty else { throw QueryError("type: needs a type, e.g. type:\"nghị định\" or type:nd") }
+            types.append(OfficialTypes.type(named: words)?.folded ?? words)
+        case "number":
+            numbers.append(try Self.numberKey(value, field: name))
+        case "issuer":
+            if !folded.isEmpty { issuers.append(folded) }
+        case "signer":
+            if !folded.isEmpty { signers.append(folded) }
+        case "status":
+            guard let status = ValidityStatus(query: value) else {
+                throw QueryError("unknown status '\(value)' in status:\(value) (use one of: \(ValidityStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            statuses.append(status)
+        case "cites", "amends", "replaces":
+            citing.append(CitationFilter(relation: name == "cites" ? nil : name, key: try Self.numberKey(value, field: name)))
+        default:
+            throw QueryError("unknown filter '\(name)'")
+        }
+    }
+
+    /// A whole number ("45/2010/NĐ-CP", any spelling) as its key, or a serial with its year
+    /// ("45/2010") as the prefix of keys.
+    static func numberKey(_ value: String, field: String) throws(QueryError) -> String {
+        if let number = DocumentNumber.parse(value) { return number.key }
+        if let (serial, year) = NumberQuery.serialAndYear(VietText.fold(value).trimmingSpaces), let year { return "\(serial)/\(year)/" }
+        throw QueryError("'\(value)' in \(field):\(value) is not a document number (e.g. \(field):45/2010/NĐ-CP)")
+    }
+}
+
 /// `cites:45/2010/NĐ-CP` (any relation) or `amends:...`, `replaces:...`.
 public struct CitationFilter: Equatable, Sendable, Hashable {
     public var relation: String?
@@ -331,24 +369,8 @@ public enum QueryParser {
             case "kind":
                 let folded = VietText.fold(value).trimmingSpaces
                 if !folded.isEmpty { filters.kinds.append(folded) }
-            case "type":
-                filters.types.append(try Self.typeFilter(value))
-            case "number":
-                filters.numbers.append(try Self.numberFilter(value, field: name))
-            case "issuer":
-                let folded = VietText.fold(value).trimmingSpaces
-                if !folded.isEmpty { filters.issuers.append(folded) }
-            case "signer":
-                let folded = VietText.fold(value).trimmingSpaces
-                if !folded.isEmpty { filters.signers.append(folded) }
-            case "status":
-                guard let status = ValidityStatus(query: value) else {
-                    throw QueryError("unknown status '\(value)' in status:\(value) (use one of: \(ValidityStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                filters.statuses.append(status)
-            case "cites", "amends", "replaces":
-                let key = try Self.numberFilter(value, field: name)
-                filters.citing.append(CitationFilter(relation: name == "cites" ? nil : name, key: key))
+            case "type", "number", "issuer", "signer", "status", "cites", "amends", "replaces":
+                try filters.add(name, value)
             case "from":
                 filters.from = try DateBound.parse(value, field: name)
             case "to":
@@ -365,22 +387,6 @@ public enum QueryParser {
                 filters.to = bound
             }
             return nil
-        }
-
-        /// `type:` takes a type's name or its abbreviation, with or without diacritics.
-        static func typeFilter(_ value: String) throws(QueryError) -> String {
-            let folded = VietText.fold(value).trimmingSpaces.replacingOccurrences(of: "-", with: " ")
-            if let entry = OfficialTypes.type(named: folded) { return entry.folded }
-            guard !folded.isEmpty else { throw QueryError("type: needs a type, e.g. type:\"nghị định\" or type:nd") }
-            return folded
-        }
-
-        /// A whole number ("45/2010/NĐ-CP", any spelling) as its key, or a serial with its year
-        /// ("45/2010") as the prefix of keys.
-        static func numberFilter(_ value: String, field: String) throws(QueryError) -> String {
-            if let number = DocumentNumber.parse(value) { return number.key }
-            if let (serial, year) = NumberQuery.serialAndYear(VietText.fold(value)), let year { return "\(serial)/\(year)/" }
-            throw QueryError("'\(value)' in \(field):\(value) is not a document number (e.g. \(field):45/2010/NĐ-CP)")
         }
 
         mutating func makeWord(_ word: String, column: String?) -> Clause? {

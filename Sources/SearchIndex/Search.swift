@@ -391,6 +391,13 @@ extension Filters {
     mutating func merge(_ other: Filters) {
         sources += other.sources.map(foldedFilterValue).filter { !$0.isEmpty }
         kinds += other.kinds.map(foldedFilterValue).filter { !$0.isEmpty }
+        // The official-text filters arrive checked and folded (`Filters.add`).
+        types += other.types
+        numbers += other.numbers
+        issuers += other.issuers
+        signers += other.signers
+        statuses += other.statuses
+        citing += other.citing
         if let from = other.from { self.from = max(self.from ?? from, from) }
         if let to = other.to { self.to = min(self.to ?? to, to) }
     }

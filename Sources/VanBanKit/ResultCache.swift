@@ -15,16 +15,12 @@ final class ResultCache: @unchecked Sendable {
         var query: String
         var limit: Int
         var offset: Int
-        var sources: [String]
-        var kinds: [String]
-        var from: String?
-        var to: String?
+        /// Every filter of the request (the whole value: a filter added later is keyed too).
+        var filters: Filters
         var sort: String
 
         init(_ r: SearchRequest) {
-            query = r.query; limit = r.limit; offset = r.offset
-            sources = r.filters.sources; kinds = r.filters.kinds; from = r.filters.from; to = r.filters.to
-            sort = r.sort.rawValue
+            query = r.query; limit = r.limit; offset = r.offset; filters = r.filters; sort = r.sort.rawValue
         }
     }
 

@@ -18,7 +18,12 @@ struct SearchCommand: ParsableCommand {
               title:word             in the title only
               source:x  kind:x       metadata filters
               from:2021-01-01 to:2021-12 year:2024 date:2024-05
-              45/2010/NĐ-CP          a document number, in any of its spellings
+              45/2010/NĐ-CP          a document number, in any of its spellings; "nghị định
+                                     45/2010", "nđ 45/2010", "45/2010" rank that text first
+              type:nd number:45/2010/NĐ-CP issuer:"bộ tài chính" signer:x
+              status:het-hieu-luc    (chua-co-hieu-luc, con-hieu-luc, bi-sua-doi-bo-sung,
+                                     het-hieu-luc-mot-phan, het-hieu-luc)
+              cites:N amends:N replaces:N   texts with that relation to number N
             With --batch, reads one query per line and prints exactly one JSON line per input \
             line: the result object, or {"query", "error"} for a query that cannot run.
             """)
@@ -38,6 +43,16 @@ struct SearchCommand: ParsableCommand {
     var from: String?
     @Option(help: ArgumentHelp("Only documents dated on or before this (YYYY[-MM[-DD]]).", valueName: "date"))
     var to: String?
+    @Option(help: ArgumentHelp("Only official texts of this type (\"nghị định\", nd, tt, ...; repeatable).", valueName: "type"))
+    var type: [String] = []
+    @Option(help: ArgumentHelp("Only the text with this number (45/2010/NĐ-CP, or 45/2010).", valueName: "number"))
+    var number: [String] = []
+    @Option(help: ArgumentHelp("Only texts whose issuer contains this (repeatable).", valueName: "issuer"))
+    var issuer: [String] = []
+    @Option(help: ArgumentHelp("Only texts signed by this person (repeatable).", valueName: "name"))
+    var signer: [String] = []
+    @Option(help: ArgumentHelp("Only texts in this validity status (con-hieu-luc, het-hieu-luc, ...).", valueName: "status"))
+    var status: [String] = []
     @Option(help: "Order: relevance or date (newest first).") var sort: SearchSortArgument = .relevance
     @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
     @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
@@ -48,9 +63,12 @@ struct SearchCommand: ParsableCommand {
         if batch != nil && query != nil { throw ValidationError("give either a query or --batch, not both") }
     }
 
-    func request(_ text: String) -> SearchRequest {
-        SearchRequest(query: text, limit: limit, offset: offset,
-                      filters: Filters(sources: source, kinds: kind, from: from, to: to), sort: sort.value)
+    func request(_ text: String) throws -> SearchRequest {
+        var filters = Filters(sources: source, kinds: kind, from: from, to: to)
+        for (name, values) in [("type", type), ("number", number), ("issuer", issuer), ("signer", signer), ("status", status)] {
+            for value in values { try filters.add(name, value) }
+        }
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value)
     }
 
     func run() throws {
@@ -66,7 +84,7 @@ struct SearchCommand: ParsableCommand {
         }
         let results: SearchResults
         do {
-            results = try library.search(request(query ?? ""))
+            results = try library.search(try request(query ?? ""))
         } catch let error as QueryError {
             throw Output.fail(error.message)
         } catch {
@@ -97,7 +115,7 @@ struct SearchCommand: ParsableCommand {
             // Invalid UTF-8 in a line is replaced, not fatal: the line still gets its answer.
             let text = String(decoding: bytes, as: UTF8.self)
             do {
-                let results = try library.search(request(text))
+                let results = try library.search(try request(text))
                 Output.writeStdout(SearchJSON.encode(results) + [0x0A])
             } catch {
                 let message = (error as? QueryError)?.message ?? "search failed: \(error)"

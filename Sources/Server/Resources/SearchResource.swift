@@ -40,7 +40,12 @@ struct SearchResource: Sendable {
             guard let v = q[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
             return v
         }
-        let filters = Filters(sources: try values("source"), kinds: try values("kind"), from: date("from"), to: date("to"))
+        var filters = Filters(sources: try values("source"), kinds: try values("kind"), from: date("from"), to: date("to"))
+        for name in ["type", "number", "issuer", "signer", "status", "cites"] {
+            for value in try values(name) {
+                do { try filters.add(name, value) } catch { throw APIError.badParameter(error.message) }
+            }
+        }
         return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort)
     }
 }

@@ -8,6 +8,15 @@ Known-item types (each query has one expected document; see report.success_rank)
   docnum_exact        a legal document's own number as written in its title ("158/2025/NĐ-CP")
   docnum_folded       the same, folded ("158/2025/nd-cp")
   docnum_spaced       the same with spaces around '-' or '/' ("158/2025/NĐ - CP")
+Number forms (issue "Official texts", section 3; see _number_form_queries), from the same own
+numbers "<type> số <serial>[/<year>]/<symbol>" of legal titles:
+  docnum_serial_year       "45/2010"                 serial/year alone
+  docnum_type_year         "nghị định 45/2010"       type name (lower case) + serial/year
+  docnum_type_year_folded  "nghi dinh 45/2010"       the same, folded
+  docnum_abbrev_year       "nđ 45/2010"              first group of the symbol + serial/year
+  docnum_symbol_first      "NĐ-CP 45/2010"           symbol, then serial/year
+  docnum_type_serial       "nghi dinh so 45"         folded type + "so" + serial
+  docnum_type_full         "quyết định 1950/QĐ-UBND" type name + the full number as written
 Latency-only type:
   broad               one or two very common words (each query matches > 30% of documents)
 
@@ -30,8 +39,13 @@ from dataclasses import asdict, dataclass
 from . import vitext
 from .corpus import Doc
 
+NUMBER_FORM_TYPES = ("docnum_serial_year", "docnum_type_year", "docnum_type_year_folded",
+                     "docnum_abbrev_year", "docnum_symbol_first", "docnum_type_serial",
+                     "docnum_type_full")
 KNOWN_ITEM_TYPES = ("title_accented", "title_folded", "title_tone_variant",
-                    "docnum_exact", "docnum_folded", "docnum_spaced")
+                    "docnum_exact", "docnum_folded", "docnum_spaced") + NUMBER_FORM_TYPES
+# Every type that is a document number in some form (the >= 97% success@1 target).
+DOCNUM_TYPES = ("docnum_exact", "docnum_folded", "docnum_spaced") + NUMBER_FORM_TYPES
 ALL_TYPES = KNOWN_ITEM_TYPES + ("broad",)
 
 BROAD_MIN_FRACTION = 0.30
@@ -219,6 +233,116 @@ def _docnum_queries(docs: list[Doc], rng: random.Random, per_type: int) -> list[
     return out
 
 
+# "<type> số <number>" with the type captured (same shape as _OWN_NUM_RE).
+_OWN_TYPE_NUM_RE = re.compile(r"^\s*(" + "|".join(_DOC_TYPES) + r")\s+số\s*:?\s*(" + _NUM + r")",
+                              re.IGNORECASE)
+# serial [/ year] / symbol: "45/2010/NĐ-CP", "113/NQ-CP", "19/VBHN-BTC"
+_NUM_PARTS_RE = re.compile(r"(\d+)/(?:((?:19|20)\d\d)/)?([^\d/][^/]*)")
+
+
+@dataclass(frozen=True)
+class _OwnNumber:
+    title_key: str
+    serial: int           # leading zeros ignored for uniqueness ("07" == "7")
+    year: str | None
+    abbrev: str           # first group of the symbol, folded ("nd", "tt", "qd", "vbhn", ...)
+    symbol: str           # folded symbol
+
+
+def _parse_number(num: str):
+    m = _NUM_PARTS_RE.fullmatch(num)
+    if not m:
+        return None
+    serial, year, symbol = m.groups()
+    return serial, year, symbol
+
+
+def _number_form_queries(docs: list[Doc], rng: random.Random,
+                         limit: int | None = None) -> list[Query]:
+    """One query type per common way of writing a legal document's own number (the number after
+    "<type> số" at the start of its title; only numbers shaped serial[/year]/symbol).
+
+    Every legal document's own numbers -- the title's and the "Số: ..." header's, documents
+    identified by title_key -- form the reference set. A number is used only if it belongs to
+    exactly one document of that set (documents that only cite it, in their title or text, are
+    allowed: ranking the owner ahead of them is what these types measure). Each type keeps a
+    query only if what the query names is unique among the reference set too:
+      serial_year               serial + year
+      type_year(_folded), abbrev_year   type (symbol's first group) + serial + year
+      type_serial               type + serial (any year)
+      symbol_first, type_full   the whole number
+    Types with a year use only numbers that have one. Candidates are shuffled once (rng); each
+    type takes the first `limit` that qualify (None: all of them; generate() passes None, so every
+    eligible legal document is used, about 300)."""
+    refs: set[_OwnNumber] = set()
+    owned: list[tuple[Doc, str, str, tuple]] = []  # doc, type as written, number, parts
+
+    def ref(key: str, num: str):
+        parts = _parse_number(num)
+        if parts is None:
+            return None
+        serial, year, symbol = parts
+        r = _OwnNumber(key, int(serial), year, vitext.fold(symbol.split("-")[0]),
+                       vitext.fold(symbol))
+        refs.add(r)
+        return parts
+
+    for d in docs:
+        if d.kind != "legal":
+            continue
+        key = vitext.title_key(d.title)
+        m = _HEADER_NUM_RE.search(vitext.nfc(d.text[:20000]))
+        if m:
+            ref(key, m.group(1))
+        m = _OWN_TYPE_NUM_RE.match(vitext.nfc(d.title))
+        if m:
+            parts = ref(key, m.group(2))
+            if parts is not None:
+                owned.append((d, m.group(1), m.group(2), parts))
+
+    def owners(pred) -> set[str]:
+        return {r.title_key for r in refs if pred(r)}
+
+    seen: set[str] = set()
+    cands = []
+    for d, typ, num, (serial, year, symbol) in owned:
+        if num in seen:
+            continue
+        seen.add(num)
+        key = vitext.title_key(d.title)
+        s, sym = int(serial), vitext.fold(symbol)
+        if owners(lambda r: r.serial == s and r.year == year and r.symbol == sym) != {key}:
+            continue
+        cands.append((d, vitext.nfc(typ).lower(), num, serial, year, symbol, key))
+    rng.shuffle(cands)
+
+    out: list[Query] = []
+    taken: collections.Counter = collections.Counter()
+
+    def add(t: str, text: str, d: Doc):
+        if limit is None or taken[t] < limit:
+            taken[t] += 1
+            out.append(Query(t, text, d.id, d.title, d.kind))
+
+    for d, typ, num, serial, year, symbol, key in cands:
+        s = int(serial)
+        abbrev = symbol.split("-")[0]
+        ab = vitext.fold(abbrev)
+        if year:
+            sy = f"{serial}/{year}"
+            if owners(lambda r: r.serial == s and r.year == year) == {key}:
+                add("docnum_serial_year", sy, d)
+            if owners(lambda r: r.serial == s and r.year == year and r.abbrev == ab) == {key}:
+                add("docnum_type_year", f"{typ} {sy}", d)
+                add("docnum_type_year_folded", vitext.fold(f"{typ} {sy}"), d)
+                add("docnum_abbrev_year", f"{abbrev.lower()} {sy}", d)
+            add("docnum_symbol_first", f"{symbol} {sy}", d)
+        if owners(lambda r: r.serial == s and r.abbrev == ab) == {key}:
+            add("docnum_type_serial", f"{vitext.fold(typ)} so {serial}", d)
+        add("docnum_type_full", f"{typ} {num}", d)
+    return out
+
+
 # --------------------------------------------------------------------------- broad queries
 
 def _broad_queries(docs: list[Doc], rng: random.Random, count: int) -> list[Query]:
@@ -279,6 +403,7 @@ def generate(docs: list[Doc], seed: int, per_type: int, broad: int) -> list[Quer
     qs += _title_queries(docs, tindex, random.Random(f"{seed}:title"), per_type)
     qs += _tone_queries(docs, tindex, random.Random(f"{seed}:tone"), per_type)
     qs += _docnum_queries(docs, random.Random(f"{seed}:docnum"), per_type)
+    qs += _number_form_queries(docs, random.Random(f"{seed}:numform"))  # all eligible
     qs += _broad_queries(docs, random.Random(f"{seed}:broad"), broad)
     for q in qs:  # one query per line in --batch files
         q.query = " ".join(q.query.split())
