@@ -73,3 +73,29 @@ extension IndexConnection {
         }
     }
 }
+
+extension IndexConnection {
+    /// For each of `ids`, the archived texts it cites by number (at most `limit` each, official
+    /// texts first): what the page shows as "văn bản gốc" beside a news article about them.
+    package func citedDocuments(of ids: [String], limit: Int = 3) throws -> [String: [(id: String, title: String?, number: String)]] {
+        defer { connection.resetStatements() }
+        let statement = try connection.cached("""
+            SELECT t.id, t.title, c.number FROM documents s JOIN citations c ON c.source = s.rowid
+            JOIN documents t ON t.number_key = c.number_key AND t.rowid != s.rowid
+            WHERE s.id = ?1 ORDER BY t.type IS NULL, c.rowid LIMIT ?2
+            """)
+        var out: [String: [(id: String, title: String?, number: String)]] = [:]
+        for id in ids {
+            statement.reset()
+            statement.bind(1, id)
+            statement.bind(2, limit)
+            var found: [(id: String, title: String?, number: String)] = []
+            while try statement.step() {
+                let target = statement.string(0) ?? ""
+                if !found.contains(where: { $0.id == target }) { found.append((target, statement.string(1), statement.string(2) ?? "")) }
+            }
+            if !found.isEmpty { out[id] = found }
+        }
+        return out
+    }
+}

@@ -64,6 +64,8 @@ public struct Ranking: Sendable {
     public var phraseBonus = 10.0
     /// Candidates re-sorted with their dates for tie-breaking, beyond the requested page.
     public var tieWindow = 50
+    /// An official text's score is multiplied by this among the best candidates.
+    public var officialTextBoost = 1.15
     public init() {}
 }
 
@@ -175,10 +177,16 @@ extension IndexConnection {
         return other << 32 | Int(truncatingIfNeeded: sqlite3_total_changes64(connection.handle) & 0xFFFF_FFFF)
     }
 
-    /// Sorts, and breaks ties by date (newest first) within the first `window`.
+    /// Sorts, and breaks ties by date (newest first) within the first `window`. Within the
+    /// candidates looked at, an official text's score is raised by `officialTextBoost`: when a
+    /// text and the news about it match about equally (the same title words), the text comes
+    /// first.
     func rank(_ scored: [(rowid: Int, score: Double)], window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
-        let head = Self.best(scored, count: window + ranking.tieWindow)
-        let dates = try self.dates(of: head.map(\.rowid))
+        var head = Self.best(scored, count: window + ranking.tieWindow)
+        let (dates, official) = try self.dates(of: head.map(\.rowid))
+        if ranking.officialTextBoost != 1 {
+            for k in head.indices where official.contains(head[k].rowid) { head[k].score *= ranking.officialTextBoost }
+        }
         let ordered = head.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
             let da = dates[a.rowid] ?? "", db = dates[b.rowid] ?? ""
@@ -269,15 +277,19 @@ extension IndexConnection {
         return rowids
     }
 
-    func dates(of rowids: [Int]) throws -> [Int: String] {
-        let statement = try connection.cached("SELECT coalesce(date, issued) FROM documents WHERE rowid = ?1")
+    /// The rows' dates (given at import, else issued), and which rows are official texts.
+    func dates(of rowids: [Int]) throws -> ([Int: String], Set<Int>) {
+        let statement = try connection.cached("SELECT coalesce(date, issued), type IS NOT NULL FROM documents WHERE rowid = ?1")
         var result: [Int: String] = [:]
+        var official = Set<Int>()
         for rowid in rowids {
             statement.reset()
             statement.bind(1, rowid)
-            if try statement.step(), let date = statement.string(0) { result[rowid] = date }
+            guard try statement.step() else { continue }
+            if let date = statement.string(0) { result[rowid] = date }
+            if statement.int(1) != 0 { official.insert(rowid) }
         }
-        return result
+        return (result, official)
     }
 
     /// Matches sorted by date, newest first (no ranking needed beyond that).

@@ -246,14 +246,14 @@ enum Page {
     }
 
     static func search(form: SearchForm, results: SearchResults?, error: String?, filterValues: FilterValues?, pageSize: Int,
-                       fileNames: [String: String] = [:]) -> String {
+                       fileNames: [String: String] = [:], originals: [String: [(id: String, title: String?, number: String)]] = [:]) -> String {
         var html = head(title: form.q.isEmpty ? "VanBan — Tìm kiếm văn bản" : "\(form.q) — Tìm kiếm VanBan")
         html += "<body>\n" + topBar(form: form, filterValues: filterValues)
         html += "<main class=\"wrap\" id=\"results\" aria-live=\"polite\">\n"
         if let error {
             html += "<p class=\"error\" role=\"alert\">Không thể tìm kiếm: \(esc(error))</p>\n"
         } else if let results {
-            html += resultList(results, form: form, pageSize: pageSize, fileNames: fileNames)
+            html += resultList(results, form: form, pageSize: pageSize, fileNames: fileNames, originals: originals)
         } else {
             html += helpText
         }
@@ -261,7 +261,8 @@ enum Page {
         return html
     }
 
-    static func resultList(_ results: SearchResults, form: SearchForm, pageSize: Int, fileNames: [String: String]) -> String {
+    static func resultList(_ results: SearchResults, form: SearchForm, pageSize: Int, fileNames: [String: String],
+                           originals: [String: [(id: String, title: String?, number: String)]] = [:]) -> String {
         var html = ""
         let first = (form.page - 1) * pageSize + 1
         let quoted = form.q.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " cho “\(esc(form.q))”"
@@ -279,7 +280,15 @@ enum Page {
             var meta: [String] = []
             if let kind = hit.metadata.kind, !kind.isEmpty { meta.append("<span class=\"kind\">\(esc(kindName(kind)))</span>") }
             if let source = hit.metadata.source, !source.isEmpty { meta.append("<span class=\"source\">\(esc(source))</span>") }
-            if let date = date(hit.metadata.date) { meta.append("<span class=\"date\">\(esc(date))</span>") }
+            if let date = date(hit.metadata.date ?? hit.metadata.issued) { meta.append("<span class=\"date\">\(esc(date))</span>") }
+            if let type = hit.metadata.type {
+                meta.append("<a class=\"type\" href=\"/?q=\(PercentEncoding.component("type:\"\(type)\""))\">\(esc(type))</a>")
+            }
+            if let number = hit.metadata.number { meta.append("<span class=\"number\">\(esc(number))</span>") }
+            if let location = hit.location { meta.append("<span class=\"location\">\(esc(location))</span>") }
+            for original in originals[hit.id] ?? [] {
+                meta.append("<a class=\"original\" href=\"/view/\(PercentEncoding.component(original.id))\">Văn bản gốc: \(esc(original.title ?? original.number))</a>")
+            }
             html += """
             <li class="hit" data-id="\(esc(hit.id))">
             <h2><a href="/view/\(PercentEncoding.component(hit.id))\(back)">\(esc(title))</a></h2>

@@ -1,6 +1,7 @@
 import DocumentModel
 import Archive
 import Foundation
+import Platform
 import SearchIndex
 
 
@@ -122,21 +123,30 @@ final class IndexingObserver: ImportObserver {
 
     func archiveDidCommit(_ batch: [ImportedDocument]) throws {
         guard let first = batch.first?.record.seq, let last = batch.last?.record.seq else { return }
+        // What the index stores of each document (official-text reading included) is made on
+        // all cores before the write transaction, which then only writes.
+        let documents = UnsafeSendable(UnsafeMutableBufferPointer<IndexDocument?>.allocate(capacity: batch.count))
+        documents.value.initialize(repeating: nil)
+        defer { documents.value.deinitialize(); documents.value.deallocate() }
+        let order = batch.indices.sorted { batch[$0].text.utf8.count > batch[$1].text.utf8.count }
+        parallelForEach(order) { k in documents.value[k] = IndexDocument(batch[k].record, text: batch[k].text) }
         try index.write { writer in
             let applied = try writer.appliedSequence()
             if applied >= last { return }
             if applied + 1 < first {
                 _ = try library.applyPending(writer, before: first)
             }
-            for document in batch where document.record.seq > applied {
-                try writer.apply(IndexDocument(document.record, text: document.text))
+            for (k, document) in batch.enumerated() where document.record.seq > applied {
+                try writer.apply(documents.value[k]!)
             }
             try writer.setAppliedSequence(last)
         }
     }
 }
 
-/// Reads and extracts documents on a background thread, a bounded queue ahead of the consumer.
+/// Reads and extracts documents on background threads, a bounded queue ahead of the consumer
+/// (in manifest order): chunks of records are read, extracted and read as official texts on
+/// all cores, then queued in order.
 final class DocumentFeed: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Result<IndexDocument, Error>] = []
@@ -146,14 +156,25 @@ final class DocumentFeed: @unchecked Sendable {
 
     init(library: Library, records: [ManifestRecord]) {
         let thread = Thread { [self] in
-            for record in records {
-                let item = Result { IndexDocument(record, text: try library.text(of: record)) }
-                condition.lock()
-                while queue.count >= capacity && !cancelled { condition.wait() }
-                if cancelled { condition.unlock(); break }
-                queue.append(item)
-                condition.signal()
-                condition.unlock()
+            var start = 0
+            producing: while start < records.count {
+                let chunk = Array(records[start..<min(records.count, start + 32)])
+                start += chunk.count
+                let items = UnsafeSendable(UnsafeMutableBufferPointer<Result<IndexDocument, Error>?>.allocate(capacity: chunk.count))
+                items.value.initialize(repeating: nil)
+                parallelForEach(count: chunk.count) { k in
+                    items.value[k] = Result { IndexDocument(chunk[k], text: try library.text(of: chunk[k])) }
+                }
+                for k in 0..<chunk.count {
+                    condition.lock()
+                    while queue.count >= capacity && !cancelled { condition.wait() }
+                    if cancelled { condition.unlock(); items.value.deinitialize(); items.value.deallocate(); break producing }
+                    queue.append(items.value[k]!)
+                    condition.signal()
+                    condition.unlock()
+                }
+                items.value.deinitialize()
+                items.value.deallocate()
             }
             condition.lock()
             finished = true

@@ -122,3 +122,11 @@ extension DocumentView {
     /// The article labels, in order ("1", "2", ...), for a message naming what exists.
     public var articleLabels: [String] { official.outline.filter { $0.level == .article }.map(\.label) }
 }
+
+extension Library {
+    /// For each document of `ids`, the archived texts it cites by number (a news article's
+    /// "văn bản gốc"): (id, title, number as cited). Empty when the index cannot be read.
+    public func citedDocuments(of ids: [String]) -> [String: [(id: String, title: String?, number: String)]] {
+        (try? readers.withReader { try $0.citedDocuments(of: ids) }) ?? [:]
+    }
+}

@@ -28,8 +28,11 @@ struct PageResource: Sendable {
         for hit in results?.hits ?? [] where hit.metadata.title?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
             if let name = try? library.resolve(hit.id).fileName { fileNames[hit.id] = name }
         }
+        // The texts a news hit is about, when the archive has them.
+        let newsIDs = (results?.hits ?? []).filter { $0.metadata.type == nil }.map(\.id)
+        let originals = newsIDs.isEmpty ? [:] : await ((try? Blocking.run { library.citedDocuments(of: newsIDs) }) ?? [:])
         let html = Page.search(form: form, results: results, error: errorMessage, filterValues: filterValues,
-                               pageSize: state.options.pageSize, fileNames: fileNames)
+                               pageSize: state.options.pageSize, fileNames: fileNames, originals: originals)
         return Responses.html(html, status: status)
     }
 
