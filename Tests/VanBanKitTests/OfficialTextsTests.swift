@@ -142,4 +142,25 @@ import Testing
         #expect(before == after && before.count == 1)
         #expect(try library.documentView(idOrKey: id).outgoing == view.outgoing)
     }
+
+    /// An agreement and a news article about it both have "chương trình phối hợp truyền thông"
+    /// in their titles; the short news page scores higher on BM25 alone. The official text
+    /// ranks first; without the boost it would not.
+    @Test func anOfficialTextRanksAboveTheNewsAboutIt() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let library = try openLibrary(dir)
+        let agreement = try String(contentsOf: try Fixtures.seedFiles().first { $0.lastPathComponent.hasPrefix("001_") }!, encoding: .utf8)
+        let news = "Ký chương trình phối hợp truyền thông\n\nSở Thông tin và Truyền thông và Hiệp hội Doanh nghiệp ký chương trình phối hợp truyền thông."
+        var ids: [String: String] = [:]
+        for (key, text, title) in [("ctph", agreement, "Chương trình phối hợp truyền thông giữa Sở và Hiệp hội"),
+                                   ("tin", news, "Ký chương trình phối hợp truyền thông")] {
+            try library.importDocuments([.payload(ImportPayload(name: key, bytes: Array(text.utf8),
+                                                                  metadata: DocumentMetadata(key: key, title: title)))]) { ids[key] = $0.id }
+        }
+        let query = SearchRequest(query: "chuong trinh phoi hop truyen thong")
+        var plain = Ranking()
+        plain.officialTextBoost = 1
+        #expect(try library.search(query, ranking: plain).hits.first?.id == ids["tin"], "BM25 alone prefers the short news page")
+        #expect(try library.search(query).hits.first?.id == ids["ctph"])
+    }
 }
