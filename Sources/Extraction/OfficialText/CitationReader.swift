@@ -7,6 +7,8 @@ import Foundation
 /// ("đã được sửa đổi, bổ sung bởi Luật số ...") describes a third text, not this one: such a
 /// number is only mentioned.
 enum CitationReader {
+    static let basisStarts = ["Căn cứ", "CĂN CỨ", "Căn Cứ"].map { Array($0.utf8) }
+
     static func read(_ text: String, lines: TextLines, into result: inout OfficialText) {
         let own = result.number?.key
         let bytes = Array(text.utf8)
@@ -52,6 +54,8 @@ enum CitationReader {
             current = nil
         }
         for i in 0..<min(lines.count, 250) {
+            // Only a "Căn cứ" line or the continuation of one is read.
+            guard current != nil || lines.starts(i, with: Self.basisStarts) else { continue }
             let line = lines.cleaned(i, maxBytes: 2000)
             let folded = TextLines.folded(line)
             if folded.hasPrefix("can cu") {

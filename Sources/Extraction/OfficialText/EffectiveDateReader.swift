@@ -6,15 +6,18 @@ import DocumentModel
 /// ("Luật này được Quốc hội ... thông qua ngày 29 tháng 11 năm 2024"), and falls back to the
 /// first date of the text when nothing better is known.
 enum EffectiveDateReader {
+    static let effect = Array("hiệu lực".utf8), adoption = Array("thông qua".utf8)
+    static let day = Array("ngày".utf8), dayCapital = Array("Ngày".utf8)
+
     static func read(_ lines: TextLines, into result: inout OfficialText) {
         var own: (String?, Bool)?
         var other: (String?, Bool)?
         var adopted: String?
         for i in 0..<lines.count where lines.length(i) <= 4000 {
-            let raw = lines.raw(i)
-            let hasEffect = raw.contains("hiệu lực")
-            let hasAdoption = raw.contains("thông qua")
+            let hasEffect = lines.contains(i, Self.effect)
+            let hasAdoption = lines.contains(i, Self.adoption)
             guard hasEffect || hasAdoption else { continue }
+            let raw = lines.raw(i)
             // The clause may be broken over the next lines.
             var window = raw
             for k in (i + 1)..<min(lines.count, i + 3) where lines.length(k) <= 400 { window += " " + lines.raw(k) }
@@ -40,8 +43,8 @@ enum EffectiveDateReader {
             // The first date of the text that is not a cited text's ("Nghị định số 45/2010/NĐ-CP
             // ngày 21/4/2010"), outside the "Căn cứ" lines.
             for i in 0..<min(lines.count, 400) where lines.length(i) <= 4000 {
+                guard lines.contains(i, Self.day) || lines.contains(i, Self.dayCapital) else { continue }
                 let raw = lines.raw(i)
-                guard raw.contains("ngày") || raw.contains("Ngày") else { continue }
                 let folded = TextLines.folded(TextLines.clean(raw))
                 guard !folded.hasPrefix("can cu"), let date = VietnameseDate.first(in: folded) else { continue }
                 let before = String(folded[..<date.range.lowerBound].suffix(30))

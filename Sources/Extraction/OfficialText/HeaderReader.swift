@@ -4,6 +4,9 @@ import Foundation
 /// The header block: issuing body, "Số:", place and date, type and subject. It ends at the
 /// first "Căn cứ", "Điều", "Chương" or "Phần" line (the body); only its first lines are read.
 enum HeaderReader {
+    static let numberStarts = ["Số", "SỐ", "Số"].map { Array($0.utf8) }
+    static let authenticationMark = Array("XÁC THỰC".utf8)
+
     /// Lines looked at, at most (gazette texts put page headers and a section title first).
     static let maxLines = 80
 
@@ -101,7 +104,7 @@ enum HeaderReader {
     static func readConsolidation(_ lines: TextLines, header: [String], into result: inout OfficialText) {
         // The block stands at the end of the body, before any appendix.
         var tail: [String] = []
-        for i in 0..<lines.count where lines.length(i) <= 80 && lines.raw(i).contains("XÁC THỰC") {
+        for i in 0..<lines.count where lines.length(i) <= 80 && lines.contains(i, Self.authenticationMark) {
             // The block's lines around the mark: flattened columns put "Số:" before or after it.
             tail = (max(0, i - 4)..<min(lines.count, i + 8)).map { lines.cleaned($0, maxBytes: 300) }
             break
@@ -125,8 +128,7 @@ enum HeaderReader {
     /// motto or a place-and-date line, is that header.
     static func readDisplacedHeader(_ lines: TextLines, into result: inout OfficialText) {
         for i in 0..<min(lines.count, 600) where lines.length(i) <= 120 {
-            let raw = lines.raw(i)
-            guard raw.contains("Số") else { continue }
+            guard lines.starts(i, with: Self.numberStarts) else { continue }
             let line = lines.cleaned(i)
             let folded = TextLines.folded(line)
             guard folded.hasPrefix("so:") || folded.hasPrefix("so "), let (number, rest) = numberOnLine(line, folded: folded) else { continue }

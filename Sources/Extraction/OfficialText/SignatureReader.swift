@@ -5,6 +5,9 @@ import Foundation
 /// gazette PDFs the two columns of the end are flattened, so recipients and the signature
 /// interleave line by line; both are read from the end matter regardless of their order.
 enum SignatureReader {
+    static let recipientStarts = ["Nơi nhận", "NƠI NHẬN", "Nơi nhận"].flatMap { [Array($0.utf8), Array($0.decomposedStringWithCanonicalMapping.utf8)] }
+    static let formStarts = forms.map { Array($0.utf8) }
+
     /// Lines of end matter read.
     static let maxLines = 90
 
@@ -21,13 +24,12 @@ enum SignatureReader {
     static func firstLine(_ lines: TextLines) -> Int? {
         let start = min(lines.count, 8)
         for i in start..<lines.count where lines.length(i) <= 120 {
-            let raw = lines.raw(i)
-            if raw.contains("Nơi nhận") || raw.contains("NƠI NHẬN") || raw.contains("Nơi nhận") {
+            if lines.starts(i, with: Self.recipientStarts) {
                 if isRecipientLine(lines.cleaned(i)) { return i }
             }
             // Cheap test first: a block line has no ASCII lower-case letter, or starts with a form.
-            let hasLower = raw.utf8.contains { $0 >= 0x61 && $0 <= 0x7A }
-            guard !hasLower || forms.contains(where: { raw.contains($0) }) else { continue }
+            let hasLower = lines.hasASCIILowercase(i)
+            guard !hasLower || lines.starts(i, with: Self.formStarts) else { continue }
             let line = lines.cleaned(i)
             guard TextLines.isCapitals(line), isPosition(line) else { continue }
             let next = ((i + 1)..<min(lines.count, i + 9)).map { lines.cleaned($0, maxBytes: 80) }

@@ -47,11 +47,11 @@ enum StructureReader {
     }
 
     /// A cheap test on the raw bytes before the line is cleaned: after Markdown marks and
-    /// spaces, it starts with "Đ" (Điều), "C"/"c" (Chương), "M" (Mục) or "P" (Phần).
+    /// spaces it starts with Điều, Chương, Mục or Phần (NFC or NFD, any case).
+    static let divisionStarts: [[UInt8]] = ["Điều ", "Điều ", "ĐIỀU ", "Chương", "CHƯƠNG", "Chương", "Mục ", "MỤC ", "Mục ", "Phần", "PHẦN", "Phần"]
+        .flatMap { [Array($0.utf8), Array($0.decomposedStringWithCanonicalMapping.utf8)] }
     static func mayStartDivision(_ lines: TextLines, _ i: Int) -> Bool {
-        let raw = lines.raw(i).utf8
-        guard let first = raw.first(where: { $0 != 0x20 && $0 != 0x2A && $0 != 0x23 && $0 != 0x09 && $0 != 0x5F }) else { return false }
-        return first == 0xC4 || first == 0x43 || first == 0x4D || first == 0x50 || first == 0x44 || first >= 0xC0
+        lines.starts(i, with: divisionStarts)
     }
 
     /// "Điều 8. Chế độ thông tin, báo cáo" -> (.article, "8", "Chế độ thông tin, báo cáo");

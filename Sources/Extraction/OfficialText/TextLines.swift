@@ -40,20 +40,61 @@ struct TextLines {
     }
 
     static func clean(_ line: String) -> String {
-        var s = VietText.normalize(line)
-        s = s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: " ")
-        var scalars = String.UnicodeScalarView()
-        var lastSpace = true
-        for u in s.unicodeScalars {
-            let space = u.properties.isWhitespace || u.value == 0xA0 || u.value < 0x20
-            if space { if !lastSpace { scalars.append(" ") }; lastSpace = true; continue }
-            scalars.append(u)
-            lastSpace = false
+        // NFC with canonical tones only when the line has combining marks (U+0300-U+036F, lead
+        // bytes CC/CD): most lines are NFC already, and normalising costs a tokenizer pass.
+        var bytes = Array(line.utf8)
+        if bytes.contains(where: { $0 == 0xCC || $0 == 0xCD }) { bytes = Array(VietText.normalize(line).utf8) }
+        // Markdown emphasis ("**", "__") dropped, whitespace runs (and NBSP) made one space.
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        var pendingSpace = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if (b == 0x2A || b == 0x5F), i + 1 < bytes.count, bytes[i + 1] == b { i += 2; if b == 0x5F { pendingSpace = true }; continue }
+            if b == 0x20 || b == 0x09 || b == 0x0D || b < 0x20 { pendingSpace = true; i += 1; continue }
+            if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { pendingSpace = true; i += 2; continue }
+            if pendingSpace && !out.isEmpty { out.append(0x20) }
+            pendingSpace = false
+            out.append(b)
+            i += 1
         }
-        s = String(scalars)
-        while let first = s.first, first == "#" || first == ">" || first == "*" || first == " " || first == "_" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "*" || last == "_" || last == "\\" { s.removeLast() }
-        return s
+        // Heading and quote marks at the start, emphasis and escapes at the end.
+        var start = 0, end = out.count
+        while start < end, [0x23, 0x3E, 0x2A, 0x20, 0x5F].contains(out[start]) { start += 1 }
+        while end > start, [0x20, 0x2A, 0x5F, 0x5C].contains(out[end - 1]) { end -= 1 }
+        return String(decoding: out[start..<end], as: UTF8.self)
+    }
+
+    func hasASCIILowercase(_ i: Int) -> Bool { bytes[ranges[i]].contains { $0 >= 0x61 && $0 <= 0x7A } }
+
+    /// True when the raw line contains `needle` (bytes), without making a String of it.
+    func contains(_ i: Int, _ needle: [UInt8]) -> Bool {
+        Self.find(needle, in: bytes, range: ranges[i]) != nil
+    }
+
+    /// True when the raw line, after Markdown marks and spaces, starts with one of `prefixes`.
+    func starts(_ i: Int, with prefixes: [[UInt8]]) -> Bool {
+        var k = ranges[i].lowerBound
+        let end = ranges[i].upperBound
+        while k < end, [0x20, 0x2A, 0x23, 0x09, 0x5F, 0x3E].contains(bytes[k]) { k += 1 }
+        return prefixes.contains { p in end - k >= p.count && bytes[k..<(k + p.count)].elementsEqual(p) }
+    }
+
+    static func find(_ needle: [UInt8], in bytes: [UInt8], range: Range<Int>) -> Int? {
+        guard !needle.isEmpty, range.count >= needle.count else { return nil }
+        let first = needle[0]
+        var k = range.lowerBound
+        let last = range.upperBound - needle.count
+        while k <= last {
+            if bytes[k] == first {
+                var m = 1
+                while m < needle.count && bytes[k + m] == needle[m] { m += 1 }
+                if m == needle.count { return k }
+            }
+            k += 1
+        }
+        return nil
     }
 
     /// True when the line has at least two letters and no lower-case letter.
