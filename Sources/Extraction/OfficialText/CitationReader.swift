@@ -16,14 +16,25 @@ enum CitationReader {
         var citations: [OfficialText.Citation] = []
         for found in DocumentNumber.find(in: text) where found.number.key != own {
             let sentence = Self.sentence(bytes, around: found.range)
-            let lead = String(decoding: bytes[sentence.lowerBound..<found.range.lowerBound], as: UTF8.self)
-            let trail = String(decoding: bytes[found.range.upperBound..<sentence.upperBound], as: UTF8.self)
-            let paragraphStart = TextLines.folded(String(decoding: bytes[paragraphStart(bytes, before: found.range.lowerBound)..<found.range.lowerBound].prefix(40), as: UTF8.self))
-            let relation = classify(lead: lead, trail: trail, inBasis: paragraphStart.drop { $0 == " " || $0 == "*" || $0 == "-" }.hasPrefix("can cu"))
-            let sentenceText = flatten(String(decoding: bytes[sentence], as: UTF8.self))
-            let citationScope = scope(lead)
+            let inBasis = TextLines.startsWith(bytes, at: paragraphStart(bytes, before: found.range.lowerBound), CitationReader.basisStarts)
+            // Most mentions have no verb of relation near them: those are read without folding.
+            let relation: OfficialText.Relation
+            if inBasis {
+                relation = .bases
+            } else if !Self.mayRelate(bytes, lead: max(sentence.lowerBound, found.range.lowerBound - 200)..<found.range.lowerBound,
+                                      trail: found.range.upperBound..<min(sentence.upperBound, found.range.upperBound + 80)) {
+                relation = .mentions
+            } else {
+                let lead = String(decoding: bytes[sentence.lowerBound..<found.range.lowerBound], as: UTF8.self)
+                let trail = String(decoding: bytes[found.range.upperBound..<sentence.upperBound], as: UTF8.self)
+                relation = classify(lead: lead, trail: trail, inBasis: false)
+            }
+            // The part concerned matters for the relations that change a text.
+            let citationScope = [.amends, .repeals, .replaces, .guides].contains(relation)
+                ? scope(String(decoding: bytes[max(sentence.lowerBound, found.range.lowerBound - 200)..<found.range.lowerBound], as: UTF8.self)) : nil
             let dedupe = relation.rawValue + " " + found.number.key + (citationScope ?? "")
             guard seen.insert(dedupe).inserted else { continue }
+            let sentenceText = flatten(String(decoding: bytes[sentence], as: UTF8.self))
             citations.append(OfficialText.Citation(relation: relation, number: found.number, scope: citationScope, sentence: sentenceText))
         }
         // A text that amends another only to say so in one place keeps one edge per number:
@@ -73,6 +84,15 @@ enum CitationReader {
         }
         close()
         return out
+    }
+
+    /// The verbs of relation, as written (NFC): a clause without any is a mention.
+    static let verbs = ["sửa đổi", "bổ sung", "thay thế", "bãi bỏ", "hết hiệu lực", "hướng dẫn", "quy định chi tiết",
+                        "Sửa đổi", "Bổ sung", "Thay thế", "Bãi bỏ", "Hướng dẫn", "Quy định chi tiết"].map { Array($0.utf8) }
+
+    /// True when a verb of relation stands in the lead or the trail (raw bytes, no folding).
+    static func mayRelate(_ b: [UInt8], lead: Range<Int>, trail: Range<Int>) -> Bool {
+        verbs.contains { TextLines.find($0, in: b, range: lead) != nil || TextLines.find($0, in: b, range: trail) != nil }
     }
 
     /// What the clause before the number (and, for "hết hiệu lực", the words after it) says.

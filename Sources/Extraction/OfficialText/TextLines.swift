@@ -81,6 +81,13 @@ struct TextLines {
         return prefixes.contains { p in end - k >= p.count && bytes[k..<(k + p.count)].elementsEqual(p) }
     }
 
+    /// True when `bytes` from `i`, after spaces and Markdown marks, starts with one of `prefixes`.
+    static func startsWith(_ bytes: [UInt8], at i: Int, _ prefixes: [[UInt8]]) -> Bool {
+        var k = i
+        while k < bytes.count, [0x20, 0x2A, 0x23, 0x09, 0x5F, 0x2D].contains(bytes[k]) { k += 1 }
+        return prefixes.contains { p in bytes.count - k >= p.count && bytes[k..<(k + p.count)].elementsEqual(p) }
+    }
+
     static func find(_ needle: [UInt8], in bytes: [UInt8], range: Range<Int>) -> Int? {
         guard !needle.isEmpty, range.count >= needle.count else { return nil }
         let first = needle[0]
