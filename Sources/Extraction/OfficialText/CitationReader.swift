@@ -14,6 +14,9 @@ enum CitationReader {
         let bytes = Array(text.utf8)
         var seen = Set<String>()
         var citations: [OfficialText.Citation] = []
+        // Occurrences classified per number: a decree amending fifty articles of another says so
+        // fifty times; past a few, only a stronger relation (replace, repeal) can change the edge.
+        var classified: [String: Int] = [:]
         for found in DocumentNumber.find(in: text) where found.number.key != own {
             let sentence = Self.sentence(bytes, around: found.range)
             let inBasis = TextLines.startsWith(bytes, at: paragraphStart(bytes, before: found.range.lowerBound), CitationReader.basisStarts)
@@ -22,9 +25,11 @@ enum CitationReader {
             if inBasis {
                 relation = .bases
             } else if !Self.mayRelate(bytes, lead: max(sentence.lowerBound, found.range.lowerBound - 200)..<found.range.lowerBound,
-                                      trail: found.range.upperBound..<min(sentence.upperBound, found.range.upperBound + 80)) {
+                                      trail: found.range.upperBound..<min(sentence.upperBound, found.range.upperBound + 80),
+                                      strongOnly: classified[found.number.key, default: 0] >= 6) {
                 relation = .mentions
             } else {
+                classified[found.number.key, default: 0] += 1
                 let lead = String(decoding: bytes[sentence.lowerBound..<found.range.lowerBound], as: UTF8.self)
                 let trail = String(decoding: bytes[found.range.upperBound..<sentence.upperBound], as: UTF8.self)
                 relation = classify(lead: lead, trail: trail, inBasis: false)
@@ -91,8 +96,10 @@ enum CitationReader {
                         "Sửa đổi", "Bổ sung", "Thay thế", "Bãi bỏ", "Hướng dẫn", "Quy định chi tiết"].map { Array($0.utf8) }
 
     /// True when a verb of relation stands in the lead or the trail (raw bytes, no folding).
-    static func mayRelate(_ b: [UInt8], lead: Range<Int>, trail: Range<Int>) -> Bool {
-        verbs.contains { TextLines.find($0, in: b, range: lead) != nil || TextLines.find($0, in: b, range: trail) != nil }
+    static let strongVerbs = ["thay thế", "bãi bỏ", "hết hiệu lực", "Thay thế", "Bãi bỏ"].map { Array($0.utf8) }
+
+    static func mayRelate(_ b: [UInt8], lead: Range<Int>, trail: Range<Int>, strongOnly: Bool = false) -> Bool {
+        (strongOnly ? strongVerbs : verbs).contains { TextLines.find($0, in: b, range: lead) != nil || TextLines.find($0, in: b, range: trail) != nil }
     }
 
     /// What the clause before the number (and, for "hết hiệu lực", the words after it) says.
@@ -101,9 +108,12 @@ enum CitationReader {
         // The clause that leads to this number: from the previous clause break. Passive verbs
         // ("được sửa đổi, bổ sung bởi", "bị thay thế") describe what happened to a third text.
         var clause = TextLines.folded(flatten(lastClause(lead)))
-        for passive in ["duoc sua doi, bo sung", "duoc sua doi bo sung", "duoc sua doi", "duoc bo sung", "bi sua doi", "duoc thay the",
-                        "bi thay the", "bi bai bo", "duoc bai bo", "bi het hieu luc", "duoc huong dan", "duoc quy dinh chi tiet"] {
-            clause = clause.replacingOccurrences(of: passive, with: "~")
+        if TextLines.has(clause, "duoc ") || TextLines.has(clause, "bi ") {
+            for passive in ["duoc sua doi, bo sung", "duoc sua doi bo sung", "duoc sua doi", "duoc bo sung", "bi sua doi", "duoc thay the",
+                            "bi thay the", "bi bai bo", "duoc bai bo", "bi het hieu luc", "duoc huong dan", "duoc quy dinh chi tiet"]
+                where TextLines.has(clause, passive) {
+                clause = clause.replacingOccurrences(of: passive, with: "~")
+            }
         }
         let after = TextLines.folded(flatten(String(trail.prefix(60))))
         func active(_ verb: String) -> Bool {

@@ -33,12 +33,12 @@ enum HeaderReader {
                 if result.issued == nil, let (place, date) = placeAndDate(rest) { result.place = place; result.issued = date }
                 continue
             }
-            if result.issued == nil, line.count <= 120, let (place, date) = placeAndDate(line) {
+            if result.issued == nil, line.utf8.count <= 200, TextLines.has(folded, "ngay"), let (place, date) = placeAndDate(line) {
                 result.place = place
                 result.issued = date
                 continue
             }
-            if headingIndex == nil, let heading = OfficialTypes.heading(line) {
+            if headingIndex == nil, TextLines.isCapitals(line), let heading = OfficialTypes.heading(line) {
                 headingIndex = k
                 result.type = heading.type
                 if !heading.rest.isEmpty { result.subject = heading.rest }

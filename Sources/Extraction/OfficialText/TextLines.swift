@@ -81,6 +81,26 @@ struct TextLines {
         return prefixes.contains { p in end - k >= p.count && bytes[k..<(k + p.count)].elementsEqual(p) }
     }
 
+    /// `haystack` contains `needle`, compared as UTF-8 bytes (Foundation's `contains` goes
+    /// through CFString and costs far more).
+    static func has(_ haystack: String, _ needle: String) -> Bool {
+        var h = haystack
+        return h.withUTF8 { hb in
+            let n = Array(needle.utf8)
+            guard !n.isEmpty, hb.count >= n.count else { return n.isEmpty }
+            var k = 0
+            while k <= hb.count - n.count {
+                if hb[k] == n[0] {
+                    var m = 1
+                    while m < n.count && hb[k + m] == n[m] { m += 1 }
+                    if m == n.count { return true }
+                }
+                k += 1
+            }
+            return false
+        }
+    }
+
     /// True when `bytes` from `i`, after spaces and Markdown marks, starts with one of `prefixes`.
     static func startsWith(_ bytes: [UInt8], at i: Int, _ prefixes: [[UInt8]]) -> Bool {
         var k = i
