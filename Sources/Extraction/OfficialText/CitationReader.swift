@@ -116,11 +116,17 @@ enum CitationReader {
             }
         }
         let after = TextLines.folded(flatten(String(trail.prefix(60))))
+        let clauseBytes = Array(clause.utf8)
         func active(_ verb: String) -> Bool {
-            guard let r = clause.range(of: verb, options: .backwards) else { return false }
+            // The verb's last occurrence, as bytes (the clause is folded: ASCII mostly).
+            let v = Array(verb.utf8)
+            guard clauseBytes.count >= v.count else { return false }
+            var k = clauseBytes.count - v.count
+            while k >= 0 && !clauseBytes[k..<(k + v.count)].elementsEqual(v) { k -= 1 }
+            guard k >= 0 else { return false }
             // A verb whose subject is another text named before it ("Thông tư số 24/2020/TT-BTC
             // sửa đổi ... của Thông tư số 20/2016/TT-BTC") is that text's relation, not this one's.
-            return DocumentNumber.find(in: String(clause[..<r.lowerBound]), requireCapitals: false).isEmpty
+            return DocumentNumber.find(in: String(decoding: clauseBytes[..<k], as: UTF8.self), requireCapitals: false).isEmpty
         }
         if active("thay the") { return .replaces }
         if active("bai bo") || active("het hieu luc") || after.hasPrefix("het hieu luc") || after.contains(" het hieu luc thi hanh") && after.count < 60 {
@@ -217,14 +223,21 @@ enum CitationReader {
 
     /// Line breaks and runs of spaces made single spaces; Markdown emphasis dropped.
     static func flatten(_ s: String) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        let bytes = Array(s.utf8)
+        out.reserveCapacity(bytes.count)
         var space = false
-        for c in s.replacingOccurrences(of: "**", with: "") {
-            if c.isWhitespace { space = true; continue }
-            if space && !out.isEmpty { out.append(" ") }
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x2A, i + 1 < bytes.count, bytes[i + 1] == 0x2A { i += 2; continue }
+            if b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { space = true; i += 1; continue }
+            if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 { space = true; i += 2; continue }
+            if space && !out.isEmpty { out.append(0x20) }
             space = false
-            out.append(c)
+            out.append(b)
+            i += 1
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
