@@ -10,7 +10,23 @@ enum HeaderReader {
     /// Lines looked at, at most (gazette texts put page headers and a section title first).
     static let maxLines = 80
 
+    /// A header has a line in capitals ("NGHỊ ĐỊNH", "BỘ TÀI CHÍNH") or one starting with
+    /// "Số" or "V/v" among its first lines; a news page (long lines of prose) has none, and is
+    /// not read further. Raw bytes only.
+    static func mayHaveHeader(_ lines: TextLines) -> Bool {
+        for i in 0..<min(lines.count, maxLines) where (4...200).contains(lines.length(i)) {
+            if !lines.hasASCIILowercase(i) || lines.starts(i, with: Self.numberStarts) || lines.starts(i, with: Self.subjectStarts) { return true }
+        }
+        return false
+    }
+    static let subjectStarts = ["V/v", "v/v", "Về việc"].map { Array($0.utf8) }
+
     static func read(_ lines: TextLines, into result: inout OfficialText) {
+        guard mayHaveHeader(lines) else {
+            // Still a displaced header ("Số:" below the first articles) or a consolidated text.
+            readDisplacedHeader(lines, into: &result)
+            return
+        }
         var header: [String] = []
         for i in 0..<min(lines.count, maxLines) {
             let line = lines.cleaned(i, maxBytes: 400)
