@@ -49,7 +49,12 @@ enum HeaderReader {
                 if result.issued == nil, let (place, date) = placeAndDate(rest) { result.place = place; result.issued = date }
                 continue
             }
-            if result.issued == nil, line.utf8.count <= 200, TextLines.has(folded, "ngay"), let (place, date) = placeAndDate(line) {
+            // A date line without a place must follow the header's own lines (the motto, the
+            // number, the bodies in capitals), not a sentence broken before "ngày ...".
+            let afterHeaderLine = k == 0 || TextLines.isCapitals(header[k - 1]) || numberOnLine(header[k - 1], folded: TextLines.folded(header[k - 1])) != nil
+                || TextLines.folded(header[k - 1]).hasPrefix("doc lap")
+            if result.issued == nil, line.utf8.count <= 200, TextLines.has(folded, "ngay"),
+               let (place, date) = placeAndDate(line), place != nil || afterHeaderLine {
                 result.place = place
                 result.issued = date
                 continue
@@ -84,8 +89,16 @@ enum HeaderReader {
         // text that is the line naming the text it consolidates ("Thông tư số 05/2015/TT-BYT
         // ngày 17 tháng 3 năm 2015 ...").
         if result.issued == nil {
-            for line in header {
-                if let date = VietnameseDate.first(in: TextLines.folded(line)) { result.issued = date.iso; break }
+            // Lines are broken anywhere ("ngày 14 tháng 6 năm\n2025"): each line is read with
+            // the next, and a date counts for the line it starts on.
+            for (k, line) in header.enumerated() {
+                let folded = TextLines.folded(line)
+                let joined = k + 1 < header.count ? folded + " " + TextLines.folded(header[k + 1]) : folded
+                if let date = VietnameseDate.first(in: joined),
+                   joined.distance(from: joined.startIndex, to: date.range.lowerBound) < folded.count {
+                    result.issued = date.iso
+                    break
+                }
             }
         }
         if result.type == nil, let number = result.number { result.type = OfficialTypes.type(ofSymbol: number.symbol) }
