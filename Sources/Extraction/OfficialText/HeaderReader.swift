@@ -28,6 +28,7 @@ enum HeaderReader {
             return
         }
         var header: [String] = []
+        var headerFolded: [String] = []  // each header line folded once
         for i in 0..<min(lines.count, maxLines) {
             let line = lines.cleaned(i, maxBytes: 400)
             if line.isEmpty { continue }
@@ -35,11 +36,12 @@ enum HeaderReader {
             if isBodyStart(folded) { break }
             if isFurniture(line, folded: folded) { continue }
             header.append(line)
+            headerFolded.append(folded)
         }
         var headingIndex: Int?
         var numberIndex: Int?
         for (k, line) in header.enumerated() {
-            let folded = TextLines.folded(line)
+            let folded = headerFolded[k]
             if result.number == nil, let (number, rest) = numberOnLine(line, folded: folded) {
                 result.number = number
                 numberIndex = k
@@ -51,10 +53,12 @@ enum HeaderReader {
             }
             // A date line without a place must follow the header's own lines (the motto, the
             // number, the bodies in capitals), not a sentence broken before "ngày ...".
-            let afterHeaderLine = k == 0 || TextLines.isCapitals(header[k - 1]) || numberOnLine(header[k - 1], folded: TextLines.folded(header[k - 1])) != nil
-                || TextLines.folded(header[k - 1]).hasPrefix("doc lap")
+            func afterHeaderLine() -> Bool {
+                k == 0 || TextLines.isCapitals(header[k - 1]) || numberOnLine(header[k - 1], folded: headerFolded[k - 1]) != nil
+                    || headerFolded[k - 1].hasPrefix("doc lap")
+            }
             if result.issued == nil, line.utf8.count <= 200, TextLines.has(folded, "ngay"),
-               let (place, date) = placeAndDate(line), place != nil || afterHeaderLine {
+               let (place, date) = placeAndDate(line), place != nil || afterHeaderLine() {
                 result.place = place
                 result.issued = date
                 continue
@@ -68,13 +72,14 @@ enum HeaderReader {
         // The subject: the lines under the heading (or a công văn's "V/v ..."), up to the body.
         if let h = headingIndex {
             var parts = result.subject.map { [$0] } ?? []
-            for line in header[(h + 1)...].prefix(6) {
-                if OfficialTypes.heading(line) != nil || isSubjectEnd(TextLines.folded(line)) { break }
+            for k in (h + 1)..<min(header.count, h + 7) {
+                let line = header[k]
+                if (TextLines.isCapitals(line) && OfficialTypes.heading(line) != nil) || isSubjectEnd(headerFolded[k]) { break }
                 parts.append(line)
             }
             if !parts.isEmpty { result.subject = sentenceCase(parts.joined(separator: " ")) }
         }
-        if let vv = header.firstIndex(where: { TextLines.folded($0).hasPrefix("v/v") || TextLines.folded($0).hasPrefix("ve viec") }) {
+        if let vv = headerFolded.firstIndex(where: { $0.hasPrefix("v/v") || $0.hasPrefix("ve viec") }) {
             var parts = [header[vv]]
             for line in header[(vv + 1)...].prefix(3) where !TextLines.isCapitals(line) && !isSubjectEnd(TextLines.folded(line)) {
                 if placeAndDate(line) != nil { break }
