@@ -51,7 +51,7 @@ extension IndexConnection {
         var inc: [IndexEdge] = []
         while try incoming.step() {
             let relation = incoming.string(0) ?? "mentions"
-            inc.append(IndexEdge(relation: Self.reverse(relation), number: incoming.string(1) ?? "", scope: incoming.string(2),
+            inc.append(IndexEdge(relation: CitationRelation(rawValue: relation)?.reverseName ?? CitationRelation.mentions.reverseName, number: incoming.string(1) ?? "", scope: incoming.string(2),
                                  sentence: incoming.string(3) ?? "", documentID: incoming.string(4),
                                  documentTitle: incoming.string(5), date: incoming.string(6)))
         }
@@ -59,18 +59,6 @@ extension IndexConnection {
         status.bind(1, id)
         let value = try status.step() ? status.string(0).flatMap(ValidityStatus.init(rawValue:)) : nil
         return DocumentGraph(outgoing: out, incoming: inc, status: value)
-    }
-
-    /// "amends" -> "amended_by".
-    package static func reverse(_ relation: String) -> String {
-        switch relation {
-        case "bases": return "cited_by"
-        case "amends": return "amended_by"
-        case "replaces": return "replaced_by"
-        case "repeals": return "repealed_by"
-        case "guides": return "guided_by"
-        default: return "mentioned_by"
-        }
     }
 }
 

@@ -42,8 +42,10 @@ public final class Library: @unchecked Sendable {
     private let cache: ResultCache?
     private let writerLock = NSLock()
     private var writer: IndexConnection?
+    /// Guards `timer` and `schemaChecked`.
     private let timerLock = NSLock()
     private var timer: DispatchSourceTimer?
+    private var schemaChecked = false
     private let filterValuesCache = FilterValuesCache()
 
     /// Opens the archive at `archive`. With `create`, makes the directory when missing;
@@ -94,7 +96,7 @@ public final class Library: @unchecked Sendable {
         guard options.indexing else {
             return try importDocuments(inputs, options: options, observer: nil, report: report, progress: progress)
         }
-        if IndexConnection.needsRebuild(in: indexURL) { _ = try reindex(progress: indexProgress) }
+        try ensureCurrentSchema(progress: indexProgress)
         return try writerLock.withLock {
             var warning: String?
             var observer: ImportObserver?
@@ -192,11 +194,7 @@ public final class Library: @unchecked Sendable {
     /// With `waitForWriters: false` (searches), an import writing the index right now is not
     /// waited for: the index is searched as it is, and the importer brings it up to date.
     public func prepareIndex(waitForWriters: Bool = true, progress: ((IndexProgress) -> Void)? = nil) throws {
-        if IndexConnection.needsRebuild(in: indexURL) {
-            // Built by another version of VanBan: the index is a cache, so it is rebuilt.
-            _ = try reindex(progress: progress)
-            return
-        }
+        try ensureCurrentSchema(progress: progress)
         do {
             _ = try withWriter { try catchUp($0, wait: waitForWriters, progress: progress) }
         } catch let error as SQLiteError where error.isBusy && !waitForWriters {
@@ -233,6 +231,14 @@ public final class Library: @unchecked Sendable {
             timer?.cancel()
             timer = nil
         }
+    }
+
+    /// Rebuilds an index built by another version of VanBan (another schema): it is a cache.
+    /// Checked once per `Library` (an upload does not reopen the index to ask again).
+    private func ensureCurrentSchema(progress: ((IndexProgress) -> Void)?) throws {
+        guard !timerLock.withLock({ schemaChecked }) else { return }
+        if IndexConnection.needsRebuild(in: indexURL) { _ = try reindex(progress: progress) }
+        timerLock.withLock { schemaChecked = true }
     }
 
     /// Runs `body` with the read-write connection, one caller at a time.

@@ -95,7 +95,9 @@ extension Library {
             view.outgoing = graph.outgoing.map(DocumentRelation.init)
             view.incoming = graph.incoming.map(DocumentRelation.init)
             view.status = graph.status
-            view.statusEvidence = view.incoming.filter { ["amended_by", "replaced_by", "repealed_by"].contains($0.relation) }
+            view.statusEvidence = view.incoming.filter { e in
+                CitationRelation.named(e.relation).map { $0.reversed && CitationRelation.changing.contains($0.relation) } ?? false
+            }
         }
         return view
     }
@@ -119,8 +121,14 @@ extension DocumentView {
         return (division.title, slice)
     }
 
-    /// The article labels, in order ("1", "2", ...), for a message naming what exists.
-    public var articleLabels: [String] { official.outline.filter { $0.level == .article }.map(\.label) }
+    /// Article `label`, or a not-found error naming the articles the text has (the CLI and
+    /// the server say the same).
+    public func requireArticle(_ label: String) throws(LibraryError) -> (title: String, text: String) {
+        if let found = article(label) { return found }
+        let known = official.outline.filter { $0.level == .article }.map(\.label)
+        let what = known.isEmpty ? "no articles were found in it" : "it has Điều \(known.first!)-\(known.last!)"
+        throw LibraryError(.notFound, "document \(record.id) has no Điều \(String(label.prefix(20))) (\(what))")
+    }
 }
 
 extension Library {

@@ -33,17 +33,9 @@ struct ShowCommand: ParsableCommand {
             }
             let view = try library.documentView(idOrKey: document)
             if let article {
-                guard let found = view.article(article) else {
-                    let known = view.articleLabels
-                    throw Output.fail("document \(view.record.id) has no Điều \(article)" + (known.isEmpty ? " (no articles were found in it)" : " (it has Điều \(known.first!)-\(known.last!))"))
-                }
+                let found = try view.requireArticle(article)
                 if json {
-                    var w = JSONObjectWriter()
-                    w.add("id", view.record.id)
-                    w.add("article", article)
-                    w.add("title", found.title)
-                    w.add("text", found.text)
-                    Output.printJSON(w)
+                    Output.writeStdout(ArticleJSON.encode(view, label: article, article: found) + [0x0A])
                 } else {
                     Output.writeStdout(Array((found.text + "\n").utf8))
                 }

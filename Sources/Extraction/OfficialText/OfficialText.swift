@@ -67,21 +67,8 @@ public struct OfficialText: Sendable, Equatable {
         public var number: DocumentNumber?
     }
 
-    /// How a text refers to another.
-    public enum Relation: String, Sendable, CaseIterable {
-        /// "Căn cứ ..."
-        case bases
-        /// "sửa đổi, bổ sung ... của ..."
-        case amends
-        /// "... thay thế ..."
-        case replaces
-        /// "bãi bỏ ...", "... hết hiệu lực"
-        case repeals
-        /// "hướng dẫn ...", "quy định chi tiết ..."
-        case guides
-        /// Any other mention of a number.
-        case mentions
-    }
+    /// How a text refers to another (DocumentModel's vocabulary).
+    public typealias Relation = CitationRelation
 
     public struct Citation: Sendable, Equatable {
         public var relation: Relation
@@ -123,10 +110,6 @@ public struct OfficialText: Sendable, Equatable {
         outline.first { $0.level == .article && $0.label.lowercased() == label.lowercased() }
     }
 
-    /// The article that contains byte `offset` of the text.
-    public func article(containing offset: Int) -> Division? {
-        outline.last { $0.level == .article && $0.start <= offset && offset < $0.end }
-    }
 }
 
 extension OfficialText {

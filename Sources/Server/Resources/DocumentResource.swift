@@ -20,16 +20,9 @@ struct DocumentResource: Sendable {
         guard let article, !article.isEmpty else {
             return Responses.json(DocumentJSON.object(view).finish(), headers: [.cacheControl: "no-cache"])
         }
-        guard let found = view.article(article) else {
-            let known = view.articleLabels
-            throw APIError.notFound("document \(view.record.id) has no Điều \(String(article.prefix(20)))" + (known.isEmpty ? " (no articles were found in it)" : " (it has Điều \(known.first!)-\(known.last!))"))
-        }
-        var w = JSONObjectWriter()
-        w.add("id", view.record.id)
-        w.add("article", article)
-        w.add("title", found.title)
-        w.add("text", found.text)
-        return Responses.json(w.finish(), headers: [.cacheControl: "no-cache"])
+        let found: (title: String, text: String)
+        do { found = try view.requireArticle(article) } catch { throw APIError(error) }
+        return Responses.json(ArticleJSON.encode(view, label: article, article: found), headers: [.cacheControl: "no-cache"])
     }
 
     /// `GET /documents/{id}/graph`: the relationship diagram as JSON, or DOT with `?format=dot`.

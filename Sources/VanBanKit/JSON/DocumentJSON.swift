@@ -88,3 +88,15 @@ public enum DocumentJSON {
         return out
     }
 }
+
+/// The JSON of one article (`vanban show --article N --json`, `GET /documents/{id}?article=N`).
+public enum ArticleJSON {
+    public static func encode(_ view: DocumentView, label: String, article: (title: String, text: String)) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("id", view.record.id)
+        w.add("article", label)
+        w.add("title", article.title)
+        w.add("text", article.text)
+        return w.finish()
+    }
+}

@@ -42,36 +42,14 @@ public enum GraphJSON {
     }
 }
 
-/// Relations as the national database names them.
+/// Relations as the national database names them, from either side ("amends", "amended_by").
 public enum RelationNames {
-    public static func label(_ relation: String) -> String {
-        switch relation {
-        case "bases": return "căn cứ"
-        case "amends": return "sửa đổi, bổ sung"
-        case "replaces": return "thay thế"
-        case "repeals": return "bãi bỏ"
-        case "guides": return "hướng dẫn"
-        case "mentions": return "dẫn chiếu"
-        case "cited_by": return "được căn cứ bởi"
-        case "amended_by": return "bị sửa đổi, bổ sung bởi"
-        case "replaced_by": return "bị thay thế bởi"
-        case "repealed_by": return "bị bãi bỏ bởi"
-        case "guided_by": return "được hướng dẫn bởi"
-        case "mentioned_by": return "được dẫn chiếu bởi"
-        default: return relation
-        }
+    public static func label(_ name: String) -> String {
+        CitationRelation.named(name).map { $0.relation.label(reversed: $0.reversed) } ?? name
     }
 
-    /// "amended_by" -> "amends".
-    public static func forward(_ relation: String) -> String {
-        switch relation {
-        case "cited_by": return "bases"
-        case "amended_by": return "amends"
-        case "replaced_by": return "replaces"
-        case "repealed_by": return "repeals"
-        case "guided_by": return "guides"
-        case "mentioned_by": return "mentions"
-        default: return relation
-        }
+    /// The citing side's name: "amended_by" -> "amends".
+    public static func forward(_ name: String) -> String {
+        CitationRelation.named(name)?.relation.rawValue ?? name
     }
 }
