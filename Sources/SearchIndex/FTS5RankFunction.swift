@@ -1,19 +1,32 @@
 import CSQLite
 import Foundation
 
-// vb_rank(fts, n, titleWeight, bodyWeight, titleBonus, phraseBonus, phrases): VanBan's score
-// for one matching row, higher is better (FTS5 passes the arguments after `fts` as argv[0...]):
+// vb_rank(fts, plan, literals): VanBan's score for one matching row, higher is better. `plan`
+// is `SearchPlan.encoded` (which slot of the query and which role each FTS5 phrase has, the
+// pairs of adjacent words, the units, the weights); `literals` the phrases' literals joined
+// with U+0001, in FTS5's phrase order. The score, in one walk over the row's phrase instances:
 //
-//   BM25 (k1 = 1.2, b = 0.75, the formula of FTS5's bm25(), column weights applied to term
-//   frequencies) + titleBonus if the query's first n phrases occur as one phrase in the
-//   title + phraseBonus if they occur as one phrase in any column.
+//   BM25 per slot (k1 = 1.2, b = 0.75; title and body frequencies weighted): its words as
+//     typed, or a synonym at `synonymWeight` if that scores more; plus `restoredWeight` times
+//     the BM25 of the restored accented reading (documents with "cắt" over those with "cát")
+//   + per pair of adjacent query words found adjacent in the row (in order): a BM25-like
+//     term with the pair's mean IDF, `wordPairWeight` inside a word of several syllables,
+//     `pairWeight` between words (the sequential dependence model of Metzler & Croft), more
+//     again when the restored readings are the ones adjacent
+//   + `titleCoverageBonus` times the squared IDF-weighted share of the query's slots in the
+//     title
+//   + titleBonus / phraseBonus when the leading slots occur as one phrase in the title /
+//     anywhere (known-item searches: a title typed from memory, a document number)
+//   and, in the soft fallback, times (IDF-weighted share of slots matched)^softExponent.
 //
-// Why not bm25() + a phrase function: both walk the row's phrase instances, and bm25() also
+// A row where every slot matched and every word of several syllables stands together is
+// "strong"; RankStatistics counts them per query, so the search can tell weak results.
+//
+// Why not bm25() + other functions: each walks the row's phrase instances, and bm25() also
 // asks FTS5 for each row's length (a b-tree lookup in %_docsize) and counts, for every query,
 // the rows holding each phrase (a scan of its posting list). vb_rank walks the instances once,
 // reads row lengths from memory when `RankStatistics` has them, and keeps document
-// frequencies across queries, keyed by the phrase literals passed in `phrases` (joined with
-// U+0001, in FTS5's phrase order), until the index changes.
+// frequencies across queries, keyed by phrase literal, until the index changes.
 
 enum FTS5RankFunction {
     static let name = "vb_rank"
@@ -34,6 +47,8 @@ final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
     var frequencies: [String: Int] = [:]
     private(set) var version = -1
+    /// Rows scored "strong" since the last reset (see vb_rank).
+    var strongRows = 0
 
     deinit { lengths?.deallocate() }
 
@@ -80,15 +95,82 @@ final class RankStatistics {
 
 /// What stays the same for every row of one query: parsed once, kept as FTS5 auxdata.
 private final class RankQueryData {
-    let idf: [Double]
-    let averageLength: Double
-    /// shift[i]: how many tokens phrase i starts after phrase 0 when the query's first n
-    /// phrases occur as one phrase.
-    let shift: [Int32]
-    init(idf: [Double], averageLength: Double, shift: [Int32]) {
-        self.idf = idf
-        self.averageLength = averageLength
-        self.shift = shift
+    struct Weights {
+        var title = 8.0, body = 1.0, titlePhrase = 40.0, phrase = 10.0
+        var pair = 0.3, wordPair = 1.0, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
+    }
+    var weights = Weights()
+    var slotCount = 0, lead = 0, soft = false
+    var slotTokens: [Int32] = []
+    /// Per FTS5 phrase: its group (copies of one literal in one slot and role share a group).
+    var phraseGroup: [Int] = []
+    var groupSlot: [Int] = [], groupLast: [Int] = [], groupRole: [UInt8] = [], groupIdf: [Double] = []
+    /// Per slot: its restored group, if any; the IDF of its words as typed.
+    var restoredGroup: [Int] = []
+    var slotIdf: [Double] = []
+    var idfTotal = 0.0
+    /// pairOfSlot[s]: index into `pairs` of the pair (s, s+1), or -1.
+    var pairOfSlot: [Int] = []
+    var pairs: [(slot: Int, weight: Double)] = []
+    var units: [(first: Int, last: Int)] = []
+    var averageLength = 1.0
+    /// shift[s]: how many tokens slot s starts after slot 0 when the lead occurs as one phrase.
+    var shift: [Int32] = []
+    var valid = false
+
+    static let roleBase = UInt8(ascii: "b"), roleRestored = UInt8(ascii: "r"), roleSynonym = UInt8(ascii: "s")
+
+    init(plan: String, literals: [String], phraseCount: Int, idf: (Int) -> Double?) {
+        var phrases: [(slot: Int, role: UInt8, last: Int)] = []
+        for line in plan.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard let kind = f.first else { continue }
+            switch kind {
+            case "W" where f.count >= 11:
+                let v = f.dropFirst().map { Double($0) ?? 0 }
+                weights = Weights(title: v[0], body: v[1], titlePhrase: v[2], phrase: v[3], pair: v[4], wordPair: v[5],
+                                  restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9])
+            case "S" where f.count >= 4:
+                slotCount = Int(f[1]) ?? 0; lead = Int(f[2]) ?? 0; soft = f[3] == "1"
+            case "T" where f.count >= 2:
+                slotTokens.append(Int32(f[1]) ?? 0)
+            case "P" where f.count >= 4:
+                phrases.append((Int(f[1]) ?? -1, f[2].utf8.first ?? 0, Int(f[3]) ?? -1))
+            case "A" where f.count >= 3:
+                pairs.append((Int(f[1]) ?? 0, Double(f[2]) ?? 0))
+            case "U" where f.count >= 3:
+                units.append((Int(f[1]) ?? 0, Int(f[2]) ?? 0))
+            default: continue
+            }
+        }
+        guard phrases.count == phraseCount, slotTokens.count == slotCount, slotCount <= 64 else { return }
+        var groups: [String: Int] = [:]
+        restoredGroup = Array(repeating: -1, count: slotCount)
+        slotIdf = Array(repeating: 0, count: slotCount)
+        for (i, phrase) in phrases.enumerated() {
+            guard phrase.slot >= 0 && phrase.slot < slotCount else { phraseGroup.append(-1); continue }
+            let key = "\(phrase.slot) \(phrase.role) \(i < literals.count ? literals[i] : "#\(i)")"
+            if let g = groups[key] { phraseGroup.append(g); continue }
+            let g = groupSlot.count
+            groups[key] = g
+            phraseGroup.append(g)
+            groupSlot.append(phrase.slot)
+            groupLast.append(min(max(phrase.last, phrase.slot), slotCount - 1))
+            groupRole.append(phrase.role)
+            let value = idf(i) ?? 1e-6
+            groupIdf.append(value)
+            if phrase.role == Self.roleRestored { restoredGroup[phrase.slot] = g }
+            if phrase.role == Self.roleBase { slotIdf[phrase.slot] = max(slotIdf[phrase.slot], value) }
+        }
+        idfTotal = slotIdf.reduce(0, +)
+        pairOfSlot = Array(repeating: -1, count: slotCount)
+        pairs = pairs.filter { $0.slot >= 0 && $0.slot + 1 < slotCount }
+        for (k, pair) in pairs.enumerated() { pairOfSlot[pair.slot] = k }
+        units = units.filter { $0.first >= 0 && $0.last < slotCount && $0.first < $0.last }
+        lead = min(lead, slotCount)
+        shift = Array(repeating: 0, count: max(lead, 1))
+        if lead > 1 { for s in 1..<lead { shift[s] = shift[s - 1] + slotTokens[s - 1] } }
+        valid = true
     }
 }
 
@@ -106,19 +188,14 @@ private let rankFunction: @convention(c) (
     UnsafePointer<Fts5ExtensionApi>?, OpaquePointer?, OpaquePointer?, Int32,
     UnsafeMutablePointer<OpaquePointer?>?
 ) -> Void = { api, fts, context, argc, argv in
-    guard let api, let fts, let context, let argv, argc >= 6 else {
+    guard let api, let fts, let context, let argv, argc >= 2 else {
         if let context { sqlite3_result_error(context, "vb_rank: wrong arguments", -1) }
         return
     }
     let phraseCount = Int(api.pointee.xPhraseCount(fts))
-    let n = min(Int(sqlite3_value_int(argv[0])), phraseCount, 64)
-    let weights = (sqlite3_value_double(argv[1]), sqlite3_value_double(argv[2]))
-    let titleBonus = sqlite3_value_double(argv[3])
-    let phraseBonus = sqlite3_value_double(argv[4])
-
     let statistics = api.pointee.xUserData(fts).map { Unmanaged<RankStatistics>.fromOpaque($0).takeUnretainedValue() }
 
-    // Per-query data: each phrase's IDF and the average row length, computed on the first row.
+    // Per-query data: the plan, each phrase's IDF and the average row length, on the first row.
     let data: RankQueryData
     if let existing = api.pointee.xGetAuxdata(fts, 0) {
         data = Unmanaged<RankQueryData>.fromOpaque(existing).takeUnretainedValue()
@@ -126,10 +203,11 @@ private let rankFunction: @convention(c) (
         var rows: Int64 = 0, tokens: Int64 = 0
         _ = api.pointee.xRowCount(fts, &rows)
         _ = api.pointee.xColumnTotalSize(fts, -1, &tokens)
-        let literals = sqlite3_value_text(argv[5]).map { String(cString: $0) }?
+        let plan = sqlite3_value_text(argv[0]).map { String(cString: $0) } ?? ""
+        let literals = sqlite3_value_text(argv[1]).map { String(cString: $0) }?
             .split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init) ?? []
-        var idf = [Double](repeating: 1e-6, count: phraseCount)
-        for i in 0..<phraseCount {
+        var failure: Int32 = SQLITE_OK
+        let created = RankQueryData(plan: plan, literals: literals, phraseCount: phraseCount) { i in
             let key = i < literals.count ? literals[i] : nil
             var frequency = key.flatMap { statistics?.frequencies[$0] }
             if frequency == nil {
@@ -137,23 +215,23 @@ private let rankFunction: @convention(c) (
                 let rc = withUnsafeMutablePointer(to: &hits) { pointer in
                     api.pointee.xQueryPhrase(fts, Int32(i), pointer, countRow)
                 }
-                guard rc == SQLITE_OK else {
-                    sqlite3_result_error_code(context, rc)
-                    return
-                }
+                guard rc == SQLITE_OK else { failure = rc; return nil }
                 frequency = hits
                 if let key { statistics?.frequencies[key] = hits }
             }
             let n = Double(frequency ?? 0)
             let value = log((Double(rows) - n + 0.5) / (n + 0.5))
-            idf[i] = value > 0 ? value : 1e-6
+            return value > 0 ? value : 1e-6
         }
-        var shift = [Int32](repeating: 0, count: max(n, 1))
-        if n > 1 {
-            for i in 1..<n { shift[i] = shift[i - 1] + api.pointee.xPhraseSize(fts, Int32(i - 1)) }
+        guard failure == SQLITE_OK else {
+            sqlite3_result_error_code(context, failure)
+            return
         }
-        let created = RankQueryData(idf: idf, averageLength: rows > 0 ? max(1, Double(tokens) / Double(rows)) : 1,
-                                    shift: shift)
+        guard created.valid else {
+            sqlite3_result_error(context, "vb_rank: the plan does not match the expression", -1)
+            return
+        }
+        created.averageLength = rows > 0 ? max(1, Double(tokens) / Double(rows)) : 1
         let retained = Unmanaged.passRetained(created)
         if api.pointee.xSetAuxdata(fts, retained.toOpaque(), releaseQueryData) != SQLITE_OK {
             retained.release()
@@ -174,51 +252,149 @@ private let rankFunction: @convention(c) (
     } else {
         _ = api.pointee.xColumnSize(fts, -1, &length)
     }
+    let (score, strong) = score(api, fts, data, Int(count), length: length, phraseCount: phraseCount)
+    if strong { statistics?.strongRows += 1 }
+    sqlite3_result_double(context, score)
+}
 
-    let shift = data.shift
-    let all: UInt64 = n == 64 ? ~0 : (1 << UInt64(n)) - 1
+/// The score of the current row (see the comment at the top) and whether it is strong.
+private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, _ data: RankQueryData, _ count: Int,
+                   length: Int32, phraseCount: Int) -> (Double, Bool) {
+    let w = data.weights
+    let groups = data.groupSlot.count
+    let slots = data.slotCount
+    let k1 = 1.2, b = 0.75
+    let norm = k1 * (1 - b + b * Double(length) / data.averageLength)
+    @inline(__always) func saturate(_ tf: Double) -> Double { tf * (k1 + 1) / (tf + norm) }
 
-    let score: Double = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * Int(count) + 1) { buffer in
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: phraseCount + 1) { frequencies in
-            let phrases = buffer.baseAddress!
-            let columns = phrases + Int(count)
-            let offsets = columns + Int(count)
-            let frequency = frequencies.baseAddress!
-            frequency.initialize(repeating: 0, count: phraseCount + 1)
-            for j in 0..<Int(count) {
+    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * count + 1) { buffer in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2) { doubles in
+            let phrases = buffer.baseAddress!, columns = phrases + count, offsets = columns + count
+            let phraseTf = doubles.baseAddress!, phraseTitle = phraseTf + phraseCount
+            let groupTf = phraseTitle + phraseCount, groupTitle = groupTf + groups
+            let pairAny = groupTitle + groups, pairPreferred = pairAny + data.pairs.count
+            (phraseTf).initialize(repeating: 0, count: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2)
+            for j in 0..<count {
                 _ = api.pointee.xInst(fts, Int32(j), phrases + j, columns + j, offsets + j)
-                let phrase = Int(phrases[j])
-                if phrase < phraseCount { frequency[phrase] += columns[j] == 0 ? weights.0 : weights.1 }
+                let p = Int(phrases[j])
+                guard p < phraseCount else { continue }
+                if columns[j] == 0 { phraseTf[p] += w.title; phraseTitle[p] = 1 } else { phraseTf[p] += w.body }
+            }
+            // Copies of a phrase (the soft expression repeats them) see the same instances.
+            for p in 0..<phraseCount {
+                let g = data.phraseGroup[p]
+                guard g >= 0 else { continue }
+                groupTf[g] = max(groupTf[g], phraseTf[p])
+                groupTitle[g] = max(groupTitle[g], phraseTitle[p])
             }
 
-            // BM25 over every phrase of the expression.
-            let k1 = 1.2, b = 0.75
-            let norm = k1 * (1 - b + b * Double(length) / data.averageLength)
+            // BM25 per slot, coverage, title coverage.
             var score = 0.0
-            for i in 0..<phraseCount where frequency[i] > 0 {
-                score += data.idf[i] * frequency[i] * (k1 + 1) / (frequency[i] + norm)
+            var matched: UInt64 = 0, inTitle: UInt64 = 0
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * slots + 1) { perSlot in
+                let base = perSlot.baseAddress!, synonym = base + slots, restored = synonym + slots
+                base.initialize(repeating: 0, count: 3 * slots)
+                for g in 0..<groups where groupTf[g] > 0 {
+                    let value = data.groupIdf[g] * saturate(groupTf[g])
+                    let s = data.groupSlot[g]
+                    switch data.groupRole[g] {
+                    case RankQueryData.roleBase:
+                        base[s] += value
+                        matched |= 1 << UInt64(s)
+                        if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
+                    case RankQueryData.roleRestored:
+                        restored[s] = max(restored[s], value)
+                        if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
+                    case RankQueryData.roleSynonym:
+                        for t in s...data.groupLast[g] {
+                            synonym[t] = max(synonym[t], w.synonym * value)
+                            matched |= 1 << UInt64(t)
+                            if groupTitle[g] > 0 { inTitle |= 1 << UInt64(t) }
+                        }
+                    default: break
+                    }
+                }
+                for s in 0..<slots { score += max(base[s], synonym[s]) + w.restored * restored[s] }
             }
+            var coverage = 1.0, titleCoverage = 0.0
+            if data.idfTotal > 0 {
+                var m = 0.0, t = 0.0
+                for s in 0..<slots {
+                    if matched & (1 << UInt64(s)) != 0 { m += data.slotIdf[s] }
+                    if inTitle & (1 << UInt64(s)) != 0 { t += data.slotIdf[s] }
+                }
+                coverage = m / data.idfTotal
+                titleCoverage = t / data.idfTotal
+            }
+            score += w.titleCoverage * titleCoverage * titleCoverage
 
-            // The phrase test: instances come in position order, so phrase i's match for an
-            // instance of phrase 0 lies a few entries further on, in the same column.
-            guard n >= 1 else { return score }
-            let span = shift[n - 1]
-            var inTitle = false, anywhere = false
-            for j in 0..<Int(count) where phrases[j] == 0 {
-                var found: UInt64 = 1
-                var k = j + 1
-                while k < Int(count) && columns[k] == columns[j] && offsets[k] <= offsets[j] + span {
-                    let phrase = Int(phrases[k])
-                    if phrase < n && offsets[k] == offsets[j] + shift[phrase] { found |= 1 << UInt64(phrase) }
-                    k += 1
+            // One walk in position order: adjacent pairs, and the lead as one phrase.
+            // Instances come sorted by (column, offset); colocated forms share an offset.
+            @inline(__always) func slotOf(_ j: Int) -> (slot: Int, preferred: Bool)? {
+                let p = Int(phrases[j])
+                guard p < phraseCount else { return nil }
+                let g = data.phraseGroup[p]
+                guard g >= 0 else { return nil }
+                let role = data.groupRole[g]
+                guard role == RankQueryData.roleBase || role == RankQueryData.roleRestored else { return nil }
+                let s = data.groupSlot[g]
+                return (s, role == RankQueryData.roleRestored || data.restoredGroup[s] < 0)
+            }
+            let lead = data.lead
+            let span = lead > 0 ? data.shift[lead - 1] : 0
+            let all: UInt64 = lead >= 64 ? ~0 : (1 << UInt64(lead)) - 1
+            var leadInTitle = false, leadAnywhere = false
+            var lastAny = [Int64](repeating: -1, count: data.pairs.count)
+            var lastPreferred = [Int64](repeating: -1, count: data.pairs.count)
+            for j in 0..<count {
+                guard let (s, preferred) = slotOf(j) else { continue }
+                let position = Int64(columns[j]) << 32 | Int64(offsets[j])
+                let k0 = j + 1
+                // Pairs: an instance of slot s+1 right after this one.
+                let pairIndex = data.pairOfSlot.isEmpty ? -1 : data.pairOfSlot[s]
+                if pairIndex >= 0 {
+                    var k = k0
+                    while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + 1 {
+                        if offsets[k] == offsets[j] + 1, let (t, preferredNext) = slotOf(k), t == s + 1 {
+                            let weight = columns[j] == 0 ? w.title : w.body
+                            if lastAny[pairIndex] != position { pairAny[pairIndex] += weight; lastAny[pairIndex] = position }
+                            if preferred && preferredNext && lastPreferred[pairIndex] != position {
+                                pairPreferred[pairIndex] += weight
+                                lastPreferred[pairIndex] = position
+                            }
+                        }
+                        k += 1
+                    }
                 }
-                if found == all {
-                    anywhere = true
-                    if columns[j] == 0 { inTitle = true; break }  // the title is column 0
+                // The lead as one phrase, from an instance of slot 0.
+                if lead > 0 && s == 0 && !(leadInTitle || (leadAnywhere && columns[j] != 0)) {
+                    var found: UInt64 = 1
+                    var k = k0
+                    while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + span {
+                        if let (t, _) = slotOf(k), t < lead, offsets[k] == offsets[j] + data.shift[t] { found |= 1 << UInt64(t) }
+                        k += 1
+                    }
+                    if found & all == all {
+                        leadAnywhere = true
+                        if columns[j] == 0 { leadInTitle = true }
+                    }
                 }
             }
-            return score + (inTitle ? titleBonus : 0) + (anywhere ? phraseBonus : 0)
+            var strong = coverage >= 1
+            for (k, pair) in data.pairs.enumerated() {
+                let idf = (data.slotIdf[pair.slot] + data.slotIdf[pair.slot + 1]) / 2
+                score += pair.weight * idf * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
+            }
+            if strong {
+                for unit in data.units {
+                    for s in unit.first..<unit.last where data.pairOfSlot[s] >= 0 && pairAny[data.pairOfSlot[s]] == 0 {
+                        strong = false
+                    }
+                }
+            }
+            score += (leadInTitle ? w.titlePhrase : 0) + (leadAnywhere ? w.phrase : 0)
+            if data.soft && coverage < 1 { score *= pow(coverage, w.softExponent) }
+            return (score, strong)
         }
     }
-    sqlite3_result_double(context, score)
 }

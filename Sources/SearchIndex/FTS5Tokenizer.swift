@@ -32,24 +32,27 @@ enum FTS5Tokenizer {
             throw SQLiteError(code: SQLITE_ERROR, message: "this SQLite has no FTS5 (libsqlite3 built without it)")
         }
         var tokenizer = fts5_tokenizer(xCreate: create, xDelete: delete, xTokenize: tokenize)
-        let rc = api.pointee.xCreateTokenizer(api, name, nil, &tokenizer, nil)
+        // The tokenizer's context is the connection's word collector (owned by the
+        // connection, which outlives every FTS5 table it opens).
+        let collector = Unmanaged.passUnretained(connection.wordCollector).toOpaque()
+        let rc = api.pointee.xCreateTokenizer(api, name, collector, &tokenizer, nil)
         try connection.check(rc)
         try FTS5RankFunction.register(api, on: connection)
     }
 }
 
-/// FTS5 wants a non-null instance pointer; the tokenizer has no per-instance state.
+/// The instance is the connection's `WordCollector` (the context given at registration);
+/// FTS5 only needs it to be non-null, and the connection owns it, so delete does nothing.
 private let create: @convention(c) (
     UnsafeMutableRawPointer?, UnsafeMutablePointer<UnsafePointer<CChar>?>?, Int32,
     UnsafeMutablePointer<OpaquePointer?>?
-) -> Int32 = { _, _, _, out in
-    out?.pointee = OpaquePointer(UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1))
+) -> Int32 = { context, _, _, out in
+    guard let context else { return SQLITE_ERROR }
+    out?.pointee = OpaquePointer(context)
     return SQLITE_OK
 }
 
-private let delete: @convention(c) (OpaquePointer?) -> Void = { instance in
-    if let instance { UnsafeMutableRawPointer(instance).deallocate() }
-}
+private let delete: @convention(c) (OpaquePointer?) -> Void = { _ in }
 
 /// Stops the tokenizer when FTS5's callback returns an error; the error code is kept.
 private struct StopTokenizing: Error { let code: Int32 }
@@ -60,13 +63,17 @@ private typealias TokenCallback = @convention(c) (
 
 private let tokenize: @convention(c) (
     OpaquePointer?, UnsafeMutableRawPointer?, Int32, UnsafePointer<CChar>?, Int32, TokenCallback?
-) -> Int32 = { _, context, flags, text, length, emit in
+) -> Int32 = { instance, context, flags, text, length, emit in
     guard let emit, let text, length > 0 else { return SQLITE_OK }
     let bytes = UnsafeBufferPointer(
         start: UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: Int(length))
     let isQuery = flags & FTS5_TOKENIZE_QUERY != 0
+    let collector = instance.map { Unmanaged<WordCollector>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
+    let collecting = !isQuery && collector?.isCollecting == true
+    if collecting { collector?.beginValue() }
     do {
         try Tokenizer.forEachToken(in: bytes) { token in
+            if collecting { collector!.collect(token, in: bytes) }
             let start = Int32(token.start), end = Int32(token.end)
             if isQuery {
                 let form = token.hasDiacritics ? token.accented : token.folded

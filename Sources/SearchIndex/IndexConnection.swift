@@ -19,6 +19,8 @@ import Platform
 //            the current version; source_folded/kind_folded hold the folded filter values
 //   fts(title, body)  FTS5 with the "vanban" tokenizer; rowid = documents.rowid
 //   meta(key, value)  "applied_seq": the last manifest sequence applied, "schema": version
+//   accent_forms(folded, accented)  every accented form of a folded syllable seen in the text
+//   vanban-3.sqlite.words  counts of syllables and adjacent pairs (`WordCounts`)
 
 /// One document as the index stores it: the current version of an archive document.
 package struct IndexDocument: Sendable, Equatable {
@@ -126,7 +128,8 @@ package struct IndexError: Error, CustomStringConvertible, Sendable {
 /// per thread (the HTTP server keeps a pool).
 package final class IndexConnection {
     /// 2: derived official-text fields, the citations table, article outlines.
-    public static let schemaVersion = 2
+    /// 3: word statistics (`accent_forms`, the `.words` sketch) for reading queries.
+    public static let schemaVersion = 3
     static let pointerName = "current"
 
     public let directory: URL
@@ -150,8 +153,23 @@ package final class IndexConnection {
             name = try Self.createFirstGeneration(in: directory)
         }
         generation = name!
-        connection = try Self.openConnection(directory.appendingPathComponent(generation).path, readOnly: readOnly)
+        let path = directory.appendingPathComponent(generation).path
+        connection = try Self.openConnection(path, readOnly: readOnly)
+        if !readOnly { connection.wordCollector.counts = WordCounts(path: WordCounts.path(forDatabase: path), writable: true) }
     }
+
+    /// The word statistics of this generation, or nil when it has none (see `WordCounts`).
+    /// A writer reads its own writable mapping; readers map the file once, on first use.
+    var wordCounts: WordCounts? {
+        if let counts = connection.wordCollector.counts { return counts }
+        if !triedWordCounts {
+            triedWordCounts = true
+            readerWordCounts = WordCounts(path: WordCounts.path(forDatabase: databaseURL.path), writable: false)
+        }
+        return readerWordCounts
+    }
+    private var readerWordCounts: WordCounts?
+    private var triedWordCounts = false
 
     /// The database file of the current generation.
     public var databaseURL: URL { directory.appendingPathComponent(generation) }
@@ -230,6 +248,13 @@ package final class IndexConnection {
             CREATE INDEX IF NOT EXISTS citations_target ON citations(number_key, relation);
             CREATE INDEX IF NOT EXISTS citations_source ON citations(source);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, tokenize='\(FTS5Tokenizer.name)');
+            -- The accented forms of each folded syllable, as the tokenizer met them ("cat" ->
+            -- "cát", "cắt", ...): the readings a query typed without accents can have.
+            CREATE TABLE IF NOT EXISTS accent_forms(
+                folded TEXT NOT NULL,
+                accented TEXT NOT NULL,
+                PRIMARY KEY (folded, accented)
+            ) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', \(schemaVersion)), ('applied_seq', 0);
             """)
     }
@@ -286,11 +311,17 @@ package final class IndexConnection {
         guard !readOnly else { throw IndexError("the index was opened read-only") }
         if !wait { sqlite3_busy_timeout(connection.handle, 0) }
         defer { if !wait { sqlite3_busy_timeout(connection.handle, Connection.busyTimeoutMilliseconds) } }
-        return try connection.transaction {
-            let writer = IndexWriter(connection: connection)
-            let result = try body(writer)
-            try writer.finish()
-            return result
+        do {
+            return try connection.transaction {
+                let writer = IndexWriter(connection: connection)
+                let result = try body(writer)
+                try writer.finish()
+                return result
+            }
+        } catch {
+            // The forms remembered in this transaction were rolled back with it.
+            connection.wordCollector.forgetForms()
+            throw error
         }
     }
 }
@@ -352,6 +383,11 @@ package final class IndexWriter {
         let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
         insert.bind(1, rowid)
         insert.bind(2, document.metadata.title ?? "")
+        let collector = connection.wordCollector
+        if !collector.knownFormsLoaded { try loadKnownForms() }
+        // The tokenizer counts the words of what is inserted, never of what a DELETE re-reads.
+        collector.isCollecting = true
+        defer { collector.isCollecting = false }
         // The body is bound in place (no copy, no strlen): it outlives the statement's run.
         var body = document.body
         try body.withUTF8 { bytes in
@@ -373,8 +409,27 @@ package final class IndexWriter {
             """
     }()
 
-    /// Writes the waiting `documents` rows. `IndexConnection.write` calls it before committing.
+    private func loadKnownForms() throws {
+        let statement = try connection.prepare("SELECT folded, accented FROM accent_forms")
+        var forms: [(String, String)] = []
+        while try statement.step() { forms.append((statement.string(0) ?? "", statement.string(1) ?? "")) }
+        connection.wordCollector.loadKnownForms(forms)
+    }
+
+    /// Writes the waiting `documents` rows and the new accent forms. `IndexConnection.write`
+    /// calls it before committing.
     func finish() throws {
+        let collector = connection.wordCollector
+        if !collector.newForms.isEmpty {
+            let insert = try connection.cached("INSERT OR IGNORE INTO accent_forms(folded, accented) VALUES (?1, ?2)")
+            for form in collector.newForms {
+                insert.reset()
+                insert.bind(1, form.folded)
+                insert.bind(2, form.accented)
+                try insert.run()
+            }
+            collector.newForms.removeAll(keepingCapacity: true)
+        }
         guard !pending.isEmpty else { return }
         let upsert = try connection.cached(Self.upsertSQL)
         let forget = try connection.cached("DELETE FROM citations WHERE source = ?1")

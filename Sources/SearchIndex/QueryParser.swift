@@ -6,8 +6,10 @@ import VietText
 // user typed ever reaches FTS5's MATCH except as the content of a quoted FTS5 string, which
 // FTS5 hands to our tokenizer. So no input can produce an FTS5 syntax error.
 //
-//   thanh hoa            all words must match (folded: matches any diacritics)
+//   thanh hoa            every word matches (folded: matches any diacritics); when that finds
+//                        few or weak documents, most of the words (see QueryReader)
 //   "chương trình"       a phrase; words typed with diacritics match only those diacritics
+//   +word  +"a phrase"   must match, even when the search falls back to most of the words
 //   -word  -"a phrase"   exclude; NOT word is the same
 //   a OR b, (a b) OR c   alternatives; AND is accepted and means nothing extra
 //   hoa*                 prefix (at least two letters before the star)
@@ -54,6 +56,12 @@ public struct Term: Equatable, Sendable {
     public var column: String?
     /// The text was quoted (or is a document number): its words must be adjacent.
     public var isPhrase: Bool
+    /// Typed with "+": never dropped by the soft fallback, never replaced by a synonym.
+    public var isRequired: Bool = false
+
+    /// One plain word as typed: no quotes, no column, no prefix, one token. The words
+    /// `QueryReader` may restore accents on, join into phrases and expand with synonyms.
+    var isPlainWord: Bool { !isPhrase && column == nil && !isPrefix && !text.contains(" ") }
 }
 
 public struct Filters: Equatable, Sendable, Hashable {
@@ -169,6 +177,7 @@ public enum QueryParser {
         case quoted(String)
         case field(String)     // "title:" and friends, lower case, colon dropped
         case minus             // "-" glued to the next word or quote
+        case plus              // "+" glued to the next word or quote
         case open, close
         case or, and, not
     }
@@ -202,6 +211,9 @@ public enum QueryParser {
             case "-" where i + 1 < scalars.count && !isSpace(scalars[i + 1]) && scalars[i + 1] != "-":
                 // A minus glued to what follows, at the start of a term, excludes it.
                 result.append(.minus); i += 1
+            case "+" where i + 1 < scalars.count && !isSpace(scalars[i + 1]) && scalars[i + 1] != "+":
+                // A plus glued to what follows requires it.
+                result.append(.plus); i += 1
             default:
                 var j = i
                 while j < scalars.count, !isSpace(scalars[j]), !"()\"“”„".unicodeScalars.contains(scalars[j]) { j += 1 }
@@ -323,6 +335,15 @@ public enum QueryParser {
             case .and:
                 position += 1
                 return nil
+            case .plus:
+                position += 1
+                guard let next = current, next != .or, next != .close else { return nil }
+                guard let clause = try parsePrimary() else { return nil }
+                if case .text(var term) = clause {
+                    term.isRequired = true
+                    return .text(term)
+                }
+                return clause
             default:
                 return try parsePrimary()
             }
@@ -339,7 +360,7 @@ public enum QueryParser {
                 let inner = try parseOr()
                 if current == .close { position += 1 }  // an unclosed group ends the query
                 return inner
-            case .close, .or, .and, .minus, .not:
+            case .close, .or, .and, .minus, .plus, .not:
                 return nil
             case .quoted(let text):
                 return makeText(text, isPhrase: true, column: nil)

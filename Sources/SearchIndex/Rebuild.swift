@@ -18,10 +18,12 @@ extension IndexConnection {
 
         let name = "vanban-\(nextGenerationNumber(in: directory)).sqlite"
         let path = directory.appendingPathComponent(name).path
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        let suffixes = ["", "-wal", "-shm", "-journal", ".words"]
+        for suffix in suffixes { unlink(path + suffix) }
         do {
             let connection = try Connection(path: path)
             try FTS5Tokenizer.register(on: connection)
+            connection.wordCollector.counts = WordCounts(path: WordCounts.path(forDatabase: path), writable: true)
             // auto_vacuum must be chosen before the first table: it lets the pages freed by
             // merging segments be given back to the file system after 'optimize'.
             try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
@@ -48,7 +50,7 @@ extension IndexConnection {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL")
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         } catch {
-            for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+            for suffix in suffixes { unlink(path + suffix) }
             throw error
         }
         let database = open(path, O_RDONLY)

@@ -26,6 +26,8 @@ final class Connection {
     private var statements: [String: Statement] = [:]
     /// Corpus statistics for the ranking function registered on this connection.
     let rankStatistics = RankStatistics()
+    /// What the tokenizer registered on this connection learns from inserted documents.
+    let wordCollector = WordCollector()
 
     init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?

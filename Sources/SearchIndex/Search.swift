@@ -5,14 +5,18 @@ import VietText
 
 // Query execution and ranking.
 //
-// 1. The parsed query becomes one FTS5 MATCH expression; metadata filters become SQL on the
-//    documents table. Every match is visited once to count it and score it with bm25 (title
-//    weighted above body).
-// 2. When the query has two or more positive words, the documents holding them as an exact
-//    phrase are found with two more MATCH queries (in the title; anywhere), and get a bonus:
-//    a phrase in the title above a phrase in the body above scattered words. Known-item
-//    searches (a title typed from memory, a document number) depend on this.
-// 3. Ties go to the newest document. Snippets are cut from the page's hits only.
+// 1. The parsed query is read (QueryReader: accents restored, words of several syllables,
+//    synonyms) and becomes one FTS5 MATCH expression and a scoring plan (SearchPlan);
+//    metadata filters become SQL on the documents table. Every match is visited once to count
+//    it and score it with vb_rank (BM25, adjacent words, title coverage, the whole query as a
+//    phrase: see FTS5RankFunction).
+// 2. When every word matches few documents, or none that holds the query's words of several
+//    syllables together, the search falls back to documents matching all but one word (the
+//    soft fallback, like Elasticsearch's minimum_should_match), scored by how many and which
+//    words they hold. `SearchRequest.strict` (`--strict`) turns it off.
+// 3. Among the best candidates, what VanBan knows of each document adjusts the score: an
+//    official text over news about it, a text other texts cite. Ties go to the newest
+//    document. Snippets are cut from the page's hits only.
 
 public enum SearchSort: String, Sendable, CaseIterable {
     case relevance, date
@@ -24,13 +28,17 @@ public struct SearchRequest: Sendable {
     public var offset: Int
     public var filters: Filters
     public var sort: SearchSort
+    /// Every word must match: no soft fallback.
+    public var strict: Bool
 
-    public init(query: String, limit: Int = 10, offset: Int = 0, filters: Filters = Filters(), sort: SearchSort = .relevance) {
+    public init(query: String, limit: Int = 10, offset: Int = 0, filters: Filters = Filters(), sort: SearchSort = .relevance,
+                strict: Bool = false) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.filters = filters
         self.sort = sort
+        self.strict = strict
     }
 
     public static let maxLimit = 1000
@@ -53,19 +61,39 @@ public struct SearchResults: Sendable {
     public var total: Int
     public var tookMilliseconds: Double
     public var hits: [SearchHit]
+    /// How the query was read (restored accents, phrases, synonyms, soft fallback).
+    public var reading: QueryReading = QueryReading()
 }
 
-/// Ranking constants, tuned on the known-item query sets of scripts/bench/bench-search.
+/// Ranking constants, tuned on the known-item query sets of scripts/bench/bench-search and the
+/// graded topical set of scripts/bench/bench-relevance (see FTS5RankFunction for each term).
 public struct Ranking: Sendable {
     public var titleWeight = 8.0
     public var bodyWeight = 1.0
-    /// Added to -bm25 when the query's words form a phrase in the title / anywhere.
+    /// Added when the query's leading words form a phrase in the title / anywhere.
     public var titlePhraseBonus = 40.0
     public var phraseBonus = 10.0
+    /// Weight of adjacent query words found adjacent: between words / inside one word.
+    public var pairWeight = 0.3
+    public var wordPairWeight = 1.0
+    /// Weight of the restored accented reading, on top of the folded words.
+    public var restoredWeight = 0.5
+    /// A synonym's BM25 counts this much of the literal words'.
+    public var synonymWeight = 0.7
+    /// Added times the squared IDF-weighted share of query words in the title.
+    public var titleCoverageBonus = 6.0
+    /// Soft fallback: the score times (IDF-weighted share of words matched) to this power.
+    public var softExponent = 2.0
+    /// The soft fallback is taken when every word matches fewer documents than this, or
+    /// fewer than `softBelowStrong` strong ones (every word, each word of several syllables whole).
+    public var softBelowMatches = 20
+    public var softBelowStrong = 5
     /// Candidates re-sorted with their dates for tie-breaking, beyond the requested page.
     public var tieWindow = 50
-    /// An official text's score is multiplied by this among the best candidates.
+    /// An official text's score is multiplied by this among the best candidates...
     public var officialTextBoost = 1.15
+    /// ... and a text's by 1 + this times ln(1 + the number of texts citing it).
+    public var citedBoost = 0.03
     public init() {}
 }
 
@@ -105,12 +133,31 @@ extension IndexConnection {
         var ownNumbers = Set<Int>()
         var total = 0
         let window = request.offset + request.limit
+        var read = QueryReader.read(query, statistics: compiled == nil ? nil : wordStatistics, strict: request.strict)
+        let strictPlan = compiled == nil ? nil : SearchPlan.make(read, soft: false, ranking: ranking)
+        if compiled != nil && strictPlan == nil {
+            throw QueryError("the query only excludes words: add at least one word to search for")
+        }
 
-        if let compiled {
+        if let plan = strictPlan {
             if request.sort == .date {
-                (candidates, total) = try datedMatches(compiled.expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
+                (candidates, total) = try datedMatches(plan.expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
             } else {
-                let scored = try scoredMatches(compiled, query: query, filterSQL, filterValues, ranking: ranking)
+                let statistics = connection.rankStatistics
+                statistics.strongRows = 0
+                var scored = try scoredMatches(plan, filterSQL, filterValues)
+                if !request.strict && !read.isOpaque
+                    && (scored.count < ranking.softBelowMatches || statistics.strongRows < ranking.softBelowStrong),
+                   let soft = SearchPlan.make(read, soft: true, ranking: ranking), soft.isSoft {
+                    let more = try scoredMatches(soft, filterSQL, filterValues)
+                    if more.count > scored.count {
+                        scored = more
+                        read.reading.softMatch = true
+                        read.reading.optionalWords = read.droppableUnits.map { unit in
+                            read.slots[read.units[unit]].compactMap { QueryReader.form(of: $0) }.joined(separator: " ")
+                        }.filter { !$0.isEmpty }
+                    }
+                }
                 // The texts whose own number the query names come first, matched or not.
                 let own = try NumberQuery(request.query).map { try numberMatches($0, query.filters) } ?? []
                 ownNumbers = Set(own)
@@ -125,7 +172,11 @@ extension IndexConnection {
             (candidates, total) = try filteredDocuments(filterSQL, filterValues, offset: request.offset, limit: request.limit)
         }
 
-        let matcher = TermMatcher(terms: query.positiveTerms)
+        // Highlight the words as typed, their restored readings and the synonyms used.
+        let highlighted = query.positiveTerms
+            + read.slots.compactMap { $0.restored.map { Term(text: $0, isPrefix: false, column: nil, isPhrase: false) } }
+            + read.synonyms.flatMap { $0.alternatives.map { Term(text: $0, isPrefix: false, column: nil, isPhrase: true) } }
+        let matcher = TermMatcher(terms: highlighted)
         var hits: [SearchHit] = []
         hits.reserveCapacity(candidates.count)
         for candidate in candidates {
@@ -135,31 +186,29 @@ extension IndexConnection {
         }
         let elapsed = clock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits)
+        return SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits, reading: read.reading)
     }
 
-    /// Every match of `compiled` that passes the filters, scored by vb_rank: BM25 plus the
-    /// phrase bonuses, in one pass (higher is better).
-    func scoredMatches(_ compiled: CompiledExpression, query: Query, _ filterSQL: String, _ filterValues: [String],
-                       ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
-        let phrase = Self.leadingPhrase(of: query)
-        // A phrase needs two tokens: two words, or one document number ("100/NQ-CP").
-        let phraseCount = phrase.tokens >= 2 ? phrase.phrases : 0
+    /// How `text` is read (see QueryReader), without searching.
+    public func readQuery(_ text: String, strict: Bool = false) throws -> QueryReading {
+        defer { connection.resetStatements() }
+        let query = try QueryParser.parse(text)
+        return QueryReader.read(query, statistics: wordStatistics, strict: strict).reading
+    }
+
+    /// Every match of `plan` that passes the filters, scored by vb_rank (higher is better).
+    func scoredMatches(_ plan: SearchPlan, _ filterSQL: String, _ filterValues: [String]) throws -> [(rowid: Int, score: Double)] {
         let statistics = connection.rankStatistics
         statistics.validate(version: try dataVersion())
         if wantsDocumentLengths && !statistics.hasLengths { try statistics.loadLengths(from: connection) }
-        let columns = "vb_rank(fts, ?2, ?3, ?4, ?5, ?6, ?7)"
+        let columns = "vb_rank(fts, ?2, ?3)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
             : "SELECT fts.rowid, \(columns) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
         let statement = try connection.cached(sql)
-        statement.bind(1, compiled.expression)
-        statement.bind(2, phraseCount)
-        statement.bind(3, ranking.titleWeight)
-        statement.bind(4, ranking.bodyWeight)
-        statement.bind(5, ranking.titlePhraseBonus)
-        statement.bind(6, ranking.phraseBonus)
-        statement.bind(7, compiled.phrases.joined(separator: "\u{1}"))
+        statement.bind(1, plan.expression)
+        statement.bind(2, plan.encoded)
+        statement.bind(3, plan.literals.joined(separator: "\u{1}"))
         for (k, value) in filterValues.enumerated() { statement.bind(Int32(8 + k), value) }
         var result: [(rowid: Int, score: Double)] = []
         while try statement.step() {
@@ -183,9 +232,10 @@ extension IndexConnection {
     /// first.
     func rank(_ scored: [(rowid: Int, score: Double)], window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
         var head = Self.best(scored, count: window + ranking.tieWindow)
-        let (dates, official) = try self.dates(of: head.map(\.rowid))
-        if ranking.officialTextBoost != 1 {
-            for k in head.indices where official.contains(head[k].rowid) { head[k].score *= ranking.officialTextBoost }
+        let (dates, official, cited) = try self.dates(of: head.map(\.rowid))
+        for k in head.indices {
+            if official.contains(head[k].rowid) { head[k].score *= ranking.officialTextBoost }
+            if let n = cited[head[k].rowid], n > 0 { head[k].score *= 1 + ranking.citedBoost * log(1 + Double(n)) }
         }
         let ordered = head.sorted { a, b in
             if a.score != b.score { return a.score > b.score }
@@ -233,24 +283,6 @@ extension IndexConnection {
         return heap.sorted(by: better)
     }
 
-    /// The query's phrase for ranking: its leading plain words (no column, no prefix, outside
-    /// OR groups), in order. They are the first FTS5 phrases of the compiled expression,
-    /// because `fts5Expression` writes positive clauses first and in order; vb_phrase relies
-    /// on that numbering.
-    static func leadingPhrase(of query: Query) -> (phrases: Int, tokens: Int) {
-        guard let root = query.root else { return (0, 0) }
-        let clauses: [Clause]
-        if case .all(let all) = root { clauses = all } else { clauses = [root] }
-        var phrases = 0, tokens = 0
-        for clause in clauses {
-            if case .excluded = clause { continue }
-            guard case .text(let term) = clause, term.column == nil, !term.isPrefix else { break }
-            phrases += 1
-            tokens += term.text.split(separator: " ").count
-        }
-        return (phrases, tokens)
-    }
-
     /// Runs `sql` with `expression` bound to ?1 and counts its rows (benchmarks).
     public func countRows(_ sql: String, binding expression: String) throws -> Int {
         let statement = try connection.cached(sql)
@@ -277,19 +309,27 @@ extension IndexConnection {
         return rowids
     }
 
-    /// The rows' dates (given at import, else issued), and which rows are official texts.
-    func dates(of rowids: [Int]) throws -> ([Int: String], Set<Int>) {
-        let statement = try connection.cached("SELECT coalesce(date, issued), type IS NOT NULL FROM documents WHERE rowid = ?1")
+    /// The rows' dates (given at import, else issued), which rows are official texts, and how
+    /// many texts cite each (by its number).
+    func dates(of rowids: [Int]) throws -> ([Int: String], Set<Int>, [Int: Int]) {
+        let statement = try connection.cached("""
+            SELECT coalesce(date, issued), type IS NOT NULL,
+                   CASE WHEN number_key IS NULL THEN 0
+                        ELSE (SELECT count(DISTINCT c.source) FROM citations c WHERE c.number_key = documents.number_key) END
+            FROM documents WHERE rowid = ?1
+            """)
         var result: [Int: String] = [:]
         var official = Set<Int>()
+        var cited: [Int: Int] = [:]
         for rowid in rowids {
             statement.reset()
             statement.bind(1, rowid)
             guard try statement.step() else { continue }
             if let date = statement.string(0) { result[rowid] = date }
             if statement.int(1) != 0 { official.insert(rowid) }
+            cited[rowid] = statement.int(2)
         }
-        return (result, official)
+        return (result, official, cited)
     }
 
     /// Matches sorted by date, newest first (no ranking needed beyond that).

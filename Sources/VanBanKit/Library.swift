@@ -159,6 +159,13 @@ public final class Library: @unchecked Sendable {
         }
     }
 
+    /// How `query` is read against the index as it is now (restored accents, phrases,
+    /// synonyms), without running it. Throws `QueryError` for a query that cannot run. Whether
+    /// the soft fallback is taken depends on the matches, so `softMatch` is always false here.
+    public func readQuery(_ query: String, strict: Bool = false) throws -> QueryReading {
+        try readers.withReader { try $0.readQuery(query, strict: strict) }
+    }
+
     /// Runs `request` with other ranking constants (never cached; for tuning).
     public func search(_ request: SearchRequest, ranking: Ranking) throws -> SearchResults {
         try Self.rejectingUnrunnable { try readers.withReader { try $0.search(request, ranking: ranking) } }

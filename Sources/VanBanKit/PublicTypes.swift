@@ -17,6 +17,7 @@ public typealias VerifyProgress = Archive.VerifyProgress
 
 public typealias SearchRequest = SearchIndex.SearchRequest
 public typealias SearchResults = SearchIndex.SearchResults
+public typealias QueryReading = SearchIndex.QueryReading
 public typealias SearchHit = SearchIndex.SearchHit
 public typealias SearchSort = SearchIndex.SearchSort
 public typealias Filters = SearchIndex.Filters

@@ -18,9 +18,11 @@ final class ResultCache: @unchecked Sendable {
         /// Every filter of the request (the whole value: a filter added later is keyed too).
         var filters: Filters
         var sort: String
+        var strict: Bool
 
         init(_ r: SearchRequest) {
             query = r.query; limit = r.limit; offset = r.offset; filters = r.filters; sort = r.sort.rawValue
+            strict = r.strict
         }
     }
 

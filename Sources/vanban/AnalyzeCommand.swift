@@ -5,20 +5,51 @@ import VanBanKit
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Print the tokens a text produces: original text, byte range, accented and folded forms.",
+        abstract: "Print the tokens a text produces, or how the index reads a query.",
         discussion: """
             Shows exactly what the index stores for a piece of text, like Elasticsearch's _analyze. \
             A query word typed with diacritics matches the accented form; typed without, the folded form.
             Reads standard input when TEXT is omitted.
+            With --query, prints how the index reads the query instead: the accents it restores, \
+            the words it matches as phrases and the synonyms it uses (from --archive/--index).
             """)
+
+    @OptionGroup var location: LocationOptions
 
     @Argument(help: "The text to analyze (default: standard input).")
     var text: String?
 
-    @Flag(name: .long, help: "Print a JSON array of {text, start, end, accented, folded} (byte offsets, end exclusive).")
+    @Option(name: .long, help: ArgumentHelp("Print how the index reads this query.", valueName: "query"))
+    var query: String?
+
+    @Flag(name: .long, help: "Every word required (as search --strict).")
+    var strict = false
+
+    @Flag(name: .long, help: "Print a JSON array of {text, start, end, accented, folded} (byte offsets, end exclusive); with --query, the reading object of search --json.")
     var json = false
 
     func run() throws {
+        if let query {
+            let library = try location.openLibrary()
+            do {
+                try library.prepareIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json))
+            } catch {
+                throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
+            }
+            let reading: QueryReading
+            do {
+                reading = try library.readQuery(query, strict: strict)
+            } catch let error as QueryError {
+                throw Output.fail(error.message)
+            }
+            if json {
+                Output.writeStdout(SearchJSON.encode(reading) + [0x0A])
+            } else {
+                let lines = SearchText.readingLines(reading)
+                Output.printStdout(lines.isEmpty ? "read as typed: \(query)" : lines.joined(separator: "\n"))
+            }
+            return
+        }
         let bytes: [UInt8]
         if let text {
             bytes = Array(text.utf8)

@@ -7,12 +7,16 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the archive.",
         discussion: """
-            Words typed without diacritics match any diacritics ("thanh hoa" finds "Thanh Hóa"); \
+            Words typed without diacritics match any diacritics ("thanh hoa" finds "Thanh Hóa"), \
+            and documents with their most likely accents ("cat giam" -> "cắt giảm") rank first; \
             words typed with diacritics match only those ("hóa" does not find "hòa"; "hoá" and \
-            "hóa" are the same word). Query language:
+            "hóa" are the same word). Adjacent words rank higher together than apart; synonyms \
+            and abbreviations (BHXH) also match, below the literal words; when few documents \
+            hold every word, those lacking one word are shown too (--strict: not). Query language:
               thanh hoa              all words
               "chương trình"         a phrase
               -word, -"a phrase"     exclude (also NOT word)
+              +word, +"a phrase"     must match (never dropped by the fallback, no synonym)
               a OR b, (a b) OR c     alternatives
               hoa*                   prefix
               title:word             in the title only
@@ -54,6 +58,7 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only texts in this validity status (con-hieu-luc, het-hieu-luc, ...).", valueName: "status"))
     var status: [String] = []
     @Option(help: "Order: relevance or date (newest first).") var sort: SearchSortArgument = .relevance
+    @Flag(help: "Every word must match: no fallback to documents holding most of the words.") var strict = false
     @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
     @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
     var batch: String?
@@ -68,7 +73,7 @@ struct SearchCommand: ParsableCommand {
         for (name, values) in [("type", type), ("number", number), ("issuer", issuer), ("signer", signer), ("status", status)] {
             for value in values { try filters.add(name, value) }
         }
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict)
     }
 
     func run() throws {
@@ -156,6 +161,7 @@ enum SearchText {
         let shown = results.hits.isEmpty ? "" : ", showing \(offset + 1)-\(offset + results.hits.count)"
         out += "\(results.total) result\(results.total == 1 ? "" : "s") for \"\(results.query)\"\(shown) "
         out += "(\(String(format: "%.1f", results.tookMilliseconds)) ms)\n"
+        for line in readingLines(results.reading) { out += "\(dim)\(line)\(reset)\n" }
         for (k, hit) in results.hits.enumerated() {
             let title = hit.metadata.title?.isEmpty == false ? hit.metadata.title! : "(untitled)"
             out += "\n\(offset + k + 1). \(bold)\(oneLine(title))\(reset)\n"
@@ -165,6 +171,19 @@ enum SearchText {
             if !snippet.isEmpty { out += "   \(snippet)\n" }
         }
         return out
+    }
+
+    /// How the query was read, one line per kind of change; nothing when it was taken as typed.
+    static func readingLines(_ reading: QueryReading) -> [String] {
+        var lines: [String] = []
+        if let restored = reading.restored { lines.append("read as: \(restored)") }
+        if !reading.phrases.isEmpty { lines.append("phrases: " + reading.phrases.map { "\"\($0)\"" }.joined(separator: ", ")) }
+        if !reading.synonyms.isEmpty { lines.append("synonyms: " + reading.synonyms.joined(separator: "; ")) }
+        if reading.softMatch {
+            lines.append("few documents hold every word: also showing those lacking one of: "
+                + reading.optionalWords.joined(separator: ", ") + " (--strict: every word)")
+        }
+        return lines
     }
 
     static func oneLine(_ s: String) -> String {

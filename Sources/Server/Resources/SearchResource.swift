@@ -46,6 +46,7 @@ struct SearchResource: Sendable {
                 do { try filters.add(name, value) } catch { throw APIError.badParameter(error.message) }
             }
         }
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort)
+        let strict = try q.bool("strict", default: false)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict)
     }
 }

@@ -4,15 +4,17 @@ import SearchIndex
 
 /// The `--json` shape of search results (also the HTTP API's).
 public enum SearchJSON {
-    /// One JSON object: {query, total, took_ms, hits: [{id, <metadata fields>, score, snippet,
-    /// location, number_match}]}; the snippet marks matches with <mark>...</mark> around raw
-    /// text; `location` is the article the snippet is in ("Điều 8. ..."); `number_match` says
-    /// the query names this document's own number.
+    /// One JSON object: {query, total, took_ms, reading, hits: [{id, <metadata fields>, score,
+    /// snippet, location, number_match}]}; the snippet marks matches with <mark>...</mark>
+    /// around raw text; `location` is the article the snippet is in ("Điều 8. ...");
+    /// `number_match` says the query names this document's own number; `reading` says how the
+    /// query was read (see `encode(_ reading:)`).
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
         w.add("total", results.total)
         w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
+        w.addRaw("reading", encode(results.reading))
         w.addArray("hits", results.hits.map { hit in
             var h = JSONObjectWriter()
             h.add("id", hit.id)
@@ -24,6 +26,27 @@ public enum SearchJSON {
             return h.finish()
         })
         return w.finish()
+    }
+
+    /// {restored, phrases, synonyms, soft, optional, strict}: the query with accents restored
+    /// (null when none were), the runs of words matched as phrases, the synonyms and
+    /// abbreviations used ("bhxh → bảo hiểm xã hội"), whether the soft fallback was taken (and
+    /// the words a document could then lack), and whether every word was required.
+    public static func encode(_ reading: QueryReading) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("restored", reading.restored, omitNil: false)
+        w.addArray("phrases", reading.phrases.map(jsonString))
+        w.addArray("synonyms", reading.synonyms.map(jsonString))
+        w.add("soft", reading.softMatch)
+        w.addArray("optional", reading.optionalWords.map(jsonString))
+        w.add("strict", reading.strict)
+        return w.finish()
+    }
+
+    static func jsonString(_ value: String) -> [UInt8] {
+        var out: [UInt8] = []
+        JSONObjectWriter.appendString(value, to: &out)
+        return out
     }
 
     /// The line `search --batch` prints for a query that cannot run.

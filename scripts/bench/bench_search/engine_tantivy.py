@@ -6,6 +6,8 @@
   top-10 fetch decompress the long legal texts);
 - query: index.parse_query(expr, ["title", "body"], conjunction_by_default=True), no field
   boosts (the default query parser over both fields, AND semantics like the FTS5 baseline);
+  run(..., conjunction=False) gives the OR variant ("tantivy-or", used by bench-relevance):
+  the same index and parser with conjunction_by_default=False, ranked by BM25;
 - escaping: each whitespace-separated word is passed as a quoted literal ('"' and '\\' escaped),
   so no character of user input is query syntax; a word that tokenizes into several tokens
   ("45/2010/NĐ-CP") becomes a phrase, as in FTS5; punctuation-only words are dropped;
@@ -39,27 +41,29 @@ def query_expression(query: str) -> str:
 
 
 def run(docs: list[Doc], queries, workdir: str, input_bytes: int, log,
-        threads: int = 0) -> EngineRun:
+        threads: int = 0, conjunction: bool = True) -> EngineRun:
+    """conjunction=True: bench-search's AND baseline ("tantivy"); False: OR ("tantivy-or")."""
+    name = NAME if conjunction else NAME + "-or"
     try:
         import tantivy
     except ImportError as e:
-        return EngineRun(name=NAME, available=False,
+        return EngineRun(name=name, available=False,
                          reason=f"python module tantivy not importable ({e}); pip install tantivy")
 
     notes = {
         "tantivy_python": getattr(tantivy, "__version__", "?"),
         "analyzer": "simple + lowercase + ascii_fold (TextAnalyzerBuilder), title and body",
-        "query": "parse_query over [title, body], conjunction_by_default=True, no boosts; "
+        "query": f"parse_query over [title, body], conjunction_by_default={conjunction}, no boosts; "
                  "each word a quoted literal; punctuation-only words dropped",
         "writer": f"heap 128 MB, num_threads={threads} (0 = auto)",
         "stored": "id, title (body indexed, not stored)",
         "total": "search(count=True), included in the latency",
     }
-    path = os.path.join(workdir, "tantivy")
+    path = os.path.join(workdir, name)
     shutil.rmtree(path, ignore_errors=True)
     os.makedirs(path)
 
-    log(f"{NAME}: indexing {len(docs)} documents ...")
+    log(f"{name}: indexing {len(docs)} documents ...")
     t0 = time.perf_counter()
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
@@ -74,7 +78,7 @@ def run(docs: list[Doc], queries, workdir: str, input_bytes: int, log,
     writer.wait_merging_threads()
     seconds = time.perf_counter() - t0
     size = dir_size(path)
-    log(f"{NAME}: indexed in {seconds:.1f} s, {size / 1e6:.1f} MB")
+    log(f"{name}: indexed in {seconds:.1f} s, {size / 1e6:.1f} MB")
 
     index.reload()
     searcher = index.searcher()
@@ -84,7 +88,7 @@ def run(docs: list[Doc], queries, workdir: str, input_bytes: int, log,
         expr = query_expression(q)
         if not expr:
             return [], 0
-        parsed = index.parse_query(expr, fields, conjunction_by_default=True)
+        parsed = index.parse_query(expr, fields, conjunction_by_default=conjunction)
         res = searcher.search(parsed, 10)
         hits = []
         for _score, addr in res.hits:
@@ -92,7 +96,7 @@ def run(docs: list[Doc], queries, workdir: str, input_bytes: int, log,
             hits.append((doc["id"][0], doc["title"][0]))
         return hits, res.count
 
-    log(f"{NAME}: running {len(queries)} queries ...")
+    log(f"{name}: running {len(queries)} queries ...")
     runs = measure_in_process(search, queries)
-    return EngineRun(name=NAME, index_seconds=seconds, index_bytes=size,
+    return EngineRun(name=name, index_seconds=seconds, index_bytes=size,
                      input_bytes=input_bytes, runs=runs, notes=notes)

@@ -13,10 +13,16 @@ reindex. The converted JSONL has one object per document:
 
 Anything missing (no swift, build failure, no subcommand, a command failing) makes the engine
 "not available (reason)" instead of stopping the benchmark.
+
+run(..., reuse=True) (bench-relevance) keeps <workdir>/vanban between runs: when its marker
+(built.json: the corpus ids and sizes, the binary, the times) matches the documents, import and
+reindex are skipped; reuse_reindex=True still reruns the (timed) reindex, with this run's binary,
+on the kept archive. bench-search never passes reuse and rebuilds from scratch every time.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -114,24 +120,83 @@ def _parse_batch(stdout: str, queries) -> tuple[list[QueryRun], list[str]]:
 
 
 def run(docs: list[Doc], queries, workdir: str, input_bytes: int, log, repo_root: str,
-        binary: str | None = None) -> EngineRun:
+        binary: str | None = None, reuse: bool = False,
+        reuse_reindex: bool = False) -> EngineRun:
     try:
-        return _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary)
+        return _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary,
+                           reuse, reuse_reindex)
     except Unavailable as e:
         log(f"{NAME}: not available ({e})")
         return EngineRun(name=NAME, available=False, reason=str(e))
 
 
-def _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary) -> EngineRun:
+MARKER = "built.json"
+
+
+def corpus_stamp(docs: list[Doc]) -> dict:
+    h = hashlib.sha1()
+    for d in docs:
+        h.update(d.id.encode("utf-8") + b"\0" + str(d.nbytes).encode() + b"\n")
+    return {"documents": len(docs), "ids_sizes_sha1": h.hexdigest()}
+
+
+def _read_marker(base: str) -> dict | None:
+    try:
+        with open(os.path.join(base, MARKER), encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_marker(base: str, payload: dict) -> None:
+    with open(os.path.join(base, MARKER), "w", encoding="utf-8") as fh:
+        json.dump(payload, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+
+
+def _reindex(binary: str, loc: list[str], index: str, log) -> tuple[float, int]:
+    log(f"{NAME}: reindex ...")
+    t0 = time.perf_counter()
+    _run([binary, "reindex", *loc], 7200, "vanban reindex")
+    seconds = time.perf_counter() - t0
+    size = path_size(index)
+    log(f"{NAME}: reindexed in {seconds:.1f} s, {size / 1e6:.1f} MB")
+    return seconds, size
+
+
+def _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary,
+                reuse=False, reuse_reindex=False) -> EngineRun:
     binary = binary or build_binary(repo_root, log)
     probe(binary)
     base = os.path.join(workdir, "vanban")
+    archive, index = os.path.join(base, "archive"), os.path.join(base, "index")
+    loc = ["--archive", archive, "--index", index]
+    warnings: list[str] = []
+    if reuse:
+        stamp = corpus_stamp(docs)
+        built = _read_marker(base)
+        if (built and built.get("corpus") == stamp and os.path.exists(archive)
+                and os.path.exists(index)):
+            if reuse_reindex:
+                seconds, size = _reindex(binary, loc, index, log)
+                built.update(index_binary=os.path.abspath(binary), reindex_seconds=round(seconds, 3))
+                _write_marker(base, built)
+            else:
+                log(f"{NAME}: reusing the archive and index in {base} "
+                    f"(index built by {built.get('index_binary')})")
+                if os.path.abspath(binary) != built.get("index_binary"):
+                    warnings.append(f"index in {base} was built by {built.get('index_binary')}, "
+                                    f"searched with {os.path.abspath(binary)} (reindex to rebuild it)")
+                seconds, size = built.get("reindex_seconds"), path_size(index)
+            return _search(binary, queries, base, loc, input_bytes, log, seconds, size,
+                           built.get("import_seconds"), archive, warnings,
+                           {"reused": not reuse_reindex, "index_binary": built.get("index_binary")})
+        if built or os.path.exists(base):
+            log(f"{NAME}: {base} does not match this corpus or is incomplete: rebuilding it")
     shutil.rmtree(base, ignore_errors=True)
     os.makedirs(base)
     jsonl = os.path.join(base, "corpus.jsonl")
-    archive, index = os.path.join(base, "archive"), os.path.join(base, "index")
     write_jsonl(docs, jsonl)
-    loc = ["--archive", archive, "--index", index]
 
     log(f"{NAME}: import {len(docs)} documents ...")
     t0 = time.perf_counter()
@@ -145,13 +210,19 @@ def _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary) -> 
         raise Unavailable(f"vanban import exited with {p.returncode}: {_tail(p.stderr)}")
     import_seconds = time.perf_counter() - t0
 
-    log(f"{NAME}: reindex ...")
-    t0 = time.perf_counter()
-    _run([binary, "reindex", *loc], 7200, "vanban reindex")
-    seconds = time.perf_counter() - t0
-    size = path_size(index)
-    log(f"{NAME}: reindexed in {seconds:.1f} s, {size / 1e6:.1f} MB")
+    seconds, size = _reindex(binary, loc, index, log)
+    if reuse:
+        os.remove(jsonl)  # only the import reads it
+        _write_marker(base, {"corpus": corpus_stamp(docs), "import_binary": os.path.abspath(binary),
+                             "index_binary": os.path.abspath(binary),
+                             "import_seconds": round(import_seconds, 3),
+                             "reindex_seconds": round(seconds, 3)})
+    return _search(binary, queries, base, loc, input_bytes, log, seconds, size, import_seconds,
+                   archive, warnings, {})
 
+
+def _search(binary, queries, base, loc, input_bytes, log, seconds, size, import_seconds,
+            archive, warnings, extra) -> EngineRun:
     qfile = os.path.join(base, "queries.txt")
     with open(qfile, "w", encoding="utf-8") as fh:
         fh.writelines(q.query + "\n" for q in queries)
@@ -165,13 +236,15 @@ def _run_vanban(docs, queries, workdir, input_bytes, log, repo_root, binary) -> 
     t0 = time.perf_counter()
     p = _run(search + [qfile], max(600.0, 2.0 * len(queries)), "vanban search --batch")
     wall_ms = (time.perf_counter() - t0) * 1000.0
-    runs, warnings = _parse_batch(p.stdout, queries)
+    runs, parse_warnings = _parse_batch(p.stdout, queries)
+    warnings = warnings + parse_warnings
 
     notes = {"binary": binary,
              "latency": "took_ms reported by search --batch; batch wall time / count also given",
              "index_size": "everything under --index (file plus -wal/-shm, or directory)"}
     return EngineRun(name=NAME, index_seconds=seconds, index_bytes=size, input_bytes=input_bytes,
                      runs=runs, notes=notes, batch_wall_ms=wall_ms, warnings=warnings,
-                     extra={"import_seconds": round(import_seconds, 3),
+                     extra={"import_seconds": None if import_seconds is None
+                            else round(import_seconds, 3),
                             "archive_bytes": dir_size(archive) if os.path.isdir(archive)
-                            else path_size(archive)})
+                            else path_size(archive), **extra})

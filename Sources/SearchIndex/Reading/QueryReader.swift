@@ -1,0 +1,249 @@
+import Foundation
+import VietText
+
+// Reading a parsed query before it is matched: which accents the words typed without them
+// most likely carry, which adjacent words form one word, and which synonyms apply. Every
+// decision comes from the index's own statistics (`WordStatistics`: how often each form of a
+// syllable, and each pair of adjacent forms, occurs in the stored text), so it follows the
+// archive it serves and needs no dictionary.
+//
+// Only plain words are read (`Term.isPlainWord`): a quoted phrase, a prefix, a column term or
+// a document number is matched exactly as typed.
+
+/// Counts from the index (see `WordCounts`; `IndexConnection` implements it).
+protocol WordStatistics {
+    /// Occurrences of a token form in the text.
+    func count(_ form: String) -> Int
+    /// Occurrences of `first` followed by `second`, separated by spaces only.
+    func count(_ first: String, _ second: String) -> Int
+    /// The accented forms of a folded syllable seen in the text ("cat" -> "cát", "cắt", ...).
+    func accentedForms(of folded: String) -> [String]
+    /// Tokens counted.
+    var tokens: Int { get }
+}
+
+/// One positive clause of the query's top level, as `SearchPlan` matches and scores it.
+struct QuerySlot: Equatable {
+    var clause: Clause
+    /// The plain word, when the clause is one (see `Term.isPlainWord`).
+    var word: Term?
+    /// Folded form of the plain word.
+    var folded: String?
+    /// The accented reading chosen for a plain word typed without accents, when it differs.
+    var restored: String?
+    /// Typed with "+", or a quoted phrase: the soft fallback never drops it.
+    var isRequired: Bool
+    /// Typed with a capital letter (a name: "Đồng Tâm").
+    var isCapitalized: Bool
+}
+
+/// The query's top level, read.
+struct ReadQuery {
+    var slots: [QuerySlot]
+    var negatives: [Clause]
+    /// Runs of slots read as one word (one slot each for the others), in order, covering all.
+    var units: [Range<Int>]
+    /// Synonym spans over slots, with what each also finds.
+    var synonyms: [(span: Range<Int>, alternatives: [String])]
+    var reading: QueryReading
+    /// True when the query is a single boolean group the reader leaves alone (a top-level OR).
+    var isOpaque: Bool
+
+    /// Units the soft fallback may drop: none holding a required slot or a synonym.
+    var droppableUnits: [Int] {
+        units.indices.filter { u in units[u].allSatisfy { !slots[$0].isRequired } }
+    }
+}
+
+enum QueryReader {
+    /// A candidate reading is kept when it has at least this share of the syllable's commonest form.
+    static let candidateShare = 0.002
+    static let maxCandidates = 8
+    /// Dirichlet smoothing of the pair model (in occurrences).
+    static let smoothing = 20.0
+    /// Two adjacent syllables read as one word when either one predicts the other this often.
+    static let wordCohesion = 0.12
+    static let minimumPairCount = 3
+
+    static func read(_ query: Query, statistics: WordStatistics?, strict: Bool) -> ReadQuery {
+        var clauses: [Clause] = []
+        var isOpaque = false
+        switch query.root {
+        case .all(let all)?: clauses = all
+        case let root?: clauses = [root]
+            if case .any = root { isOpaque = true }
+        case nil: break
+        }
+        var slots: [QuerySlot] = []
+        var negatives: [Clause] = []
+        for clause in clauses {
+            if case .excluded = clause { negatives.append(clause); continue }
+            // A group of only exclusions matches nothing on its own (FTS5 cannot say NOT alone).
+            if clause.compile() == nil { continue }
+            var slot = QuerySlot(clause: clause, word: nil, folded: nil, restored: nil, isRequired: true, isCapitalized: false)
+            if case .text(let term) = clause {
+                slot.isRequired = term.isRequired || term.isPhrase
+                if term.isPlainWord {
+                    slot.word = term
+                    slot.folded = VietText.fold(term.text)
+                    slot.isCapitalized = term.text.first?.isUppercase == true
+                }
+            }
+            slots.append(slot)
+        }
+        var read = ReadQuery(slots: slots, negatives: negatives, units: [], synonyms: [], reading: QueryReading(),
+                             isOpaque: isOpaque)
+        read.reading.strict = strict
+        if let statistics, statistics.tokens > 0 { restoreAccents(&read, statistics) }
+        findSynonyms(&read)
+        segment(&read, statistics)
+        return read
+    }
+
+    // MARK: Accents
+
+    /// For each run of plain words, the most likely accented reading under a bigram model of
+    /// the stored text (Viterbi over each word's accented forms). A word typed with accents
+    /// keeps them and constrains its neighbours.
+    static func restoreAccents(_ read: inout ReadQuery, _ statistics: WordStatistics) {
+        let total = Double(max(statistics.tokens, 1))
+        var k = 0
+        var restoredAny = false
+        while k < read.slots.count {
+            guard read.slots[k].word != nil else { k += 1; continue }
+            var end = k
+            while end < read.slots.count && read.slots[end].word != nil { end += 1 }
+            // Candidates per slot, with their counts.
+            var candidates: [[(form: String, count: Double)]] = []
+            for s in k..<end {
+                let slot = read.slots[s]
+                let typed = Tokenizer.tokens(in: slot.word!.text).first
+                if let typed, typed.accented != typed.folded {
+                    candidates.append([(typed.accented, Double(statistics.count(typed.accented)))])
+                    continue
+                }
+                let folded = slot.folded ?? ""
+                var forms = statistics.accentedForms(of: folded).map { ($0, Double(statistics.count($0))) }
+                let accentedTotal = forms.reduce(0) { $0 + $1.1 }
+                forms.append((folded, max(0, Double(statistics.count(folded)) - accentedTotal)))
+                let top = forms.map(\.1).max() ?? 0
+                forms = forms.filter { $0.1 >= max(1, top * candidateShare) }.sorted { $0.1 > $1.1 }
+                candidates.append(Array(forms.prefix(maxCandidates)).map { (form: $0.0, count: $0.1) })
+                if candidates.last!.isEmpty { candidates[candidates.count - 1] = [(folded, 0)] }
+            }
+            // Viterbi: best[i][c] = best log-probability of a reading ending in candidate c.
+            var best: [[Double]] = [candidates[0].map { log(($0.count + 0.5) / total) }]
+            var back: [[Int]] = [Array(repeating: -1, count: candidates[0].count)]
+            for i in 1..<max(candidates.count, 1) {
+                var row: [Double] = [], from: [Int] = []
+                for b in candidates[i] {
+                    let unigram = (b.count + 0.5) / total
+                    var bestScore = -Double.infinity, bestFrom = 0
+                    for (j, a) in candidates[i - 1].enumerated() {
+                        let pair = Double(statistics.count(a.form, b.form))
+                        let conditional = (pair + smoothing * unigram) / (a.count + smoothing)
+                        let score = best[i - 1][j] + log(conditional)
+                        if score > bestScore { bestScore = score; bestFrom = j }
+                    }
+                    row.append(bestScore)
+                    from.append(bestFrom)
+                }
+                best.append(row)
+                back.append(from)
+            }
+            var c = best[best.count - 1].indices.max { best[best.count - 1][$0] < best[best.count - 1][$1] } ?? 0
+            for i in stride(from: candidates.count - 1, through: 0, by: -1) {
+                let form = candidates[i][c].form
+                let s = k + i
+                let typedFolded = read.slots[s].folded ?? ""
+                if form != typedFolded && Tokenizer.tokens(in: read.slots[s].word!.text).first?.accented == typedFolded {
+                    read.slots[s].restored = form
+                    restoredAny = true
+                }
+                if i > 0 { c = back[i][c] }
+            }
+            k = end
+        }
+        if restoredAny {
+            read.reading.restored = read.slots.map { slot in
+                if let restored = slot.restored { return slot.isCapitalized ? restored.capitalizedFirst : restored }
+                if case .text(let term) = slot.clause { return term.isPhrase ? "\"\(term.text)\"" : term.text }
+                return ""
+            }.filter { !$0.isEmpty }.joined(separator: " ")
+        }
+    }
+
+    /// The form a slot is read as: restored, else as typed (accented, or folded).
+    static func form(of slot: QuerySlot) -> String? {
+        guard let word = slot.word else { return nil }
+        return slot.restored ?? Tokenizer.tokens(in: word.text).first?.accented
+    }
+
+    // MARK: Synonyms
+
+    static func findSynonyms(_ read: inout ReadQuery) {
+        var s = 0
+        while s < read.slots.count {
+            guard read.slots[s].word != nil else { s += 1; continue }
+            var end = s
+            while end < read.slots.count && read.slots[end].word != nil && !read.slots[end].isRequired { end += 1 }
+            let folded = read.slots[s..<end].map { $0.folded ?? "" }
+            var i = 0
+            while i < folded.count {
+                let found = Synonyms.matches(folded, at: i)
+                if let first = found.first {
+                    let span = (s + i)..<(s + i + first.words.count)
+                    read.synonyms.append((span, found.map(\.alternative)))
+                    let typed = read.slots[span].compactMap { $0.word?.text }.joined(separator: " ")
+                    for entry in found { read.reading.synonyms.append("\(typed) → \(entry.alternative)") }
+                    i += first.words.count
+                } else {
+                    i += 1
+                }
+            }
+            s = max(end, s + 1)
+        }
+    }
+
+    // MARK: Words
+
+    /// Joins adjacent plain words into units: a synonym's span is one unit; two syllables
+    /// are one word when one predicts the other (`wordCohesion`), or when both are typed
+    /// capitalized (a name).
+    static func segment(_ read: inout ReadQuery, _ statistics: WordStatistics?) {
+        var joined = Array(repeating: false, count: max(read.slots.count - 1, 0))
+        for s in joined.indices {
+            let a = read.slots[s], b = read.slots[s + 1]
+            guard a.word != nil, b.word != nil else { continue }
+            if a.isCapitalized && b.isCapitalized { joined[s] = true; continue }
+            guard let statistics, let fa = form(of: a), let fb = form(of: b) else { continue }
+            let pair = Double(statistics.count(fa, fb))
+            guard pair >= Double(minimumPairCount) else { continue }
+            let ca = Double(max(statistics.count(fa), 1)), cb = Double(max(statistics.count(fb), 1))
+            if max(pair / ca, pair / cb) >= wordCohesion { joined[s] = true }
+        }
+        for (span, _) in read.synonyms where span.count > 1 {
+            for s in span.lowerBound..<(span.upperBound - 1) { joined[s] = true }
+        }
+        var units: [Range<Int>] = []
+        var start = 0
+        for s in 0..<read.slots.count where s == read.slots.count - 1 || !joined[s] {
+            units.append(start..<(s + 1))
+            start = s + 1
+        }
+        read.units = units
+        read.reading.phrases = units.filter { $0.count > 1 }.map { unit in
+            read.slots[unit].map { slot in
+                let text = form(of: slot) ?? ""
+                return slot.isCapitalized ? text.capitalizedFirst : text
+            }.joined(separator: " ")
+        }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String {
+        guard let first else { return self }
+        return first.uppercased() + dropFirst()
+    }
+}

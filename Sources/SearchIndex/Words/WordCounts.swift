@@ -1,0 +1,149 @@
+import Foundation
+import Platform
+
+// Approximate counts of every syllable and every pair of adjacent syllables the index has
+// seen, in both forms ("cat", "cắt"; "cat giam", "cắt giảm"): the statistics behind accent
+// restoration and word segmentation of queries (see QueryReader).
+//
+// A count-min sketch with conservative update (Estan & Varghese): `rows` arrays of `width`
+// saturating 16-bit counters; a key increments, in each row, its counter only where it is the
+// row minimum, and is estimated as the minimum over its rows. An estimate is never below the
+// true count (until saturation at 65,535) and exceeds it by the few counts of the keys that
+// share both counters. That is what the readers need: they compare readings whose counts
+// differ by orders of magnitude.
+//
+// Stored beside the generation's database ("vanban-3.sqlite.words") and mapped shared: the
+// writer's increments are visible to every reader at once, without reloading. The file is
+// derived data with no transaction of its own. Invariants the readers rely on:
+//   - counts only grow: a replaced or deleted document's words stay counted until the next
+//     rebuild (a language model of the text seen, not of the text kept);
+//   - a crash may leave a batch counted whose documents were rolled back, or not counted at
+//     all; either way every estimate remains a count of some real text;
+//   - 16-bit counters are written whole (aligned stores), so a reader never sees a torn value.
+// A missing or foreign file just means "no statistics": queries are read without restoring
+// accents (see `QueryReader`), nothing fails.
+
+package final class WordCounts: @unchecked Sendable {
+    static let magic: [UInt8] = Array("VBWORDS1".utf8)
+    static let headerBytes = 64
+    /// 2 rows of 2^22 counters: 16 MiB, a file that stays sparse for small archives.
+    static let rows = 2
+    static let widthLog2 = 22
+
+    private let base: UnsafeMutableRawPointer
+    private let length: Int
+    private let counters: UnsafeMutablePointer<UInt16>
+    private let mask: UInt64
+    let writable: Bool
+
+    /// The sketch file of a database file.
+    static func path(forDatabase database: String) -> String { database + ".words" }
+
+    /// Maps the sketch at `path`: read-only (nil when it is missing or not a sketch), or for
+    /// writing (created, or reset when it is not a valid sketch).
+    package init?(path: String, writable: Bool) {
+        let width = 1 << Self.widthLog2
+        let length = Self.headerBytes + Self.rows * width * MemoryLayout<UInt16>.size
+        let fd = LibC.open(path, writable ? O_RDWR | O_CREAT : O_RDONLY, 0o644)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        var fresh = false
+        if Int(info.st_size) != length {
+            guard writable, ftruncate(fd, 0) == 0, ftruncate(fd, off_t(length)) == 0 else { return nil }
+            fresh = true
+        }
+        let protection = writable ? PROT_READ | PROT_WRITE : PROT_READ
+        guard let mapped = mmap(nil, length, protection, MAP_SHARED, fd, 0), mapped != MAP_FAILED else { return nil }
+        let header = UnsafeRawBufferPointer(start: mapped, count: Self.headerBytes)
+        let valid = Array(header.prefix(8)) == Self.magic
+            && header[8] == UInt8(Self.rows) && header[9] == UInt8(Self.widthLog2)
+        if !valid {
+            guard writable else { munmap(mapped, length); return nil }
+            if !fresh { memset(mapped, 0, length) }
+            let h = mapped.assumingMemoryBound(to: UInt8.self)
+            for (k, byte) in Self.magic.enumerated() { h[k] = byte }
+            h[8] = UInt8(Self.rows)
+            h[9] = UInt8(Self.widthLog2)
+        }
+        self.base = mapped
+        self.length = length
+        self.counters = (mapped + Self.headerBytes).assumingMemoryBound(to: UInt16.self)
+        self.mask = UInt64(width - 1)
+        self.writable = writable
+    }
+
+    deinit { munmap(base, length) }
+
+    @inline(__always)
+    private func slots(_ key: UInt64) -> (Int, Int) {
+        // Two independent slices of a well-mixed 64-bit key, one per row.
+        let width = Int(mask) + 1
+        return (Int(key & mask), width + Int((key >> 32) & mask))
+    }
+
+    /// Tokens counted so far (header bytes 16..<24): the size of the text the counts describe.
+    var tokens: Int { Int(base.load(fromByteOffset: 16, as: UInt64.self)) }
+
+    /// Counts one token of text. Writer only.
+    @inline(__always)
+    func addToken() {
+        base.storeBytes(of: base.load(fromByteOffset: 16, as: UInt64.self) &+ 1, toByteOffset: 16, as: UInt64.self)
+    }
+
+    /// Counts one occurrence of `key` (conservative update). Writer only.
+    @inline(__always)
+    func add(_ key: UInt64) {
+        let (a, b) = slots(key)
+        let ca = counters[a], cb = counters[b]
+        let low = min(ca, cb)
+        guard low < UInt16.max else { return }
+        if ca == low { counters[a] = low + 1 }
+        if cb == low { counters[b] = low + 1 }
+    }
+
+    /// The estimated number of occurrences of `key`.
+    func count(_ key: UInt64) -> Int {
+        let (a, b) = slots(key)
+        return Int(min(counters[a], counters[b]))
+    }
+
+    func count(of form: String) -> Int { count(WordKey.of(form)) }
+
+    /// Occurrences of `first` immediately followed by `second` (forms as the tokenizer writes them).
+    func count(of first: String, _ second: String) -> Int {
+        count(WordKey.pair(WordKey.of(first), WordKey.of(second)))
+    }
+}
+
+/// 64-bit keys of token forms and of adjacent pairs, as `WordCounts` stores them.
+enum WordKey {
+    /// FNV-1a over the form's bytes, then a final mix so both 32-bit halves are usable.
+    @inline(__always)
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return mix(h)
+    }
+
+    static func of(_ form: String) -> UInt64 {
+        var form = form
+        return form.withUTF8 { of($0) }
+    }
+
+    /// The key of `first` followed by `second`: distinct from both and from the reverse order.
+    @inline(__always)
+    static func pair(_ first: UInt64, _ second: UInt64) -> UInt64 {
+        mix(first &* 0x9e37_79b9_7f4a_7c15 ^ (second &+ 0x632b_e59b_d9b4_e019))
+    }
+
+    /// splitmix64's finalizer.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}

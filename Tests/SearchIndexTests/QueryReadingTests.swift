@@ -1,0 +1,185 @@
+import DocumentModel
+import Foundation
+import Testing
+import TestSupport
+@testable import SearchIndex
+
+/// Reading queries: the word statistics the index gathers, accent restoration, words of
+/// several syllables, synonyms, the soft fallback and its opt-outs.
+@Suite struct QueryReadingTests {
+    /// Real sentences: the same words together in one document and scattered in another.
+    static let documents: [IndexDocument] = [
+        IndexDocument(id: "together", seq: 1, hash: "a", body: "Ủy ban nhân dân tỉnh ban hành kế hoạch phòng chống thiên tai năm 2024, giao các sở triển khai.",
+                      metadata: DocumentMetadata(title: "Triển khai công tác năm 2024", kind: "news")),
+        IndexDocument(id: "scattered", seq: 2, hash: "b", body: "Kế toán trưởng lập báo cáo; thu hoạch lúa xong, xã phòng ngừa dịch bệnh, chống rét cho trâu bò, thiên nhiên thuận lợi, tai nạn giảm.",
+                      metadata: DocumentMetadata(title: "Tình hình nông thôn năm 2024", kind: "news")),
+        IndexDocument(id: "cut", seq: 3, hash: "c", body: "Chính phủ yêu cầu cắt giảm thủ tục hành chính, cắt giảm điều kiện kinh doanh.",
+                      metadata: DocumentMetadata(title: "Cắt giảm thủ tục hành chính", kind: "news")),
+        IndexDocument(id: "sand", seq: 4, hash: "d", body: "Khai thác cát trái phép; thủ tục cấp phép khai thác cát và hành chính địa phương giảm sút.",
+                      metadata: DocumentMetadata(title: "Khai thác cát", kind: "news")),
+        IndexDocument(id: "insurance", seq: 5, hash: "e", body: "Người lao động đủ điều kiện được hưởng bảo hiểm xã hội một lần theo quy định của Luật Bảo hiểm xã hội.",
+                      metadata: DocumentMetadata(title: "Điều kiện hưởng bảo hiểm xã hội một lần", kind: "legal")),
+        IndexDocument(id: "merge", seq: 6, hash: "f", body: "Hướng dẫn sắp xếp thôn, tổ dân phố trên địa bàn tỉnh.",
+                      metadata: DocumentMetadata(title: "Sắp xếp thôn, tổ dân phố", kind: "legal")),
+    ]
+
+    let directory: URL
+    let index: IndexConnection
+
+    init() throws {
+        directory = TempDir("vanban-reading-test").url
+        index = try IndexConnection(directory: directory)
+        try index.write { writer in
+            for d in Self.documents { try writer.apply(d) }
+            try writer.setAppliedSequence(Self.documents.count)
+        }
+    }
+
+    func search(_ q: String, strict: Bool = false) throws -> SearchResults {
+        try index.search(SearchRequest(query: q, limit: 20, strict: strict))
+    }
+
+    // MARK: Word statistics
+
+    @Test func countsSyllablesAndPairsOfInsertedText() throws {
+        let counts = try #require(index.wordCounts)
+        #expect(counts.count(of: "cắt") >= 3)
+        #expect(counts.count(of: "cat") >= 5)  // cắt x3 and cát x2, folded
+        #expect(counts.count(of: "cắt", "giảm") >= 2)
+        #expect(counts.count(of: "cat", "giam") >= 2)
+        // No pair across punctuation: "thiên tai, giao" and "phép; thủ" are not pairs.
+        #expect(counts.count(of: "tai", "giao") == 0)
+        #expect(counts.count(of: "phép", "thủ") == 0)
+        #expect(counts.count(of: "zzz") == 0)
+        #expect(counts.tokens > 100)
+        let forms = IndexWordStatistics(counts: counts, connection: index.connection).accentedForms(of: "cat")
+        #expect(Set(forms) == ["cắt", "cát"])
+    }
+
+    @Test func readersSeeTheWritersCountsAndRebuildsStartAfresh() throws {
+        let reader = try IndexConnection(directory: directory, readOnly: true)
+        #expect(reader.wordCounts?.count(of: "thiên", "tai") ?? 0 >= 1)
+        try index.write { writer in
+            try writer.apply(IndexDocument(id: "new", seq: 9, hash: "n", body: "Ngập lụt ở Quảng Bình, ngập lụt kéo dài."))
+        }
+        #expect(reader.wordCounts?.count(of: "ngập", "lụt") ?? 0 >= 2)  // shared mapping: no reload
+        try IndexConnection.rebuild(in: directory, appliedThrough: 1) { writer in try writer.apply(Self.documents[0]) }
+        let rebuilt = try IndexConnection(directory: directory, readOnly: true)
+        #expect(rebuilt.wordCounts?.count(of: "ngập", "lụt") == 0)
+        #expect(rebuilt.wordCounts?.count(of: "kế", "hoạch") ?? 0 >= 1)
+    }
+
+    @Test func aForeignStatisticsFileIsIgnoredNotFatal() throws {
+        let path = WordCounts.path(forDatabase: index.databaseURL.path)
+        try Data("not a sketch".utf8).write(to: URL(fileURLWithPath: path + ".other"))
+        #expect(WordCounts(path: path + ".other", writable: false) == nil)
+        #expect(WordCounts(path: directory.appendingPathComponent("missing").path, writable: false) == nil)
+        // A generation without statistics is still searched, as typed.
+        unlink(path)
+        let reader = try IndexConnection(directory: directory, readOnly: true)
+        let results = try reader.search(SearchRequest(query: "cat giam thu tuc"))
+        #expect(results.reading.restored == nil)
+        #expect(results.hits.map(\.id).contains("cut"))
+    }
+
+    // MARK: Accents
+
+    @Test func restoresTheLikelyAccentsAndRanksThemFirst() throws {
+        let results = try search("cat giam thu tuc hanh chinh")
+        #expect(results.reading.restored == "cắt giảm thủ tục hành chính")
+        #expect(results.hits.first?.id == "cut")
+        // Both documents still match: restoring accents only ranks.
+        #expect(Set(try search("cat thu tuc", strict: true).hits.map(\.id)) == ["cut", "sand"])
+        #expect(try search("khai thac cat").reading.restored == "khai thác cát")
+    }
+
+    @Test func wordsTypedWithAccentsAreKeptAndGuideTheirNeighbours() throws {
+        #expect(try search("cắt giảm").reading.restored == nil)
+        #expect(try search("khai thác cat").reading.restored == "khai thác cát")
+        // Quoted and prefix words are matched as typed.
+        #expect(try search("\"cat giam\"").reading.restored == nil)
+    }
+
+    @Test func numbersAndUnknownWordsAreLeftAlone() throws {
+        let reading = try index.readQuery("covid 2024 xyzzy")
+        #expect(reading.restored == nil)
+        #expect(reading.phrases.isEmpty)
+    }
+
+    // MARK: Words
+
+    @Test func adjacentWordsRankFarAboveScatteredOnes() throws {
+        #expect(try search("ke hoach phong chong thien tai").hits.map(\.id) == ["together", "scattered"])
+        #expect(try search("kế hoạch phòng chống thiên tai").hits.map(\.id) == ["together", "scattered"])
+    }
+
+    /// On the 200 documents of the sample corpus: the words of administration are read as
+    /// words, with their accents.
+    @Test(.enabled(if: Fixtures.hasSampleCorpus)) func readsWordsOfTheSampleCorpus() throws {
+        let directory = TempDir("vanban-reading-sample").url
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let index = try IndexConnection(directory: directory)
+        let records = try Fixtures.sampleCorpusRecords()
+        try index.write { writer in
+            for (k, o) in records.enumerated() {
+                try writer.apply(IndexDocument(id: "d\(k)", seq: k + 1, hash: "\(k)", body: o["text"] as? String ?? "",
+                                               metadata: DocumentMetadata(title: o["title"] as? String)))
+            }
+        }
+        let reading = try index.readQuery("thu tuc hanh chinh ngan sach nha nuoc")
+        #expect(reading.restored == "thủ tục hành chính ngân sách nhà nước")
+        #expect(reading.phrases.contains("thủ tục hành chính"))
+        #expect(try index.readQuery("nghi dinh cua chinh phu").restored == "nghị định của chính phủ")
+        #expect(try index.readQuery("bao hiem xa hoi").phrases == ["bảo hiểm xã hội"])
+        // Two common words that are not one word stay apart.
+        #expect(try !index.readQuery("nhà nước và").phrases.contains { $0.hasSuffix("và") })
+    }
+
+    @Test func capitalizedWordsAreOneName() throws {
+        #expect(try index.readQuery("tranh chấp Đồng Tâm").phrases.contains("Đồng Tâm"))
+    }
+
+    // MARK: Synonyms
+
+    @Test func abbreviationsFindTheWordsAndTheWordsTheAbbreviation() throws {
+        let results = try search("bhxh một lần")
+        #expect(results.hits.first?.id == "insurance")
+        #expect(results.reading.synonyms == ["bhxh → bảo hiểm xã hội"])
+        #expect(try index.readQuery("BHXH").synonyms == ["BHXH → bảo hiểm xã hội"])
+    }
+
+    @Test func everydayWordsFindTheWordsOfTheLaw() throws {
+        let results = try search("rút bảo hiểm xã hội một lần")
+        #expect(results.hits.map(\.id) == ["insurance"])
+        #expect(results.reading.synonyms.contains("rút bảo hiểm xã hội → hưởng bảo hiểm xã hội"))
+        // "+rút" opts out: the word itself must be there.
+        #expect(try search("+rút bảo hiểm xã hội một lần").hits.isEmpty)
+    }
+
+    // MARK: Soft fallback
+
+    @Test func fewMatchesFallBackToMostOfTheWords() throws {
+        // One document says "sắp xếp thôn, tổ dân phố": none says "xóm" with it.
+        let results = try search("sắp xếp thôn xóm tổ dân phố")
+        #expect(results.reading.softMatch)
+        #expect(results.hits.first?.id == "merge")
+        #expect(results.reading.optionalWords.contains("xóm"))
+        let strict = try search("sắp xếp thôn xóm tổ dân phố", strict: true)
+        #expect(strict.hits.isEmpty && !strict.reading.softMatch && strict.reading.strict)
+        // A required word is never the one dropped.
+        #expect(try search("sắp xếp thôn +xóm tổ dân phố").hits.isEmpty)
+        // Two words: nothing to fall back to.
+        #expect(try search("thôn xóm").hits.isEmpty)
+    }
+
+    @Test func hostileQueriesStayBounded() throws {
+        let many = Array(repeating: "thon to dan pho cat giam", count: 10).joined(separator: " ")
+        let results = try search(many)
+        #expect(results.hits.count <= 20)
+        let nfd = try search("cat giam thu tuc hanh chinh".decomposedStringWithCanonicalMapping)
+        #expect(nfd.hits.first?.id == "cut")
+        // Exclusions and OR groups are read without restoring what they contain.
+        #expect(try search("thu tuc -cat").hits.map(\.id) == [])
+        #expect(try search("(cat OR giam) thu tuc").hits.count == 2)
+    }
+}
