@@ -98,6 +98,7 @@ private final class RankQueryData {
     struct Weights {
         var title = 8.0, body = 1.0, titlePhrase = 40.0, phrase = 10.0
         var pair = 0.3, wordPair = 1.0, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
+        var lengthCap = 1_000_000.0
     }
     var weights = Weights()
     var slotCount = 0, lead = 0, soft = false
@@ -126,10 +127,10 @@ private final class RankQueryData {
             let f = line.split(separator: " ")
             guard let kind = f.first else { continue }
             switch kind {
-            case "W" where f.count >= 11:
+            case "W" where f.count >= 12:
                 let v = f.dropFirst().map { Double($0) ?? 0 }
                 weights = Weights(title: v[0], body: v[1], titlePhrase: v[2], phrase: v[3], pair: v[4], wordPair: v[5],
-                                  restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9])
+                                  restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9], lengthCap: v[10])
             case "S" where f.count >= 4:
                 slotCount = Int(f[1]) ?? 0; lead = Int(f[2]) ?? 0; soft = f[3] == "1"
             case "T" where f.count >= 2:
@@ -264,7 +265,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
     let groups = data.groupSlot.count
     let slots = data.slotCount
     let k1 = 1.2, b = 0.75
-    let norm = k1 * (1 - b + b * Double(length) / data.averageLength)
+    let norm = k1 * (1 - b + b * min(Double(length) / data.averageLength, w.lengthCap))
     @inline(__always) func saturate(_ tf: Double) -> Double { tf * (k1 + 1) / (tf + norm) }
 
     return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * count + 1) { buffer in

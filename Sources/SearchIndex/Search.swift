@@ -82,6 +82,9 @@ public struct Ranking: Sendable {
     public var synonymWeight = 0.7
     /// Added times the squared IDF-weighted share of query words in the title.
     public var titleCoverageBonus = 6.0
+    /// A row longer than this many times the average counts as this long in BM25's length
+    /// normalisation: a 300-page law is not 300 times less about its subject than a news page.
+    public var lengthCap = 1_000_000.0
     /// Soft fallback: the score times (IDF-weighted share of words matched) to this power.
     public var softExponent = 2.0
     /// The soft fallback is taken when every word matches fewer documents than this, or

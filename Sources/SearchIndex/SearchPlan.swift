@@ -143,7 +143,7 @@ struct SearchPlan {
         var lines: [String] = []
         lines.append("W \(ranking.titleWeight) \(ranking.bodyWeight) \(ranking.titlePhraseBonus) \(ranking.phraseBonus) "
             + "\(ranking.pairWeight) \(ranking.wordPairWeight) \(ranking.restoredWeight) \(ranking.synonymWeight) "
-            + "\(ranking.titleCoverageBonus) \(ranking.softExponent)")
+            + "\(ranking.titleCoverageBonus) \(ranking.softExponent) \(ranking.lengthCap)")
         // The lead: the leading slots that are plain text (no column, no prefix), as typed.
         var lead = 0, leadTokens = 0
         var tokens: [Int] = []

@@ -17,6 +17,18 @@ enum BenchMain {
             ArchiveStep.run(durability: arguments[2], archive: arguments[3], file: arguments[4])
             return
         }
+        if arguments.count == 4, arguments[1] == "restore" {
+            RankingRun.restore(directory: arguments[2], file: arguments[3])
+            return
+        }
+        if arguments.count >= 4, arguments[1] == "words" {
+            RankingRun.words(directory: arguments[2], forms: Array(arguments.dropFirst(3)))
+            return
+        }
+        if arguments.count >= 4, arguments[1] == "rank" {
+            RankingRun.run(directory: arguments[2], queries: arguments[3], settings: Array(arguments.dropFirst(4)))
+            return
+        }
         if arguments.count == 3, arguments[1] == "official" {
             OfficialDump.run(file: arguments[2])
             return

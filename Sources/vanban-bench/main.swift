@@ -4,6 +4,9 @@
 //   vanban-bench tokenize FILE   FILE holds documents, each prefixed by its byte length
 //                                (u32 little endian); each is tokenized separately, as the
 //                                index does. Prints one JSON line.
+//   vanban-bench rank INDEX QUERIES [name=value ...]
+//                                top 10 keys per query with Ranking constants overridden
+//                                (see RankingRun.swift; scripts/dev/tune-ranking)
 //   vanban-bench archive-step syncfs|fsync ARCHIVE FILE.jsonl
 //                                the archive step of an import alone (see ArchiveStep.swift).
 import Foundation

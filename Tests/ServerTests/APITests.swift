@@ -17,7 +17,10 @@ import VanBanKit
             #expect(r.status == .ok)
             #expect(r.headers[.contentType] == "application/json; charset=utf-8")
             var got = r.json
-            #expect(Set(got.keys) == Set(["query", "total", "took_ms", "hits"]))
+            #expect(Set(got.keys) == Set(["query", "total", "took_ms", "reading", "hits"]))
+            let reading = got["reading"] as? [String: Any]
+            #expect(Set(reading?.keys.map { $0 } ?? []) == ["restored", "phrases", "synonyms", "soft", "optional", "strict"])
+            #expect(reading?["restored"] as? String == "thanh hóa")
             #expect(got["took_ms"] is Double || got["took_ms"] is Int)
             got["took_ms"] = nil
             var want = try JSONSerialization.jsonObject(with: Data(expectedBytes)) as! [String: Any]

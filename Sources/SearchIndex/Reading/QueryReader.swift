@@ -12,10 +12,14 @@ import VietText
 
 /// Counts from the index (see `WordCounts`; `IndexConnection` implements it).
 protocol WordStatistics {
-    /// Occurrences of a token form in the text.
-    func count(_ form: String) -> Int
-    /// Occurrences of `first` followed by `second`, separated by spaces only.
-    func count(_ first: String, _ second: String) -> Int
+    /// Occurrences of exactly this form ("cắt"; "cat" written without marks).
+    func count(form: String) -> Int
+    /// Occurrences of any form folding to `folded`.
+    func count(folded: String) -> Int
+    /// Occurrences of the form `first` followed by the form `second`, separated by spaces only.
+    func count(forms first: String, _ second: String) -> Int
+    /// ... of any forms of the folded syllables `first`, `second`.
+    func count(folded first: String, _ second: String) -> Int
     /// The accented forms of a folded syllable seen in the text ("cat" -> "cát", "cắt", ...).
     func accentedForms(of folded: String) -> [String]
     /// Tokens counted.
@@ -31,6 +35,9 @@ struct QuerySlot: Equatable {
     var folded: String?
     /// The accented reading chosen for a plain word typed without accents, when it differs.
     var restored: String?
+    /// The form the word is read as, once the reader has chosen one (as typed, restored, or
+    /// chosen to stay without marks); nil when the statistics could not tell.
+    var reading: String?
     /// Typed with "+", or a quoted phrase: the soft fallback never drops it.
     var isRequired: Bool
     /// Typed with a capital letter (a name: "Đồng Tâm").
@@ -56,13 +63,22 @@ struct ReadQuery {
 }
 
 enum QueryReader {
-    /// A candidate reading is kept when it has at least this share of the syllable's commonest form.
-    static let candidateShare = 0.002
+    /// A candidate reading is kept when it has at least this share of the syllable's commonest
+    /// form: a rare form's few pairs are mostly sketch noise, and would win the conditional
+    /// probabilities they divide.
+    static let candidateShare = 0.02
+    /// Pair counts at or below this are taken as zero (the sketch's noise on absent pairs).
+    static let pairNoise = 3.0
     static let maxCandidates = 8
-    /// Dirichlet smoothing of the pair model (in occurrences).
-    static let smoothing = 20.0
-    /// Two adjacent syllables read as one word when either one predicts the other this often.
-    static let wordCohesion = 0.12
+    /// The pair model, interpolated with the syllable model (Jelinek-Mercer): P(b | a) =
+    /// λ c(a b) / c(a) + (1 - λ) P(b). An unseen pair keeps a fair share of P(b), so one
+    /// sketch-noise pair of a rare form does not outweigh a common word with no pair seen.
+    static let interpolation = 0.8
+    /// Two adjacent syllables read as one word when either one predicts the other this often,
+    /// and they occur together this many times more often than chance would put them side by
+    /// side (pointwise mutual information): "thiên tai", "danh hiệu", not "của chính".
+    static let wordCohesion = 0.05
+    static let wordAssociation = 10.0
     static let minimumPairCount = 3
 
     static func read(_ query: Query, statistics: WordStatistics?, strict: Bool) -> ReadQuery {
@@ -119,13 +135,12 @@ enum QueryReader {
                 let slot = read.slots[s]
                 let typed = Tokenizer.tokens(in: slot.word!.text).first
                 if let typed, typed.accented != typed.folded {
-                    candidates.append([(typed.accented, Double(statistics.count(typed.accented)))])
+                    candidates.append([(typed.accented, Double(statistics.count(form: typed.accented)))])
                     continue
                 }
                 let folded = slot.folded ?? ""
-                var forms = statistics.accentedForms(of: folded).map { ($0, Double(statistics.count($0))) }
-                let accentedTotal = forms.reduce(0) { $0 + $1.1 }
-                forms.append((folded, max(0, Double(statistics.count(folded)) - accentedTotal)))
+                // Every accented form seen, and the form written without marks.
+                var forms = (statistics.accentedForms(of: folded) + [folded]).map { ($0, Double(statistics.count(form: $0))) }
                 let top = forms.map(\.1).max() ?? 0
                 forms = forms.filter { $0.1 >= max(1, top * candidateShare) }.sorted { $0.1 > $1.1 }
                 candidates.append(Array(forms.prefix(maxCandidates)).map { (form: $0.0, count: $0.1) })
@@ -140,8 +155,9 @@ enum QueryReader {
                     let unigram = (b.count + 0.5) / total
                     var bestScore = -Double.infinity, bestFrom = 0
                     for (j, a) in candidates[i - 1].enumerated() {
-                        let pair = Double(statistics.count(a.form, b.form))
-                        let conditional = (pair + smoothing * unigram) / (a.count + smoothing)
+                        var pair = Double(statistics.count(forms: a.form, b.form))
+                        if pair <= pairNoise { pair = 0 }
+                        let conditional = interpolation * pair / max(a.count, 1) + (1 - interpolation) * unigram
                         let score = best[i - 1][j] + log(conditional)
                         if score > bestScore { bestScore = score; bestFrom = j }
                     }
@@ -156,6 +172,7 @@ enum QueryReader {
                 let form = candidates[i][c].form
                 let s = k + i
                 let typedFolded = read.slots[s].folded ?? ""
+                read.slots[s].reading = form
                 if form != typedFolded && Tokenizer.tokens(in: read.slots[s].word!.text).first?.accented == typedFolded {
                     read.slots[s].restored = form
                     restoredAny = true
@@ -176,7 +193,7 @@ enum QueryReader {
     /// The form a slot is read as: restored, else as typed (accented, or folded).
     static func form(of slot: QuerySlot) -> String? {
         guard let word = slot.word else { return nil }
-        return slot.restored ?? Tokenizer.tokens(in: word.text).first?.accented
+        return slot.reading ?? slot.restored ?? Tokenizer.tokens(in: word.text).first?.accented
     }
 
     // MARK: Synonyms
@@ -217,10 +234,15 @@ enum QueryReader {
             guard a.word != nil, b.word != nil else { continue }
             if a.isCapitalized && b.isCapitalized { joined[s] = true; continue }
             guard let statistics, let fa = form(of: a), let fb = form(of: b) else { continue }
-            let pair = Double(statistics.count(fa, fb))
+            // Words read with their accents are counted as those forms; a word typed without
+            // accents and not restored, as any of its forms.
+            let exact = a.reading != nil && b.reading != nil
+            let pair = Double(exact ? statistics.count(forms: fa, fb) : statistics.count(folded: a.folded ?? fa, b.folded ?? fb))
             guard pair >= Double(minimumPairCount) else { continue }
-            let ca = Double(max(statistics.count(fa), 1)), cb = Double(max(statistics.count(fb), 1))
-            if max(pair / ca, pair / cb) >= wordCohesion { joined[s] = true }
+            let ca = Double(max(exact ? statistics.count(form: fa) : statistics.count(folded: a.folded ?? fa), 1))
+            let cb = Double(max(exact ? statistics.count(form: fb) : statistics.count(folded: b.folded ?? fb), 1))
+            let association = pair * Double(max(statistics.tokens, 1)) / (ca * cb)
+            if max(pair / ca, pair / cb) >= wordCohesion && association >= wordAssociation { joined[s] = true }
         }
         for (span, _) in read.synonyms where span.count > 1 {
             for s in span.lowerBound..<(span.upperBound - 1) { joined[s] = true }

@@ -113,6 +113,8 @@ enum SynonymList {
     làm giấy tờ => thủ tục hành chính
     một cửa => cơ chế một cửa
     nộp hồ sơ online => dịch vụ công trực tuyến
+    qua mạng => trực tuyến
+    online => trực tuyến
     miễn học phí => miễn, giảm học phí
     giảm học phí => miễn, giảm học phí
     người nghèo => hộ nghèo

@@ -1,3 +1,5 @@
+import VietText
+
 // The index's word statistics as `QueryReader` reads them: counts from the generation's
 // `WordCounts` sketch, accented forms from its `accent_forms` table.
 
@@ -5,8 +7,10 @@ struct IndexWordStatistics: WordStatistics {
     let counts: WordCounts
     let connection: Connection
 
-    func count(_ form: String) -> Int { counts.count(of: form) }
-    func count(_ first: String, _ second: String) -> Int { counts.count(of: first, second) }
+    func count(form: String) -> Int { counts.count(form: form) }
+    func count(folded: String) -> Int { counts.count(folded: folded) }
+    func count(forms first: String, _ second: String) -> Int { counts.count(forms: first, second) }
+    func count(folded first: String, _ second: String) -> Int { counts.count(folded: first, second) }
     var tokens: Int { counts.tokens }
 
     func accentedForms(of folded: String) -> [String] {
@@ -22,6 +26,18 @@ struct IndexWordStatistics: WordStatistics {
 }
 
 extension IndexConnection {
+    /// "form: count (folded: count)" for one form, or a pair of forms separated by a space
+    /// (vanban-bench words: a look at the statistics the query reader uses).
+    public func wordStatisticsReport(_ text: String) throws -> String {
+        guard let counts = wordCounts else { return "\(text): no word statistics" }
+        let tokens = Tokenizer.tokens(in: text)
+        if tokens.count == 2 {
+            return "\(text): \(counts.count(forms: tokens[0].accented, tokens[1].accented)) (folded: \(counts.count(folded: tokens[0].folded, tokens[1].folded)))"
+        }
+        guard let token = tokens.first else { return "\(text): no token" }
+        return "\(text): \(counts.count(form: token.accented)) (folded: \(counts.count(folded: token.folded))) of \(counts.tokens) tokens"
+    }
+
     /// nil for a generation without word statistics: queries are then read without them.
     var wordStatistics: WordStatistics? {
         wordCounts.map { IndexWordStatistics(counts: $0, connection: connection) }

@@ -18,9 +18,9 @@ final class WordCollector {
     /// Forms seen for the first time, written to `accent_forms` when the writer finishes.
     var newForms: [(folded: String, accented: String)] = []
 
-    // The previous token of the current column value, for pairs.
+    // The previous token of the current column value, for pairs: its folded and form keys.
     private var previousFolded: UInt64 = 0
-    private var previousAccented: UInt64 = 0
+    private var previousForm: UInt64 = 0
     private var previousEnd = -1
 
     /// Starts a new column value: no pair spans two values.
@@ -34,7 +34,7 @@ final class WordCollector {
     }
 
     func loadKnownForms(_ pairs: [(String, String)]) {
-        for (folded, accented) in pairs { knownForms.insert(WordKey.pair(WordKey.of(folded), WordKey.of(accented))) }
+        for (folded, accented) in pairs { knownForms.insert(WordKey.pair(WordKey.of(folded), WordKey.form(WordKey.of(accented)))) }
         knownFormsLoaded = true
     }
 
@@ -45,24 +45,22 @@ final class WordCollector {
     func collect(_ token: TokenView, in bytes: UnsafeBufferPointer<UInt8>) {
         guard let counts else { return }
         let folded = WordKey.of(token.folded)
-        let accented = token.hasDiacritics ? WordKey.of(token.accented) : folded
+        let form = WordKey.form(token.hasDiacritics ? WordKey.of(token.accented) : folded)
         counts.addToken()
         counts.add(folded)
+        counts.add(form)
         if token.hasDiacritics {
-            counts.add(accented)
-            let form = WordKey.pair(folded, accented)
-            if knownForms.insert(form).inserted {
+            let pairing = WordKey.pair(folded, form)
+            if knownForms.insert(pairing).inserted {
                 newForms.append((String(decoding: token.folded, as: UTF8.self), String(decoding: token.accented, as: UTF8.self)))
             }
         }
         if previousEnd >= 0 && token.start - previousEnd <= 2 && onlySpaces(bytes, previousEnd, token.start) {
             counts.add(WordKey.pair(previousFolded, folded))
-            if accented != folded || previousAccented != previousFolded {
-                counts.add(WordKey.pair(previousAccented, accented))
-            }
+            counts.add(WordKey.pair(previousForm, form))
         }
         previousFolded = folded
-        previousAccented = accented
+        previousForm = form
         previousEnd = token.end
     }
 

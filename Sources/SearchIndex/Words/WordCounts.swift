@@ -6,11 +6,14 @@ import Platform
 // restoration and word segmentation of queries (see QueryReader).
 //
 // A count-min sketch with conservative update (Estan & Varghese): `rows` arrays of `width`
-// saturating 16-bit counters; a key increments, in each row, its counter only where it is the
-// row minimum, and is estimated as the minimum over its rows. An estimate is never below the
-// true count (until saturation at 65,535) and exceeds it by the few counts of the keys that
-// share both counters. That is what the readers need: they compare readings whose counts
-// differ by orders of magnitude.
+// 32-bit counters; a key increments, in each row, its counter only where it is the row
+// minimum, and is estimated as the minimum over its rows. An estimate is never below the true
+// count and exceeds it by the few counts of the keys that share both counters. That is what
+// the readers need: they compare readings whose counts differ by orders of magnitude. (16-bit
+// counters saturate on the commonest syllables of a 35,000-document corpus: "thì", "thị".)
+//
+// Four keys per token (see `WordKey`): the folded syllable (every form of it), the exact form
+// (accented, or plain when typed without marks), and the same two for the pair it ends.
 //
 // Stored beside the generation's database ("vanban-3.sqlite.words") and mapped shared: the
 // writer's increments are visible to every reader at once, without reloading. The file is
@@ -19,20 +22,20 @@ import Platform
 //     rebuild (a language model of the text seen, not of the text kept);
 //   - a crash may leave a batch counted whose documents were rolled back, or not counted at
 //     all; either way every estimate remains a count of some real text;
-//   - 16-bit counters are written whole (aligned stores), so a reader never sees a torn value.
+//   - counters are written whole (aligned 32-bit stores), so a reader never sees a torn value.
 // A missing or foreign file just means "no statistics": queries are read without restoring
 // accents (see `QueryReader`), nothing fails.
 
 package final class WordCounts: @unchecked Sendable {
-    static let magic: [UInt8] = Array("VBWORDS1".utf8)
+    static let magic: [UInt8] = Array("VBWORDS2".utf8)
     static let headerBytes = 64
-    /// 2 rows of 2^22 counters: 16 MiB, a file that stays sparse for small archives.
+    /// 2 rows of 2^21 counters: 16 MiB, a file that stays sparse for small archives.
     static let rows = 2
-    static let widthLog2 = 22
+    static let widthLog2 = 21
 
     private let base: UnsafeMutableRawPointer
     private let length: Int
-    private let counters: UnsafeMutablePointer<UInt16>
+    private let counters: UnsafeMutablePointer<UInt32>
     private let mask: UInt64
     let writable: Bool
 
@@ -43,7 +46,7 @@ package final class WordCounts: @unchecked Sendable {
     /// writing (created, or reset when it is not a valid sketch).
     package init?(path: String, writable: Bool) {
         let width = 1 << Self.widthLog2
-        let length = Self.headerBytes + Self.rows * width * MemoryLayout<UInt16>.size
+        let length = Self.headerBytes + Self.rows * width * MemoryLayout<UInt32>.size
         let fd = LibC.open(path, writable ? O_RDWR | O_CREAT : O_RDONLY, 0o644)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -69,7 +72,7 @@ package final class WordCounts: @unchecked Sendable {
         }
         self.base = mapped
         self.length = length
-        self.counters = (mapped + Self.headerBytes).assumingMemoryBound(to: UInt16.self)
+        self.counters = (mapped + Self.headerBytes).assumingMemoryBound(to: UInt32.self)
         self.mask = UInt64(width - 1)
         self.writable = writable
     }
@@ -98,7 +101,7 @@ package final class WordCounts: @unchecked Sendable {
         let (a, b) = slots(key)
         let ca = counters[a], cb = counters[b]
         let low = min(ca, cb)
-        guard low < UInt16.max else { return }
+        guard low < UInt32.max else { return }
         if ca == low { counters[a] = low + 1 }
         if cb == low { counters[b] = low + 1 }
     }
@@ -109,10 +112,17 @@ package final class WordCounts: @unchecked Sendable {
         return Int(min(counters[a], counters[b]))
     }
 
-    func count(of form: String) -> Int { count(WordKey.of(form)) }
+    /// Occurrences of exactly this form ("cắt"; "cat" typed without marks).
+    func count(form: String) -> Int { count(WordKey.form(WordKey.of(form))) }
+    /// Occurrences of any form folding to `folded` ("cat": cát, cắt, cất, cat, ...).
+    func count(folded: String) -> Int { count(WordKey.of(folded)) }
 
-    /// Occurrences of `first` immediately followed by `second` (forms as the tokenizer writes them).
-    func count(of first: String, _ second: String) -> Int {
+    /// Occurrences of the form `first` immediately followed by the form `second`.
+    func count(forms first: String, _ second: String) -> Int {
+        count(WordKey.pair(WordKey.form(WordKey.of(first)), WordKey.form(WordKey.of(second))))
+    }
+    /// ... and of any forms of the folded syllables `first`, `second`.
+    func count(folded first: String, _ second: String) -> Int {
         count(WordKey.pair(WordKey.of(first), WordKey.of(second)))
     }
 }
@@ -131,6 +141,11 @@ enum WordKey {
         var form = form
         return form.withUTF8 { of($0) }
     }
+
+    /// The key of a token's exact form, distinct from the key of the same bytes as a folded
+    /// syllable ("cat" plain vs "cat" any form).
+    @inline(__always)
+    static func form(_ key: UInt64) -> UInt64 { mix(key ^ 0x5bd1_e995_7a3f_0c41) }
 
     /// The key of `first` followed by `second`: distinct from both and from the reverse order.
     @inline(__always)
