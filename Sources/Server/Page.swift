@@ -11,6 +11,8 @@ struct SearchForm: Sendable {
     var to: String
     var sort: SearchSort
     var page: Int
+    /// Every word must match (the page's "chỉ văn bản có đủ mọi từ" link).
+    var strict: Bool
 
     init(_ query: QueryString) {
         func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -21,6 +23,7 @@ struct SearchForm: Sendable {
         to = String(value("to").prefix(20))
         sort = SearchSort(rawValue: value("sort").lowercased()) ?? .relevance
         page = max(1, min(Int(value("page")) ?? 1, 10_000))
+        strict = ["1", "true", "on"].contains(value("strict").lowercased())
     }
 
     /// True when there is something to search for (words or a filter).
@@ -33,11 +36,11 @@ struct SearchForm: Sendable {
         return SearchRequest(query: q, limit: pageSize, offset: offset,
                              filters: Filters(sources: source.isEmpty ? [] : [source], kinds: kind.isEmpty ? [] : [kind],
                                               from: from.isEmpty ? nil : from, to: to.isEmpty ? nil : to),
-                             sort: sort)
+                             sort: sort, strict: strict)
     }
 
-    /// The page's URL for another page of the same search.
-    func url(page: Int) -> String {
+    /// The page's URL for another page of the same search (`strict` to change that flag).
+    func url(page: Int, strict: Bool? = nil) -> String {
         var pairs: [(String, String)] = [("q", q)]
         if !source.isEmpty { pairs.append(("source", source)) }
         if !kind.isEmpty { pairs.append(("kind", kind)) }
@@ -45,6 +48,7 @@ struct SearchForm: Sendable {
         if !to.isEmpty { pairs.append(("to", to)) }
         if sort != .relevance { pairs.append(("sort", sort.rawValue)) }
         if page > 1 { pairs.append(("page", String(page))) }
+        if strict ?? self.strict { pairs.append(("strict", "1")) }
         return "/?" + PercentEncoding.query(pairs)
     }
 }
@@ -145,6 +149,7 @@ enum Page {
         .grid input,.grid select{font-size:1rem;padding:.35rem .45rem;border:1px solid #9aa3ad;border-radius:.3rem;background:#fff;color:var(--fg)}
         main{padding-bottom:3rem}
         .summary{color:var(--muted);margin:1rem 0 .5rem;font-size:.95rem}
+        .reading{color:var(--muted);margin:0 0 .75rem;font-size:.9rem;line-height:1.5}.reading .restored{color:var(--fg, inherit)}
         .error{background:#fdecea;border:1px solid #f5c2bd;color:#8a1c12;padding:.6rem .8rem;border-radius:.4rem;margin:1rem 0}
         ol.hits{list-style:none;margin:0;padding:0}
         li.hit{padding:.8rem 0;border-bottom:1px solid var(--line)}
@@ -195,7 +200,7 @@ enum Page {
         if let sources = filterValues?.sources, !sources.isEmpty {
             sourceList = "<datalist id=\"sources\">" + sources.map { "<option value=\"\(esc($0))\">" }.joined() + "</datalist>"
         }
-        let filtersOpen = !form.source.isEmpty || !form.kind.isEmpty || !form.from.isEmpty || !form.to.isEmpty || form.sort != .relevance
+        let filtersOpen = !form.source.isEmpty || !form.kind.isEmpty || !form.from.isEmpty || !form.to.isEmpty || form.sort != .relevance || form.strict
         return """
         <header class="top"><div class="wrap">
         <a class="brand" href="/">VanBan<small>Tra cứu văn bản</small></a>
@@ -211,6 +216,7 @@ enum Page {
         <label>Từ ngày<input type="date" name="from" value="\(esc(form.from))"></label>
         <label>Đến ngày<input type="date" name="to" value="\(esc(form.to))"></label>
         <label>Sắp xếp<select name="sort"><option value="relevance"\(form.sort == .relevance ? " selected" : "")>Liên quan nhất</option><option value="date"\(form.sort == .date ? " selected" : "")>Mới nhất</option></select></label>
+        <label class="strict"><input type="checkbox" name="strict" value="1"\(form.strict ? " checked" : "")> Chỉ văn bản có đủ mọi từ</label>
         </div>
         </details>
         \(sourceList)
@@ -273,6 +279,7 @@ enum Page {
         }
         let shown = results.hits.isEmpty ? "" : ", hiển thị \(number(first))–\(number(first + results.hits.count - 1))"
         html += "<p class=\"summary\"><strong class=\"total\">\(number(results.total))</strong> kết quả\(quoted)\(shown) (\(milliseconds(results.tookMilliseconds)) ms)</p>\n"
+        html += readingNote(results.reading, form: form)
         html += "<ol class=\"hits\" start=\"\(first)\">\n"
         let back = form.q.isEmpty ? "" : "?q=" + PercentEncoding.component(form.q)
         for hit in results.hits {
@@ -301,6 +308,30 @@ enum Page {
         html += "</ol>\n"
         html += pagination(total: results.total, form: form, pageSize: pageSize)
         return html
+    }
+
+    /// How the query was read: the accents restored, the words matched as phrases, the
+    /// synonyms used, and the fallback to documents lacking one word (with the way back).
+    static func readingNote(_ reading: QueryReading, form: SearchForm) -> String {
+        var parts: [String] = []
+        if let restored = reading.restored {
+            parts.append("Kết quả cho: <strong class=\"restored\">\(esc(restored))</strong>")
+        }
+        if !reading.phrases.isEmpty {
+            parts.append("Cụm từ: " + reading.phrases.map { "«\(esc($0))»" }.joined(separator: ", "))
+        }
+        if !reading.synonyms.isEmpty {
+            parts.append("Từ đồng nghĩa, viết tắt: " + reading.synonyms.map(esc).joined(separator: "; "))
+        }
+        if reading.softMatch {
+            parts.append("Ít văn bản có đủ mọi từ: hiển thị cả văn bản thiếu một trong các từ "
+                + reading.optionalWords.map { "«\(esc($0))»" }.joined(separator: ", ")
+                + " · <a href=\"\(esc(form.url(page: 1, strict: true)))\">Chỉ văn bản có đủ mọi từ</a>")
+        } else if form.strict {
+            parts.append("Chỉ văn bản có đủ mọi từ · <a href=\"\(esc(form.url(page: 1, strict: false)))\">Tìm rộng hơn</a>")
+        }
+        guard !parts.isEmpty else { return "" }
+        return "<p class=\"reading\">" + parts.joined(separator: "<br>") + "</p>\n"
     }
 
     static func pagination(total: Int, form: SearchForm, pageSize: Int) -> String {

@@ -8,6 +8,18 @@ import VanBanKit
 @Suite struct SearchAPITests {
     /// Same results and the same JSON shape as `vanban search --json` (SearchJSON), apart from
     /// the time taken.
+    @Test func strictIsAFlag() async throws {
+        let f = try Fixture()
+        try await f.test { client in
+            let on = try await client.get("/search?q=thanh+hoa&strict=true")
+            #expect(on.status == .ok)
+            #expect((on.json["reading"] as? [String: Any])?["strict"] as? Bool == true)
+            let bad = try await client.get("/search?q=thanh+hoa&strict=maybe")
+            #expect(bad.status == .badRequest)
+            #expect(bad.text.contains("strict must be true or false"))
+        }
+    }
+
     @Test func searchMatchesTheCLIShape() async throws {
         let f = try Fixture()
         let direct = try f.library.search(SearchRequest(query: "thanh hoa", limit: 3))

@@ -50,6 +50,19 @@ import VanBanKit
         }
     }
 
+    /// The page says how it read the query, in Vietnamese, and offers the way back to every word.
+    @Test func showsHowTheQueryWasRead() async throws {
+        let f = try Fixture()
+        try await f.test { client in
+            let html = try await client.get("/?q=chuong+trinh+phoi+hop+truyen+thong").text
+            #expect(html.contains("Kết quả cho: <strong class=\"restored\">chương trình phối hợp truyền thông</strong>"))
+            #expect(html.contains("name=\"strict\""))
+            let strict = try await client.get("/?q=chuong+trinh+phoi+hop+truyen+thong&strict=1").text
+            #expect(strict.contains("Chỉ văn bản có đủ mọi từ · <a href="))
+            #expect(strict.contains("checked"))
+        }
+    }
+
     @Test func pagination() async throws {
         let f = try Fixture()
         try await f.test(f.options(pageSize: 2)) { client in

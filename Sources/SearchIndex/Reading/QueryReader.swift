@@ -24,6 +24,8 @@ protocol WordStatistics {
     func accentedForms(of folded: String) -> [String]
     /// Tokens counted.
     var tokens: Int { get }
+    /// Counts at or below this are noise (an absent pair's estimate), so taken as zero.
+    var noise: Double { get }
 }
 
 /// One positive clause of the query's top level, as `SearchPlan` matches and scores it.
@@ -67,8 +69,6 @@ enum QueryReader {
     /// form: a rare form's few pairs are mostly sketch noise, and would win the conditional
     /// probabilities they divide.
     static let candidateShare = 0.02
-    /// Pair counts at or below this are taken as zero (the sketch's noise on absent pairs).
-    static let pairNoise = 3.0
     static let maxCandidates = 8
     /// The pair model, interpolated with the syllable model (Jelinek-Mercer): P(b | a) =
     /// λ c(a b) / c(a) + (1 - λ) P(b). An unseen pair keeps a fair share of P(b), so one
@@ -156,7 +156,7 @@ enum QueryReader {
                     var bestScore = -Double.infinity, bestFrom = 0
                     for (j, a) in candidates[i - 1].enumerated() {
                         var pair = Double(statistics.count(forms: a.form, b.form))
-                        if pair <= pairNoise { pair = 0 }
+                        if pair <= statistics.noise { pair = 0 }
                         let conditional = interpolation * pair / max(a.count, 1) + (1 - interpolation) * unigram
                         let score = best[i - 1][j] + log(conditional)
                         if score > bestScore { bestScore = score; bestFrom = j }

@@ -12,6 +12,7 @@ struct IndexWordStatistics: WordStatistics {
     func count(forms first: String, _ second: String) -> Int { counts.count(forms: first, second) }
     func count(folded first: String, _ second: String) -> Int { counts.count(folded: first, second) }
     var tokens: Int { counts.tokens }
+    var noise: Double { counts.noise }
 
     func accentedForms(of folded: String) -> [String] {
         guard let statement = try? connection.cached("SELECT accented FROM accent_forms WHERE folded = ?1") else { return [] }

@@ -89,6 +89,12 @@ package final class WordCounts: @unchecked Sendable {
     /// Tokens counted so far (header bytes 16..<24): the size of the text the counts describe.
     var tokens: Int { Int(base.load(fromByteOffset: 16, as: UInt64.self)) }
 
+    /// The estimate an absent key typically gets: the sketch's load per counter (four keys a
+    /// token) over 16, since conservative update keeps absent keys far below the mean. Measured
+    /// on the shared corpus (26.5 million tokens, load 51): absent pairs estimate 0-15, and
+    /// this gives 3; a small archive's counts are exact, and this gives 0.
+    var noise: Double { Double(tokens) * 4 / Double(Int(mask) + 1) / 16 }
+
     /// Counts one token of text. Writer only.
     @inline(__always)
     func addToken() {
