@@ -47,8 +47,9 @@ final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
     var frequencies: [String: Int] = [:]
     private(set) var version = -1
-    /// Rows scored "strong" since the last reset (see vb_rank).
+    /// Rows scored "strong", and rows holding the whole query as a phrase, since the last reset.
     var strongRows = 0
+    var phraseRows = 0
 
     deinit { lengths?.deallocate() }
 
@@ -253,14 +254,16 @@ private let rankFunction: @convention(c) (
     } else {
         _ = api.pointee.xColumnSize(fts, -1, &length)
     }
-    let (score, strong) = score(api, fts, data, Int(count), length: length, phraseCount: phraseCount)
+    let (score, strong, phrase) = score(api, fts, data, Int(count), length: length, phraseCount: phraseCount)
     if strong { statistics?.strongRows += 1 }
+    if phrase { statistics?.phraseRows += 1 }
     sqlite3_result_double(context, score)
 }
 
-/// The score of the current row (see the comment at the top) and whether it is strong.
+/// The score of the current row (see the comment at the top), whether it is strong, and
+/// whether it holds the leading words as one phrase.
 private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, _ data: RankQueryData, _ count: Int,
-                   length: Int32, phraseCount: Int) -> (Double, Bool) {
+                   length: Int32, phraseCount: Int) -> (Double, Bool, Bool) {
     let w = data.weights
     let groups = data.groupSlot.count
     let slots = data.slotCount
@@ -395,7 +398,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
             }
             score += (leadInTitle ? w.titlePhrase : 0) + (leadAnywhere ? w.phrase : 0)
             if data.soft && coverage < 1 { score *= pow(coverage, w.softExponent) }
-            return (score, strong)
+            return (score, strong, leadAnywhere)
         }
     }
 }

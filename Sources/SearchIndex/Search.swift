@@ -148,8 +148,10 @@ extension IndexConnection {
             } else {
                 let statistics = connection.rankStatistics
                 statistics.strongRows = 0
+                statistics.phraseRows = 0
                 var scored = try scoredMatches(plan, filterSQL, filterValues)
-                if !request.strict && !read.isOpaque
+                // No fallback when a document holds the whole query as typed (a known item).
+                if !request.strict && !read.isOpaque && statistics.phraseRows == 0
                     && (scored.count < ranking.softBelowMatches || statistics.strongRows < ranking.softBelowStrong),
                    let soft = SearchPlan.make(read, soft: true, ranking: ranking), soft.isSoft {
                     let more = try scoredMatches(soft, filterSQL, filterValues)
