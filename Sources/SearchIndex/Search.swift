@@ -77,7 +77,7 @@ public struct Ranking: Sendable {
     public var pairWeight = 0.3
     public var wordPairWeight = 1.0
     /// Weight of the restored accented reading, on top of the folded words.
-    public var restoredWeight = 0.5
+    public var restoredWeight = 1.0
     /// A synonym's BM25 counts this much of the literal words'.
     public var synonymWeight = 0.7
     /// Added times the squared IDF-weighted share of query words in the title.

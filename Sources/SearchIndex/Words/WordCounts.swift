@@ -27,11 +27,11 @@ import Platform
 // accents (see `QueryReader`), nothing fails.
 
 package final class WordCounts: @unchecked Sendable {
-    static let magic: [UInt8] = Array("VBWORDS2".utf8)
+    static let magic: [UInt8] = Array("VBWORDS3".utf8)
     static let headerBytes = 64
-    /// 2 rows of 2^21 counters: 16 MiB, a file that stays sparse for small archives.
+    /// 2 rows of 2^22 counters: 32 MiB, a file that stays sparse for small archives.
     static let rows = 2
-    static let widthLog2 = 21
+    static let widthLog2 = 22
 
     private let base: UnsafeMutableRawPointer
     private let length: Int
@@ -90,9 +90,11 @@ package final class WordCounts: @unchecked Sendable {
     var tokens: Int { Int(base.load(fromByteOffset: 16, as: UInt64.self)) }
 
     /// The estimate an absent key typically gets: the sketch's load per counter (four keys a
-    /// token) over 16, since conservative update keeps absent keys far below the mean. Measured
-    /// on the shared corpus (26.5 million tokens, load 51): absent pairs estimate 0-15, and
-    /// this gives 3; a small archive's counts are exact, and this gives 0.
+    /// token) over 16, since conservative update keeps absent keys far below the mean. On the
+    /// shared corpus (26.5 million tokens, load 25) this gives 1.6; a small archive's counts
+    /// are exact, and this gives 0. (Measured with scripts/dev/eval-restoration: a sketch
+    /// half as wide restored about 3 points fewer syllables of corpus titles; trigram keys
+    /// with a simply interpolated model restored 3 points fewer, not more.)
     var noise: Double { Double(tokens) * 4 / Double(Int(mask) + 1) / 16 }
 
     /// Counts one token of text. Writer only.
