@@ -47,6 +47,10 @@ final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
     var frequencies: [String: Int] = [:]
     private(set) var version = -1
+    /// The rowids of official texts, and the number of documents, once loaded (see
+    /// `IndexConnection.officialLift`).
+    var officialRows: Set<Int>?
+    var documentRows = 0
     /// Rows scored "strong", and rows holding the whole query as a phrase, since the last reset.
     var strongRows = 0
     var phraseRows = 0
@@ -59,6 +63,7 @@ final class RankStatistics {
         lengths?.deallocate()
         lengths = nil
         frequencies.removeAll()
+        officialRows = nil
         self.version = version
     }
 

@@ -95,6 +95,11 @@ public struct Ranking: Sendable {
     public var tieWindow = 50
     /// An official text's score is multiplied by this among the best candidates...
     public var officialTextBoost = 1.15
+    /// ... and by up to 1 + this more when the query is a legal topic: when official texts
+    /// are much more common among its matches than in the archive (the lift; full boost at 8x).
+    public var legalTopicBoost = 0.5
+    /// Candidates the document signals (kind, citations) are applied to, beyond the page.
+    public var boostWindow = 200
     /// ... and a text's by 1 + this times ln(1 + the number of texts citing it).
     public var citedBoost = 0.03
     public init() {}
@@ -236,10 +241,13 @@ extension IndexConnection {
     /// text and the news about it match about equally (the same title words), the text comes
     /// first.
     func rank(_ scored: [(rowid: Int, score: Double)], window: Int, ranking: Ranking) throws -> [(rowid: Int, score: Double)] {
-        var head = Self.best(scored, count: window + ranking.tieWindow)
+        var head = Self.best(scored, count: window + max(ranking.tieWindow, ranking.boostWindow))
         let (dates, official, cited) = try self.dates(of: head.map(\.rowid))
+        let lift = try officialLift(scored)
+        let topic = lift > 1 ? min(1, log2(lift) / 3) : 0
+        let officialBoost = ranking.officialTextBoost * (1 + ranking.legalTopicBoost * topic)
         for k in head.indices {
-            if official.contains(head[k].rowid) { head[k].score *= ranking.officialTextBoost }
+            if official.contains(head[k].rowid) { head[k].score *= officialBoost }
             if let n = cited[head[k].rowid], n > 0 { head[k].score *= 1 + ranking.citedBoost * log(1 + Double(n)) }
         }
         let ordered = head.sorted { a, b in
@@ -248,6 +256,22 @@ extension IndexConnection {
             return da != db ? da > db : a.rowid > b.rowid
         }
         return Array(ordered.prefix(window))
+    }
+
+    /// How many times more common official texts are among `scored` than in the whole index:
+    /// about 1 for a news event, 10 and more for a legal topic ("làm thêm giờ tối đa").
+    func officialLift(_ scored: [(rowid: Int, score: Double)]) throws -> Double {
+        let statistics = connection.rankStatistics
+        if statistics.officialRows == nil {
+            var rows = Set<Int>()
+            let statement = try connection.prepare("SELECT rowid FROM documents WHERE type IS NOT NULL")
+            while try statement.step() { rows.insert(statement.int(0)) }
+            statistics.officialRows = rows
+            statistics.documentRows = try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
+        }
+        guard let official = statistics.officialRows, !official.isEmpty, !scored.isEmpty, statistics.documentRows > 0 else { return 1 }
+        let matched = scored.reduce(0) { $0 + (official.contains($1.rowid) ? 1 : 0) }
+        return (Double(matched) / Double(scored.count)) / (Double(official.count) / Double(statistics.documentRows))
     }
 
     /// The `count` best-scored matches, best first, without sorting them all: a broad query

@@ -31,6 +31,8 @@ struct SearchPlan {
         guard !read.slots.isEmpty else { return nil }
         var builder = Builder()
 
+        // The slot optional slots lean on: the last one that is not optional.
+        let anchor = read.slots.indices.last { !read.slots[$0].isOptional }
         // Segments: a synonym span (several slots or one), or one slot.
         var segments: [Range<Int>] = []
         var s = 0
@@ -52,6 +54,12 @@ struct SearchPlan {
                 first = false
                 builder.text += "("
                 builder.emitSlot(read.slots[slot], index: slot)
+                // An optional slot: (word OR anchor) matches whatever the anchor matches, and
+                // lets vb_rank see the word where it occurs.
+                if read.slots[slot].isOptional, let anchor {
+                    builder.text += " OR "
+                    builder.emitSlot(read.slots[anchor], index: anchor)
+                }
                 builder.text += ")"
             }
             if let synonym {

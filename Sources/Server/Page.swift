@@ -323,6 +323,9 @@ enum Page {
         if !reading.synonyms.isEmpty {
             parts.append("Từ đồng nghĩa, viết tắt: " + reading.synonyms.map(esc).joined(separator: "; "))
         }
+        if let question = reading.questionWords {
+            parts.append("Từ để hỏi (không bắt buộc): «\(esc(question))»")
+        }
         if reading.softMatch {
             parts.append("Ít văn bản có đủ mọi từ: hiển thị cả văn bản thiếu một trong các từ "
                 + reading.optionalWords.map { "«\(esc($0))»" }.joined(separator: ", ")

@@ -32,6 +32,8 @@ enum RankingRun {
             case "softBelowMatches": ranking.softBelowMatches = Int(value)
             case "softBelowStrong": ranking.softBelowStrong = Int(value)
             case "officialTextBoost": ranking.officialTextBoost = value
+            case "legalTopicBoost": ranking.legalTopicBoost = value
+            case "boostWindow": ranking.boostWindow = Int(value)
             case "citedBoost": ranking.citedBoost = value
             default: fail("unknown ranking constant '\(parts[0])'")
             }

@@ -44,6 +44,9 @@ struct QuerySlot: Equatable {
     var isRequired: Bool
     /// Typed with a capital letter (a name: "Đồng Tâm").
     var isCapitalized: Bool
+    /// A question word ending the query ("bao nhiêu", "gì"): scored when present, never
+    /// required (see `QuestionWords`).
+    var isOptional = false
 }
 
 /// The query's top level, read.
@@ -60,7 +63,7 @@ struct ReadQuery {
 
     /// Units the soft fallback may drop: none holding a required slot or a synonym.
     var droppableUnits: [Int] {
-        units.indices.filter { u in units[u].allSatisfy { !slots[$0].isRequired } }
+        units.indices.filter { u in units[u].allSatisfy { !slots[$0].isRequired && !slots[$0].isOptional } }
     }
 }
 
@@ -111,6 +114,7 @@ enum QueryReader {
                              isOpaque: isOpaque)
         read.reading.strict = strict
         if let statistics, statistics.tokens > 0 { restoreAccents(&read, statistics) }
+        markQuestionWords(&read)
         findSynonyms(&read)
         segment(&read, statistics)
         return read
@@ -196,6 +200,24 @@ enum QueryReader {
         return slot.reading ?? slot.restored ?? Tokenizer.tokens(in: word.text).first?.accented
     }
 
+    // MARK: Question words
+
+    /// A query that ends by asking ("làm thêm giờ tối đa bao nhiêu", "nghỉ sinh con hưởng chế
+    /// độ gì") has words the answer does not contain: they are made optional, never required.
+    static func markQuestionWords(_ read: inout ReadQuery) {
+        var end = read.slots.count
+        while end > 0 && read.slots[end - 1].word != nil && !read.slots[end - 1].isRequired { end -= 1 }
+        let run = Array(read.slots[end...].indices)
+        guard !run.isEmpty else { return }
+        let words = run.map { form(of: read.slots[$0]) ?? "" }
+        guard let length = QuestionWords.trailingLength(words) else { return }
+        // Something must stay required.
+        guard read.slots.count - length >= 1 else { return }
+        let first = read.slots.count - length
+        for s in first..<read.slots.count { read.slots[s].isOptional = true }
+        read.reading.questionWords = read.slots[first...].compactMap { $0.word?.text }.joined(separator: " ")
+    }
+
     // MARK: Synonyms
 
     static func findSynonyms(_ read: inout ReadQuery) {
@@ -203,7 +225,8 @@ enum QueryReader {
         while s < read.slots.count {
             guard read.slots[s].word != nil else { s += 1; continue }
             var end = s
-            while end < read.slots.count && read.slots[end].word != nil && !read.slots[end].isRequired { end += 1 }
+            while end < read.slots.count && read.slots[end].word != nil && !read.slots[end].isRequired
+                    && !read.slots[end].isOptional { end += 1 }
             let folded = read.slots[s..<end].map { $0.folded ?? "" }
             var i = 0
             while i < folded.count {

@@ -14,6 +14,8 @@ public struct QueryReading: Sendable, Equatable {
     public var softMatch = false
     /// The words a document could lack in that fallback (each word of several syllables whole).
     public var optionalWords: [String] = []
+    /// The question words ending the query ("bao nhiêu"), matched when present, not required.
+    public var questionWords: String?
     /// The reading was asked to be strict (`--strict`): every word must match.
     public var strict = false
 
