@@ -97,7 +97,7 @@ public struct Ranking: Sendable {
     public var officialTextBoost = 1.15
     /// ... and by up to 1 + this more when the query is a legal topic: when official texts
     /// are much more common among its matches than in the archive (the lift; full boost at 8x).
-    public var legalTopicBoost = 0.5
+    public var legalTopicBoost = 0.25
     /// Candidates the document signals (kind, citations) are applied to, beyond the page.
     public var boostWindow = 200
     /// ... and a text's by 1 + this times ln(1 + the number of texts citing it).
