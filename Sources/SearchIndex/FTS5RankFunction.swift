@@ -277,12 +277,15 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
     @inline(__always) func saturate(_ tf: Double) -> Double { tf * (k1 + 1) / (tf + norm) }
 
     return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * count + 1) { buffer in
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2) { doubles in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * phraseCount + 2 * groups + 4 * data.pairs.count + 2) { doubles in
             let phrases = buffer.baseAddress!, columns = phrases + count, offsets = columns + count
             let phraseTf = doubles.baseAddress!, phraseTitle = phraseTf + phraseCount
             let groupTf = phraseTitle + phraseCount, groupTitle = groupTf + groups
             let pairAny = groupTitle + groups, pairPreferred = pairAny + data.pairs.count
+            // The last position each pair was counted at (no per-row array: this runs per row).
+            let lastAny = pairPreferred + data.pairs.count, lastPreferred = lastAny + data.pairs.count
             (phraseTf).initialize(repeating: 0, count: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2)
+            lastAny.initialize(repeating: -1, count: 2 * data.pairs.count)
             for j in 0..<count {
                 _ = api.pointee.xInst(fts, Int32(j), phrases + j, columns + j, offsets + j)
                 let p = Int(phrases[j])
@@ -353,11 +356,9 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
             let span = lead > 0 ? data.shift[lead - 1] : 0
             let all: UInt64 = lead >= 64 ? ~0 : (1 << UInt64(lead)) - 1
             var leadInTitle = false, leadAnywhere = false
-            var lastAny = [Int64](repeating: -1, count: data.pairs.count)
-            var lastPreferred = [Int64](repeating: -1, count: data.pairs.count)
             for j in 0..<count {
                 guard let (s, preferred) = slotOf(j) else { continue }
-                let position = Int64(columns[j]) << 32 | Int64(offsets[j])
+                let position = Double(Int64(columns[j]) << 32 | Int64(offsets[j]))  // exact below 2^53
                 let k0 = j + 1
                 // Pairs: an instance of slot s+1 right after this one.
                 let pairIndex = data.pairOfSlot.isEmpty ? -1 : data.pairOfSlot[s]
