@@ -46,6 +46,9 @@ enum FTS5RankFunction {
 final class RankStatistics {
     private(set) var lengths: UnsafeMutableBufferPointer<Int32>?
     var frequencies: [String: Int] = [:]
+    /// Documents holding all of some exact forms (up to a limit), by FTS5 expression: the
+    /// query reader's check of close readings (`QueryReader.checkedAgainstDocuments`).
+    var documentCounts: [String: Int] = [:]
     private(set) var version = -1
     /// The rowids of official texts, and the number of documents, once loaded (see
     /// `IndexConnection.officialLift`).
@@ -63,6 +66,7 @@ final class RankStatistics {
         lengths?.deallocate()
         lengths = nil
         frequencies.removeAll()
+        documentCounts.removeAll()
         officialRows = nil
         self.version = version
     }
@@ -103,8 +107,9 @@ final class RankStatistics {
 private final class RankQueryData {
     struct Weights {
         var title = 8.0, body = 1.0, titlePhrase = 40.0, phrase = 10.0
-        var pair = 0.3, wordPair = 1.0, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
+        var pair = 0.5, wordPair = 0.5, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
         var lengthCap = 1_000_000.0
+        var syllableInWord = 0.1, scatteredCredit = 0.5
     }
     var weights = Weights()
     var slotCount = 0, lead = 0, soft = false
@@ -112,6 +117,9 @@ private final class RankQueryData {
     /// Per FTS5 phrase: its group (copies of one literal in one slot and role share a group).
     var phraseGroup: [Int] = []
     var groupSlot: [Int] = [], groupLast: [Int] = [], groupRole: [UInt8] = [], groupIdf: [Double] = []
+    /// The groups of words of several syllables as phrases ("hop tac xa"); their slots are
+    /// scored through them (see `score`), and their IDF replaces the syllables' in coverage.
+    var wordGroups: [Int] = []
     /// Per slot: its restored group, if any; the IDF of its words as typed.
     var restoredGroup: [Int] = []
     var slotIdf: [Double] = []
@@ -126,6 +134,7 @@ private final class RankQueryData {
     var valid = false
 
     static let roleBase = UInt8(ascii: "b"), roleRestored = UInt8(ascii: "r"), roleSynonym = UInt8(ascii: "s")
+    static let roleWord = UInt8(ascii: "u")
 
     init(plan: String, literals: [String], phraseCount: Int, idf: (Int) -> Double?) {
         var phrases: [(slot: Int, role: UInt8, last: Int)] = []
@@ -137,6 +146,7 @@ private final class RankQueryData {
                 let v = f.dropFirst().map { Double($0) ?? 0 }
                 weights = Weights(title: v[0], body: v[1], titlePhrase: v[2], phrase: v[3], pair: v[4], wordPair: v[5],
                                   restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9], lengthCap: v[10])
+                if v.count >= 13 { weights.syllableInWord = v[11]; weights.scatteredCredit = v[12] }
             case "S" where f.count >= 4:
                 slotCount = Int(f[1]) ?? 0; lead = Int(f[2]) ?? 0; soft = f[3] == "1"
             case "T" where f.count >= 2:
@@ -168,6 +178,13 @@ private final class RankQueryData {
             groupIdf.append(value)
             if phrase.role == Self.roleRestored { restoredGroup[phrase.slot] = g }
             if phrase.role == Self.roleBase { slotIdf[phrase.slot] = max(slotIdf[phrase.slot], value) }
+            if phrase.role == Self.roleWord && groupLast[g] > phrase.slot { wordGroups.append(g) }
+        }
+        // A word's slots share its IDF: "hợp tác xã" weighs what the word weighs, not what
+        // three common syllables add up to.
+        for g in wordGroups {
+            let first = groupSlot[g], last = groupLast[g]
+            for s in first...last { slotIdf[s] = groupIdf[g] / Double(last - first + 1) }
         }
         idfTotal = slotIdf.reduce(0, +)
         pairOfSlot = Array(repeating: -1, count: slotCount)
@@ -302,7 +319,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
 
             // BM25 per slot, coverage, title coverage.
             var score = 0.0
-            var matched: UInt64 = 0, inTitle: UInt64 = 0
+            var matched: UInt64 = 0, inTitle: UInt64 = 0, scattered: UInt64 = 0
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * slots + 1) { perSlot in
                 let base = perSlot.baseAddress!, synonym = base + slots, restored = synonym + slots
                 base.initialize(repeating: 0, count: 3 * slots)
@@ -326,13 +343,33 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                     default: break
                     }
                 }
+                // A word of several syllables: BM25 of the word where they stand together, plus a
+                // share of the syllables' own; only the share, and partial coverage, where they
+                // are scattered (the "thi" and "đua" of unrelated sentences are not "thi đua").
+                for g in data.wordGroups {
+                    let first = data.groupSlot[g], last = data.groupLast[g]
+                    var syllables = 0.0
+                    var mask: UInt64 = 0
+                    for s in first...last { syllables += base[s]; base[s] = 0; mask |= 1 << UInt64(s) }
+                    if groupTf[g] > 0 {
+                        base[first] = data.groupIdf[g] * saturate(groupTf[g]) + w.syllableInWord * syllables
+                        matched |= mask
+                        inTitle = groupTitle[g] > 0 ? inTitle | mask : inTitle & ~mask
+                    } else {
+                        base[first] = w.syllableInWord * syllables
+                        scattered |= matched & mask
+                        inTitle &= ~mask
+                    }
+                }
                 for s in 0..<slots { score += max(base[s], synonym[s]) + w.restored * restored[s] }
             }
             var coverage = 1.0, titleCoverage = 0.0
             if data.idfTotal > 0 {
                 var m = 0.0, t = 0.0
                 for s in 0..<slots {
-                    if matched & (1 << UInt64(s)) != 0 { m += data.slotIdf[s] }
+                    if matched & (1 << UInt64(s)) != 0 {
+                        m += data.slotIdf[s] * (scattered & (1 << UInt64(s)) != 0 ? w.scatteredCredit : 1)
+                    }
                     if inTitle & (1 << UInt64(s)) != 0 { t += data.slotIdf[s] }
                 }
                 coverage = m / data.idfTotal
@@ -403,7 +440,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                 }
             }
             score += (leadInTitle ? w.titlePhrase : 0) + (leadAnywhere ? w.phrase : 0)
-            if data.soft && coverage < 1 { score *= pow(coverage, w.softExponent) }
+            if coverage < 1 && (data.soft || scattered != 0) { score *= pow(coverage, w.softExponent) }
             return (score, strong, leadAnywhere)
         }
     }

@@ -74,12 +74,17 @@ public struct Ranking: Sendable {
     public var titlePhraseBonus = 40.0
     public var phraseBonus = 10.0
     /// Weight of adjacent query words found adjacent: between words / inside one word.
-    public var pairWeight = 0.3
-    public var wordPairWeight = 1.0
+    public var pairWeight = 0.5
+    public var wordPairWeight = 0.5
     /// Weight of the restored accented reading, on top of the folded words.
     public var restoredWeight = 1.0
     /// A synonym's BM25 counts this much of the literal words'.
     public var synonymWeight = 0.7
+    /// A word of several syllables scores as one word (BM25 with the word's own IDF, where its
+    /// syllables stand together), plus this much of its syllables' own BM25 ...
+    public var syllableInWordWeight = 0.1
+    /// ... and counts this much towards coverage where its syllables are only scattered.
+    public var scatteredWordCredit = 0.5
     /// Added times the squared IDF-weighted share of query words in the title.
     public var titleCoverageBonus = 6.0
     /// A row longer than this many times the average counts as this long in BM25's length
@@ -141,6 +146,7 @@ extension IndexConnection {
         var ownNumbers = Set<Int>()
         var total = 0
         let window = request.offset + request.limit
+        connection.rankStatistics.validate(version: try dataVersion())
         var read = QueryReader.read(query, statistics: compiled == nil ? nil : wordStatistics, strict: request.strict)
         let strictPlan = compiled == nil ? nil : SearchPlan.make(read, soft: false, ranking: ranking)
         if compiled != nil && strictPlan == nil {
@@ -203,6 +209,7 @@ extension IndexConnection {
     public func readQuery(_ text: String, strict: Bool = false) throws -> QueryReading {
         defer { connection.resetStatements() }
         let query = try QueryParser.parse(text)
+        connection.rankStatistics.validate(version: try dataVersion())
         return QueryReader.read(query, statistics: wordStatistics, strict: strict).reading
     }
 

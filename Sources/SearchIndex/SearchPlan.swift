@@ -5,7 +5,10 @@
 // as typed (folded, or with the accents typed); its restored reading is added as an
 // alternative, ("cat" OR "cắt"), which matches nothing more (every "cắt" is also a "cat") but
 // lets vb_rank see which documents hold the likely reading. A synonym's span becomes
-// ((its words) OR "the synonym"). Strict: every slot (or its synonym) must match. Soft: all
+// ((its words) OR "the synonym"). A word of several syllables (a unit of plain words) becomes
+// ("hop tac xa" OR (hop AND tac AND xa)): it matches what its syllables match, and lets
+// vb_rank score the word as a word, with the word's own document frequency, instead of as
+// three common syllables. Strict: every slot (or its synonym) must match. Soft: all
 // but one unit, as an OR of AND groups, so FTS5 still intersects posting lists instead of
 // visiting every document holding any word.
 //
@@ -24,7 +27,7 @@ struct SearchPlan {
     /// The soft fallback is tried for queries of at most this many units.
     static let maxSoftUnits = 12
 
-    enum Role: Character { case base = "b", restored = "r", synonym = "s", excluded = "x" }
+    enum Role: Character { case base = "b", restored = "r", synonym = "s", unit = "u", excluded = "x" }
 
     /// nil when nothing positive can be matched.
     static func make(_ read: ReadQuery, soft: Bool, ranking: Ranking) -> SearchPlan? {
@@ -71,14 +74,37 @@ struct SearchPlan {
                 builder.text += ")"
             }
         }
+        // Words of several plain syllables, none optional, no synonym over any of them: each
+        // of their slots is a segment of its own.
+        let words = read.units.filter { unit in
+            unit.count > 1 && unit.allSatisfy { read.slots[$0].word != nil && !read.slots[$0].isOptional }
+                && !read.synonyms.contains { $0.span.overlaps(unit) }
+        }
         func emitAll(except unit: Range<Int>?) {
             var first = true
-            for segment in segments {
+            var i = 0
+            while i < segments.count {
+                let segment = segments[i]
+                i += 1
                 if let unit, unit.contains(segment.lowerBound) { continue }
                 if !first { builder.text += " AND " }
                 first = false
                 builder.text += "("
-                emit(segment)
+                if let word = words.first(where: { $0.lowerBound == segment.lowerBound }) {
+                    let text = word.compactMap { read.slots[$0].word?.text }.joined(separator: " ")
+                    builder.text += "("
+                    builder.emitPhrase(text, slot: word.lowerBound, role: .unit, last: word.upperBound - 1)
+                    builder.text += " OR ("
+                    emit(segment)
+                    for _ in 1..<word.count {
+                        builder.text += " AND "
+                        emit(segments[i])
+                        i += 1
+                    }
+                    builder.text += "))"
+                } else {
+                    emit(segment)
+                }
                 builder.text += ")"
             }
         }
@@ -151,7 +177,8 @@ struct SearchPlan {
         var lines: [String] = []
         lines.append("W \(ranking.titleWeight) \(ranking.bodyWeight) \(ranking.titlePhraseBonus) \(ranking.phraseBonus) "
             + "\(ranking.pairWeight) \(ranking.wordPairWeight) \(ranking.restoredWeight) \(ranking.synonymWeight) "
-            + "\(ranking.titleCoverageBonus) \(ranking.softExponent) \(ranking.lengthCap)")
+            + "\(ranking.titleCoverageBonus) \(ranking.softExponent) \(ranking.lengthCap) "
+            + "\(ranking.syllableInWordWeight) \(ranking.scatteredWordCredit)")
         // The lead: the leading slots that are plain text (no column, no prefix), as typed.
         var lead = 0, leadTokens = 0
         var tokens: [Int] = []

@@ -326,6 +326,9 @@ enum Page {
         if let question = reading.questionWords {
             parts.append("Từ để hỏi (không bắt buộc): «\(esc(question))»")
         }
+        if !reading.functionWords.isEmpty {
+            parts.append("Hư từ (không bắt buộc): " + reading.functionWords.map { "«\(esc($0))»" }.joined(separator: ", "))
+        }
         if reading.softMatch {
             parts.append("Ít văn bản có đủ mọi từ: hiển thị cả văn bản thiếu một trong các từ "
                 + reading.optionalWords.map { "«\(esc($0))»" }.joined(separator: ", ")

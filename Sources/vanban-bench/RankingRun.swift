@@ -23,6 +23,8 @@ enum RankingRun {
             case "titlePhraseBonus": ranking.titlePhraseBonus = value
             case "phraseBonus": ranking.phraseBonus = value
             case "pairWeight": ranking.pairWeight = value
+            case "syllableInWordWeight": ranking.syllableInWordWeight = value
+            case "scatteredWordCredit": ranking.scatteredWordCredit = value
             case "wordPairWeight": ranking.wordPairWeight = value
             case "restoredWeight": ranking.restoredWeight = value
             case "synonymWeight": ranking.synonymWeight = value

@@ -180,6 +180,9 @@ enum SearchText {
         if !reading.phrases.isEmpty { lines.append("phrases: " + reading.phrases.map { "\"\($0)\"" }.joined(separator: ", ")) }
         if !reading.synonyms.isEmpty { lines.append("synonyms: " + reading.synonyms.joined(separator: "; ")) }
         if let question = reading.questionWords { lines.append("question words (not required): \(question)") }
+        if !reading.functionWords.isEmpty {
+            lines.append("function words (not required): " + reading.functionWords.joined(separator: ", "))
+        }
         if reading.softMatch {
             lines.append("few documents hold every word: also showing those lacking one of: "
                 + reading.optionalWords.joined(separator: ", ") + " (--strict: every word)")

@@ -21,6 +21,15 @@ import TestSupport
                       metadata: DocumentMetadata(title: "Điều kiện hưởng bảo hiểm xã hội một lần", kind: "legal")),
         IndexDocument(id: "merge", seq: 6, hash: "f", body: "Hướng dẫn sắp xếp thôn, tổ dân phố trên địa bàn tỉnh.",
                       metadata: DocumentMetadata(title: "Sắp xếp thôn, tổ dân phố", kind: "legal")),
+        // "thi đua" as one word, and its two syllables in unrelated sentences.
+        IndexDocument(id: "emulation", seq: 7, hash: "g", body: "Phát động phong trào thi đua yêu nước. Hội đồng thi đua bình xét danh hiệu thi đua cho các tập thể, khen thưởng thi đua.",
+                      metadata: DocumentMetadata(title: "Hướng dẫn công tác khen thưởng", kind: "legal")),
+        IndexDocument(id: "race", seq: 8, hash: "h", body: "Cuối năm, tay lái giành danh hiệu vô địch chặng đua; thi thoảng đội xe vẫn gặp sự cố.",
+                      metadata: DocumentMetadata(title: "Mùa giải xe máy", kind: "news")),
+        // "cuối năm" is a common word, "thi đua" a rarer one.
+        IndexDocument(id: "gold", seq: 9, hash: "i", body: "Giá vàng tăng mạnh vào cuối năm.", metadata: DocumentMetadata(title: "Giá vàng", kind: "news")),
+        IndexDocument(id: "school", seq: 10, hash: "j", body: "Tổng kết cuối năm tại trường học.", metadata: DocumentMetadata(title: "Tổng kết", kind: "news")),
+        IndexDocument(id: "weather", seq: 11, hash: "k", body: "Thời tiết cuối năm lạnh giá.", metadata: DocumentMetadata(title: "Thời tiết", kind: "news")),
     ]
 
     let directory: URL
@@ -114,6 +123,16 @@ import TestSupport
         #expect(try search("kế hoạch phòng chống thiên tai").hits.map(\.id) == ["together", "scattered"])
     }
 
+    /// A word counts as a word: its syllables scattered over unrelated sentences ("đua" of a race,
+    /// "thi" of "thi thoảng") do not make "thi đua", even when they cover the whole query; the
+    /// text about "danh hiệu thi đua" wins though it lacks the common "cuối năm".
+    @Test func aWordsSyllablesScatteredAreNotTheWord() throws {
+        #expect(try index.readQuery("danh hiệu thi đua cuối năm").phrases.contains("thi đua"))
+        let results = try search("danh hiệu thi đua cuối năm")
+        #expect(results.hits.first?.id == "emulation")
+        #expect(results.hits.map(\.id).contains("race"))
+    }
+
     /// On the 200 documents of the sample corpus: the words of administration are read as
     /// words, with their accents.
     @Test(.enabled(if: Fixtures.hasSampleCorpus)) func readsWordsOfTheSampleCorpus() throws {
@@ -157,6 +176,23 @@ import TestSupport
         #expect(try search("+rút bảo hiểm xã hội một lần").hits.isEmpty)
     }
 
+    // MARK: Function words
+
+    @Test func functionWordsAreMatchedWhenPresentNotRequired() throws {
+        // The text says "sắp xếp thôn, tổ dân phố", without "các".
+        let results = try search("hướng dẫn sắp xếp các thôn")
+        #expect(results.hits.first?.id == "merge")
+        #expect(results.reading.functionWords == ["các"])
+        // Strict: every word, "các" too.
+        let strict = try search("hướng dẫn sắp xếp các thôn", strict: true)
+        #expect(strict.hits.isEmpty && strict.reading.functionWords.isEmpty)
+        // Too few content words left, or the word is part of a synonym's span: required.
+        #expect(try index.readQuery("các thôn").functionWords.isEmpty)
+        #expect(try index.readQuery("chế độ về hưu").functionWords.isEmpty)
+        // "cát" (sand) is a word, not "các".
+        #expect(try index.readQuery("khai thác cát trái phép").functionWords.isEmpty)
+    }
+
     // MARK: Soft fallback
 
     @Test func fewMatchesFallBackToMostOfTheWords() throws {
@@ -182,5 +218,32 @@ import TestSupport
         // Exclusions and OR groups are read without restoring what they contain.
         #expect(try search("thu tuc -cat").hits.map(\.id) == [])
         #expect(try search("(cat OR giam) thu tuc").hits.count == 2)
+    }
+}
+
+/// Close readings checked against the documents: the pair model alone prefers "đón thủ" (as in
+/// "đón Thủ tướng", common here), the documents about "tiếp dân" say "đơn thư".
+@Suite struct ReadingsCheckedAgainstDocumentsTests {
+    let index: IndexConnection
+
+    init() throws {
+        var bodies = Array(repeating: "Lãnh đạo tỉnh đón Thủ tướng tại sân bay.", count: 6)
+        bodies += Array(repeating: "Các đơn vị triển khai kế hoạch.", count: 4)
+        bodies += Array(repeating: "Công tác tiếp dân và giải quyết đơn thư khiếu nại của công dân.", count: 3)
+        index = try IndexConnection(directory: TempDir("vanban-reading-check").url)
+        try index.write { writer in
+            for (k, body) in bodies.enumerated() {
+                try writer.apply(IndexDocument(id: "d\(k)", seq: k + 1, hash: "\(k)", body: body,
+                                               metadata: DocumentMetadata(title: "Tin \(k)", kind: "news")))
+            }
+            try writer.setAppliedSequence(bodies.count)
+        }
+    }
+
+    @Test func theDocumentsDecideBetweenCloseReadings() throws {
+        #expect(try index.readQuery("tiep dan va don thu").restored == "tiếp dân và đơn thư")
+        #expect(try index.readQuery("don thu tuong").restored == "đón thủ tướng")
+        let results = try index.search(SearchRequest(query: "tiep dan va don thu", limit: 5))
+        #expect(results.hits.count == 3)
     }
 }

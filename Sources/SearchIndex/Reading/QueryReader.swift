@@ -26,6 +26,13 @@ protocol WordStatistics {
     var tokens: Int { get }
     /// Counts at or below this are noise (an absent pair's estimate), so taken as zero.
     var noise: Double { get }
+    /// How many documents hold every one of these exact forms, counting up to `limit`; nil
+    /// when unknown (statistics without an index behind them).
+    func documents(holdingAll forms: [String], limit: Int) -> Int?
+}
+
+extension WordStatistics {
+    func documents(holdingAll forms: [String], limit: Int) -> Int? { nil }
 }
 
 /// One positive clause of the query's top level, as `SearchPlan` matches and scores it.
@@ -83,6 +90,17 @@ enum QueryReader {
     static let wordCohesion = 0.05
     static let wordAssociation = 10.0
     static let minimumPairCount = 3
+    /// Readings within this factor of the likeliest are checked against the documents: the
+    /// one whose words occur together in the most documents wins, each document counting
+    /// `documentEvidence` nats ... a pair model alone reads "tiếp dân và don thu" as "đón
+    /// thủ" ("đón Thủ tướng" is common), the documents about "tiếp dân" say "đơn thư".
+    static let alternativeGap = log(50.0)
+    static let maxAlternatives = 3
+    static let documentEvidence = 1.0
+    static let documentLimit = 500
+    /// Longer runs are not checked: a title typed from memory has context enough for its
+    /// folded words to find it, and each check costs an FTS5 query.
+    static let maxCheckedRun = 8
 
     static func read(_ query: Query, statistics: WordStatistics?, strict: Bool) -> ReadQuery {
         var clauses: [Clause] = []
@@ -117,6 +135,7 @@ enum QueryReader {
         markQuestionWords(&read)
         findSynonyms(&read)
         segment(&read, statistics)
+        markFunctionWords(&read)
         return read
     }
 
@@ -172,8 +191,14 @@ enum QueryReader {
                 back.append(from)
             }
             var c = best[best.count - 1].indices.max { best[best.count - 1][$0] < best[best.count - 1][$1] } ?? 0
+            var path = Array(repeating: 0, count: candidates.count)
             for i in stride(from: candidates.count - 1, through: 0, by: -1) {
-                let form = candidates[i][c].form
+                path[i] = c
+                if i > 0 { c = back[i][c] }
+            }
+            path = checkedAgainstDocuments(path, candidates, statistics)
+            for i in stride(from: candidates.count - 1, through: 0, by: -1) {
+                let form = candidates[i][path[i]].form
                 let s = k + i
                 let typedFolded = read.slots[s].folded ?? ""
                 read.slots[s].reading = form
@@ -181,7 +206,6 @@ enum QueryReader {
                     read.slots[s].restored = form
                     restoredAny = true
                 }
-                if i > 0 { c = back[i][c] }
             }
             k = end
         }
@@ -192,6 +216,84 @@ enum QueryReader {
                 return ""
             }.filter { !$0.isEmpty }.joined(separator: " ")
         }
+    }
+
+    /// The log-probability of one reading under the pair model (as the Viterbi pass scores it).
+    static func logProbability(_ path: [Int], _ candidates: [[(form: String, count: Double)]],
+                               _ statistics: WordStatistics) -> Double {
+        let total = Double(max(statistics.tokens, 1))
+        var score = log((candidates[0][path[0]].count + 0.5) / total)
+        for i in 1..<max(path.count, 1) {
+            let a = candidates[i - 1][path[i - 1]], b = candidates[i][path[i]]
+            var pair = Double(statistics.count(forms: a.form, b.form))
+            if pair <= statistics.noise { pair = 0 }
+            score += log(interpolation * pair / max(a.count, 1) + (1 - interpolation) * (b.count + 0.5) / total)
+        }
+        return score
+    }
+
+    /// The best reading, or a close one (one word, or two adjacent words, read otherwise)
+    /// whose words occur together in more documents: the pair model sees two syllables at a
+    /// time, the documents see the whole query.
+    static func checkedAgainstDocuments(_ path: [Int], _ candidates: [[(form: String, count: Double)]],
+                                        _ statistics: WordStatistics) -> [Int] {
+        guard path.count >= 2 && path.count <= maxCheckedRun else { return path }
+        let bestScore = logProbability(path, candidates, statistics)
+        var seen: Set<[Int]> = [path]
+        var readings: [(path: [Int], score: Double)] = []
+        func consider(_ other: [Int]) {
+            guard seen.insert(other).inserted else { return }
+            let score = logProbability(other, candidates, statistics)
+            if score >= bestScore - alternativeGap { readings.append((other, score)) }
+        }
+        for i in path.indices where candidates[i].count > 1 {
+            for c in candidates[i].indices where c != path[i] {
+                var other = path
+                other[i] = c
+                consider(other)
+                // With its right neighbour: "đón thủ" and "đơn thư" differ in both syllables.
+                guard i + 1 < path.count else { continue }
+                for d in candidates[i + 1].indices where d != path[i + 1] {
+                    other[i + 1] = d
+                    consider(other)
+                }
+            }
+        }
+        // A form without marks would match every form of its syllable in FTS5: such readings
+        // cannot be counted like the others.
+        readings = readings.filter { r in
+            !r.path.indices.contains { i in
+                r.path[i] != path[i] && VietText.fold(candidates[i][r.path[i]].form) == candidates[i][r.path[i]].form
+            }
+        }
+        guard !readings.isEmpty else { return path }
+        readings = Array(readings.sorted { $0.score > $1.score }.prefix(maxAlternatives))
+        readings.insert((path, bestScore), at: 0)
+        // The slots where the readings differ, plus the two rarest others as context (a
+        // common word's long posting list would cost more than it tells); adjacent slots
+        // of one kind counted as one phrase ("tiếp dân", "đơn thư").
+        let differing = Set(path.indices.filter { i in readings.contains { $0.path[i] != path[i] } })
+        let context = path.indices.filter { i in
+            !differing.contains(i) && VietText.fold(candidates[i][path[i]].form) != candidates[i][path[i]].form
+        }.sorted { candidates[$0][path[$0]].count < candidates[$1][path[$1]].count }.prefix(2)
+        let counted = (Array(differing) + context).sorted()
+        var chosen = path, chosenValue = -Double.infinity
+        for reading in readings {
+            var phrases: [String] = []
+            for (k, i) in counted.enumerated() {
+                let form = candidates[i][reading.path[i]].form
+                // Adjacent slots of one kind (both differing, or both context) are one phrase.
+                if k > 0 && counted[k - 1] == i - 1 && differing.contains(i) == differing.contains(i - 1) {
+                    phrases[phrases.count - 1] += " " + form
+                } else {
+                    phrases.append(form)
+                }
+            }
+            guard let documents = statistics.documents(holdingAll: phrases, limit: documentLimit) else { return path }
+            let value = reading.score + documentEvidence * log(Double(documents) + 0.5)
+            if value > chosenValue { chosen = reading.path; chosenValue = value }
+        }
+        return chosen
     }
 
     /// The form a slot is read as: restored, else as typed (accented, or folded).
@@ -218,6 +320,26 @@ enum QueryReader {
         read.reading.questionWords = read.slots[first...].compactMap { $0.word?.text }.joined(separator: " ")
     }
 
+    // MARK: Function words
+
+    /// Function words standing alone ("của", "từng", "ở") are matched when present, never
+    /// required, when enough content words remain; not in a strict reading.
+    static func markFunctionWords(_ read: inout ReadQuery) {
+        guard !read.reading.strict && !read.isOpaque else { return }
+        let single = Set(read.units.filter { $0.count == 1 }.map(\.lowerBound))
+        let inSynonym = Set(read.synonyms.flatMap { Array($0.span) })
+        let function = read.slots.indices.filter { s in
+            let slot = read.slots[s]
+            guard slot.word != nil, !slot.isRequired, !slot.isOptional, single.contains(s), !inSynonym.contains(s),
+                  let form = form(of: slot) else { return false }
+            return FunctionWords.contains(form)
+        }
+        let content = read.slots.indices.filter { !read.slots[$0].isOptional && !function.contains($0) }
+        guard !function.isEmpty, content.count >= FunctionWords.minimumContentWords else { return }
+        for s in function { read.slots[s].isOptional = true }
+        read.reading.functionWords = function.compactMap { form(of: read.slots[$0]) }
+    }
+
     // MARK: Synonyms
 
     static func findSynonyms(_ read: inout ReadQuery) {
@@ -228,9 +350,16 @@ enum QueryReader {
             while end < read.slots.count && read.slots[end].word != nil && !read.slots[end].isRequired
                     && !read.slots[end].isOptional { end += 1 }
             let folded = read.slots[s..<end].map { $0.folded ?? "" }
+            // As read, with accents (restored or typed); nil where the word is read without
+            // any (unknown to the statistics, or written so): then only its folded form counts.
+            let asRead: [String?] = read.slots[s..<end].map { slot in
+                let typed = Tokenizer.tokens(in: slot.word?.text ?? "").first
+                let form = slot.reading ?? typed?.accented
+                return form == nil || form == slot.folded ? nil : form
+            }
             var i = 0
             while i < folded.count {
-                let found = Synonyms.matches(folded, at: i)
+                let found = Synonyms.matches(folded, read: asRead, at: i)
                 if let first = found.first {
                     let span = (s + i)..<(s + i + first.words.count)
                     read.synonyms.append((span, found.map(\.alternative)))

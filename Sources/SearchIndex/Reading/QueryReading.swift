@@ -16,6 +16,9 @@ public struct QueryReading: Sendable, Equatable {
     public var optionalWords: [String] = []
     /// The question words ending the query ("bao nhiêu"), matched when present, not required.
     public var questionWords: String?
+    /// The function words standing alone ("của", "từng", "ở"), as read: matched when present,
+    /// not required.
+    public var functionWords: [String] = []
     /// The reading was asked to be strict (`--strict`): every word must match.
     public var strict = false
 

@@ -52,6 +52,8 @@ enum SynonymList {
     ttck = thị trường chứng khoán
     bđs = bất động sản
     dnnn = doanh nghiệp nhà nước
+    dnnvv = doanh nghiệp nhỏ và vừa
+    htx = hợp tác xã
     fdi = đầu tư trực tiếp nước ngoài
     oda = hỗ trợ phát triển chính thức
     gdp = tổng sản phẩm trong nước
@@ -127,5 +129,13 @@ enum SynonymList {
     tiền điện => giá điện
     giá xăng => giá bán lẻ xăng dầu
     xăng dầu => kinh doanh xăng dầu
+    tiếp dân => tiếp công dân
+    đơn thư => khiếu nại, tố cáo
+    giảm biên chế => tinh giản biên chế
+    cắt giảm biên chế => tinh giản biên chế
+    nghỉ phép năm => nghỉ hằng năm
+    nghỉ phép => nghỉ hằng năm
+    thuế khoán => phương pháp khoán
+    nộp thuế khoán => thuế theo phương pháp khoán
     """
 }

@@ -14,6 +14,24 @@ struct IndexWordStatistics: WordStatistics {
     var tokens: Int { counts.tokens }
     var noise: Double { counts.noise }
 
+    func documents(holdingAll forms: [String], limit: Int) -> Int? {
+        // Each form (or phrase of forms) a literal: FTS5 reads an accented literal as exact forms.
+        let literals = forms.filter { !$0.isEmpty }.map { "\"" + $0.replacingOccurrences(of: "\"", with: "") + "\"" }
+        guard !literals.isEmpty else { return nil }
+        let expression = literals.joined(separator: " AND ")
+        let cache = connection.rankStatistics
+        if let known = cache.documentCounts[expression] { return known }
+        guard let statement = try? connection.cached("SELECT count(*) FROM (SELECT rowid FROM fts WHERE fts MATCH ?1 LIMIT ?2)")
+        else { return nil }
+        defer { statement.reset() }
+        statement.bind(1, expression)
+        statement.bind(2, limit)
+        guard (try? statement.step()) == true else { return nil }
+        let count = statement.int(0)
+        cache.documentCounts[expression] = count
+        return count
+    }
+
     func accentedForms(of folded: String) -> [String] {
         guard let statement = try? connection.cached("SELECT accented FROM accent_forms WHERE folded = ?1") else { return [] }
         defer { statement.reset() }
