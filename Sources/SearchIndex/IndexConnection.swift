@@ -127,6 +127,9 @@ package struct IndexError: Error, CustomStringConvertible, Sendable {
 /// A connection to the current generation of an index directory. Not thread-safe: use one
 /// per thread (the HTTP server keeps a pool).
 package final class IndexConnection {
+    /// Benchmarks only (`vanban-bench index --no-word-statistics`): index without gathering
+    /// the query reader's word statistics, to measure what gathering them costs.
+    package nonisolated(unsafe) static var gathersWordStatistics = true
     /// 2: derived official-text fields, the citations table, article outlines.
     /// 3: word statistics (`accent_forms`, the `.words` sketch) for reading queries.
     public static let schemaVersion = 3
@@ -386,7 +389,7 @@ package final class IndexWriter {
         let collector = connection.wordCollector
         if !collector.knownFormsLoaded { try loadKnownForms() }
         // The tokenizer counts the words of what is inserted, never of what a DELETE re-reads.
-        collector.isCollecting = true
+        collector.isCollecting = IndexConnection.gathersWordStatistics
         defer { collector.isCollecting = false }
         // The body is bound in place (no copy, no strlen): it outlives the statement's run.
         var body = document.body

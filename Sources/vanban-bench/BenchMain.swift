@@ -33,7 +33,9 @@ enum BenchMain {
             OfficialDump.run(file: arguments[2])
             return
         }
-        if arguments.count == 4, arguments[1] == "index" {
+        if arguments.count >= 4, arguments[1] == "index" {
+            // --no-word-statistics: the cost of gathering the query reader's statistics.
+            if arguments.dropFirst(4).contains("--no-word-statistics") { IndexConnection.gathersWordStatistics = false }
             index(file: arguments[2], directory: arguments[3])
             return
         }
