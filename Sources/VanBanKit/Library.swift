@@ -30,8 +30,9 @@ public final class Library: @unchecked Sendable {
         public var maxIdleReaders = ProcessInfo.processInfo.activeProcessorCount
         /// How often (at most) a search checks whether `reindex` swapped in a new generation.
         public var staleCheckInterval: Duration = .milliseconds(250)
-        /// What one search may spend before it fails with "query too broad" (`SearchBudget`).
-        public var searchBudget = SearchBudget.standard
+        /// What one search may spend before it fails with "query too broad" (`SearchBudget`):
+        /// 250 ms, or VANBAN_SEARCH_BUDGET_MS milliseconds (0: no limit).
+        public var searchBudget = Library.environmentSearchBudget
         public init() {}
     }
 
