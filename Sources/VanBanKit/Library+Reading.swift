@@ -37,6 +37,8 @@ extension Library {
         guard let text = ProcessInfo.processInfo.environment["VANBAN_SEARCH_BUDGET_MS"], let ms = Int(text), ms >= 0 else {
             return .standard
         }
-        return ms == 0 ? .unlimited : SearchBudget(time: .milliseconds(ms))
+        // The prefix bound scales with the time: it stands for the work of one uninterruptible step.
+        return ms == 0 ? .unlimited : SearchBudget(time: .milliseconds(ms),
+                                                   maxPrefixOccurrences: SearchBudget.standardPrefixOccurrences / 250 * ms)
     }()
 }

@@ -3,6 +3,7 @@ import DocumentModel
 import Foundation
 import Testing
 import TestSupport
+import VietText
 @testable import SearchIndex
 
 /// Bounded work per query: a budget counted in SQLite progress steps (never wall-clock time,
@@ -56,6 +57,34 @@ import TestSupport
             return low
         }
         #expect(try smallestBudget(limit: 100) - smallestBudget(limit: 1) >= 99)
+    }
+
+    /// A prefix is priced before it runs, from the index's word statistics: typed plain it
+    /// stands for every form of the syllables it starts, typed with diacritics for the accented
+    /// forms it starts only. Over the budget it is refused at once, naming the prefix.
+    @Test func prefixesArePricedBeforeTheyRun() throws {
+        let docs = Self.documents()
+        let t = try TestIndex(documents: docs)
+        let tokens = docs.flatMap { Tokenizer.tokens(in: $0.body) + Tokenizer.tokens(in: $0.metadata.title ?? "") }
+        // Syllables written with diacritics somewhere are known to the index (chương, chính,
+        // chủ, chức); "chi" and "cho" never are, and are not counted for "ch".
+        let plain = tokens.filter { $0.folded.hasPrefix("ch") && $0.accented != $0.folded }.count
+        let accented = tokens.filter { $0.accented.hasPrefix("chư") }.count
+        #expect(plain > 0 && accented > 0 && accented < plain)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "ch") == plain)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "chư") == accented)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "zz") == 0)
+
+        let tight = SearchBudget(maxPrefixOccurrences: accented)
+        #expect(throws: QueryError.tooBroad("kind:news ch*", prefix: "ch*", occurrences: plain)) {
+            try t.index.search(SearchRequest(query: "kind:news ch*"), budget: tight)
+        }
+        #expect(QueryError.tooBroad("ch*", prefix: "ch*", occurrences: 1_234_567).message
+            == "query too broad: \"ch*\": ch* starts about 1,234,567 words of the archive, more than one search may go through; type more letters before *, or use fewer prefixes")
+        // Typed with its diacritic, the prefix is narrower and runs.
+        #expect(try t.index.search(SearchRequest(query: "kind:news chư*"), budget: tight).total == 108)
+        // Prefixes add up, excluded ones too: both lists are merged.
+        #expect(throws: QueryError.self) { try t.index.search(SearchRequest(query: "chư* -chư*x"), budget: SearchBudget(maxPrefixOccurrences: accented - 1)) }
     }
 
     @Test func prefixesAndTermsAreLimited() throws {
