@@ -24,8 +24,6 @@ package struct SQLiteError: Error, CustomStringConvertible {
         default: return "index error \(code): \(message)"
         }
     }
-    /// SQLITE_FULL: the disk (or a size limit) left no room to write.
-    public var isFull: Bool { code & 0xFF == SQLITE_FULL }
     /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock for too long.
     public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
