@@ -14,8 +14,11 @@ final class ServerState: Sendable {
     /// What `GET /metrics` reports.
     let metrics = ServerMetrics()
 
-    /// One per process: searches are limited to one per core whatever the number of routers.
-    static let searchPool = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
+    /// One per process, whatever the number of routers: two threads per core. Every search is
+    /// bounded by its budget, so a few broad ones can hold threads for at most that long each;
+    /// with only one thread per core, two of them would make every cheap search wait behind
+    /// them (issue 11), while spare threads let it share the cores and answer in milliseconds.
+    static let searchPool = WorkerPool(threads: 2 * ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
 
     init(library: Library, options: ServerOptions) {
         self.library = library
