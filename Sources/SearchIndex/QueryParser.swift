@@ -140,8 +140,11 @@ public struct CitationFilter: Equatable, Sendable, Hashable {
 
 /// Why a query cannot be run. `message` is a sentence for the person who typed it.
 public struct QueryError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case invalid, tooBroad }
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// `.tooBroad`: the query is valid but needs more work than a search may do (`SearchBudget`).
+    public var kind: Kind = .invalid
+    public init(_ message: String, kind: Kind = .invalid) { self.message = message; self.kind = kind }
     public var description: String { message }
 }
 
@@ -152,6 +155,9 @@ public enum QueryParser {
     public static let maxTerms = 64
     /// Fewest letters before a "*" for it to mean a prefix.
     public static let minPrefixLength = 2
+    /// Most prefixes ("hoa*") in one query: each one makes FTS5 merge the lists of every word
+    /// it starts, so a query of fifty short prefixes is all the index read many times over.
+    public static let maxPrefixes = 8
 
     public static func parse(_ input: String) throws(QueryError) -> Query {
         let bytes = input.utf8.count
@@ -162,6 +168,9 @@ public enum QueryParser {
         let root = try parser.parseQuery()
         if parser.termCount > maxTerms {
             throw QueryError("the query has too many terms (\(parser.termCount); the limit is \(maxTerms))")
+        }
+        if parser.prefixCount > maxPrefixes {
+            throw QueryError("the query has too many prefixes (\(parser.prefixCount) words ending in *; the limit is \(maxPrefixes))")
         }
         let query = Query(root: root, filters: parser.filters)
         if let root, root.positiveTerms.isEmpty {
@@ -279,6 +288,7 @@ public enum QueryParser {
         var position = 0
         var filters = Filters()
         var termCount = 0
+        var prefixCount = 0
         var depth = 0
 
         init(tokens: [Lexeme]) { self.tokens = tokens }
@@ -424,6 +434,7 @@ public enum QueryParser {
             guard let clause = makeText(String(text), isPhrase: false, column: column) else { return nil }
             guard case .text(var term) = clause else { return clause }
             term.isPrefix = isPrefix
+            if isPrefix { prefixCount += 1 }
             return .text(term)
         }
 

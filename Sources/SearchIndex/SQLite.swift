@@ -5,12 +5,25 @@ import CSQLite
 // written against the C API anyway; a wrapper library would add build time and hide
 // nothing we need hidden.
 
-/// An error reported by SQLite. `description` names the operation and SQLite's message;
-/// it is for logs and developers, never shown to users as a search result.
+/// An error reported by SQLite. `description` says what went wrong with the index in words
+/// a user can act on ("index disk is full: ..."), never the engine's name: the command line
+/// prints it as it is (the HTTP server logs it and answers a generic 500).
 package struct SQLiteError: Error, CustomStringConvertible {
     public let code: Int32
     public let message: String
-    public var description: String { "SQLite error \(code): \(message)" }
+    public var description: String {
+        switch code & 0xFF {
+        case SQLITE_FULL: return "index disk is full: no space left to write the index (\(message))"
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return "the index is damaged (\(message)); rebuild it with `vanban reindex`"
+        case SQLITE_READONLY, SQLITE_PERM: return "the index cannot be written (\(message))"
+        case SQLITE_IOERR: return "the index could not be read or written (\(message), code \(code))"
+        case SQLITE_CANTOPEN: return "the index cannot be opened (\(message))"
+        case SQLITE_BUSY, SQLITE_LOCKED: return "the index is busy: another process holds its lock (\(message))"
+        case SQLITE_INTERRUPT: return "the index operation was interrupted"
+        case SQLITE_NOMEM: return "out of memory while using the index"
+        default: return "index error \(code): \(message)"
+        }
+    }
     /// SQLITE_BUSY / SQLITE_LOCKED: another connection holds the lock for too long.
     public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
@@ -28,6 +41,8 @@ final class Connection {
     let rankStatistics = RankStatistics()
     /// What the tokenizer registered on this connection learns from inserted documents.
     let wordCollector = WordCollector()
+    /// The budget of the search running on this connection (see `SearchBudget`).
+    let meter = WorkMeter()
 
     init(path: String, readOnly: Bool = false) throws {
         var db: OpaquePointer?
@@ -43,6 +58,7 @@ final class Connection {
         sqlite3_extended_result_codes(db, 1)
         // Writers wait for each other instead of failing; readers never wait in WAL mode.
         sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+        WorkMeter.install(meter, on: db)
     }
 
     deinit {
@@ -72,6 +88,9 @@ final class Connection {
     }
 
     func prepare(_ sql: String) throws -> Statement { try Statement(self, sql) }
+
+    /// The SQL of every cached statement (tests read their query plans).
+    var cachedStatementSQL: [String] { Array(statements.keys) }
 
     /// Resets every cached statement. A statement left on a row holds its read transaction
     /// open, and the connection would keep seeing that snapshot: searches end with this.

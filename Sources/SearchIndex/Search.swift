@@ -221,7 +221,9 @@ extension IndexConnection {
         let columns = "vb_rank(fts, ?2, ?3)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
-            : "SELECT fts.rowid, \(columns) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
+            // CROSS JOIN keeps FTS the outer loop: driven from a filter's index instead, SQLite
+            // would run the MATCH (a prefix's whole expansion) once per filtered row.
+            : "SELECT fts.rowid, \(columns) FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
         let statement = try connection.cached(sql)
         statement.bind(1, plan.expression)
         statement.bind(2, plan.encoded)
@@ -371,12 +373,12 @@ extension IndexConnection {
     /// Matches sorted by date, newest first (no ranking needed beyond that).
     func datedMatches(_ expression: String, _ filterSQL: String, _ filterValues: [String], offset: Int, limit: Int) throws -> ([(rowid: Int, score: Double)], Int) {
         let filter = filterSQL.isEmpty ? "" : " AND \(filterSQL)"
-        let count = try connection.cached("SELECT count(*) FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1\(filter)")
+        let count = try connection.cached("SELECT count(*) FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1\(filter)")
         count.bind(1, expression)
         for (k, value) in filterValues.enumerated() { count.bind(Int32(8 + k), value) }
         let total = try count.step() ? count.int(0) : 0
         let page = try connection.cached("""
-            SELECT fts.rowid, -bm25(fts) FROM fts JOIN documents d ON d.rowid = fts.rowid
+            SELECT fts.rowid, -bm25(fts) FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid
             WHERE fts MATCH ?1\(filter) ORDER BY coalesce(d.date, d.issued) DESC, fts.rowid DESC LIMIT ?2 OFFSET ?3
             """)
         page.bind(1, expression)
@@ -456,6 +458,7 @@ extension IndexConnection {
     }
 
     func hit(rowid: Int, score: Double, matcher: TermMatcher) throws -> SearchHit {
+        try connection.checkBudget()  // a page of long documents is Swift work, outside SQLite
         let statement = try connection.cached("""
             SELECT fts.body, d.outline, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
             FROM documents d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid = ?1

@@ -31,9 +31,9 @@ actor AsyncGate {
 }
 
 /// A fixed set of threads running jobs in arrival order. Searches run here: CPU-bound SQLite
-/// work on as many threads as there are cores, first come first served, so a busy server
-/// queues requests fairly (no request waits behind later ones) and Swift concurrency's
-/// threads stay free for the network.
+/// work on a few threads per core (see `ServerState.searchPool`), first come first served, so
+/// a busy server queues requests fairly (no request waits behind later ones) and Swift
+/// concurrency's threads stay free for the network.
 final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []

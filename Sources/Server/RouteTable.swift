@@ -46,6 +46,9 @@ struct RouteTable: Sendable {
             Route(.get, "/documents/{id}/graph", documents.graph),
             Route(.post, "/documents", uploads.upload),
             Route(.get, "/health", status.health),
+            Route(.get, "/health/live", status.live),
+            Route(.get, "/health/ready", status.ready),
+            Route(.get, "/metrics", status.metrics),
             Route(.get, "/stats", status.stats),
         ]
     }

@@ -19,8 +19,11 @@ extension VanBanServer {
             logger.warning("the upload token is short (\(token.utf8.count) characters); use at least 16 random characters")
         }
         if let limit = options.sqliteMemoryLimit { Library.limitSQLiteMemory(bytes: limit) }
-        // The first search sees every imported document.
-        try library.prepareIndex()
+        // The first search sees every imported document; an index that cannot catch up (a full
+        // disk) is served as it is, and /health/ready says it is behind.
+        if let warning = try library.prepareIndexForReading() {
+            logger.warning("index not caught up", metadata: ["reason": .string(warning)])
+        }
         if let interval = options.catchUpInterval {
             library.startCatchingUp(every: interval) { error in
                 logger.error("index catch-up failed", metadata: ["error": .string("\(error)")])

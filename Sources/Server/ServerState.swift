@@ -11,9 +11,14 @@ final class ServerState: Sendable {
     let uploads: AsyncGate
     /// Where searches run (see `WorkerPool`).
     let searches: WorkerPool
+    /// What `GET /metrics` reports.
+    let metrics = ServerMetrics()
 
-    /// One per process: searches are limited to one per core whatever the number of routers.
-    static let searchPool = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
+    /// One per process, whatever the number of routers: two threads per core. Every search is
+    /// bounded by its budget, so a few broad ones can hold threads for at most that long each;
+    /// with only one thread per core, two of them would make every cheap search wait behind
+    /// them (issue 11), while spare threads let it share the cores and answer in milliseconds.
+    static let searchPool = WorkerPool(threads: 2 * ProcessInfo.processInfo.activeProcessorCount, name: "vanban-search")
 
     init(library: Library, options: ServerOptions) {
         self.library = library
@@ -48,7 +53,17 @@ final class ServerState: Sendable {
         do {
             // A repeated search is answered at once; others queue for a search thread.
             if let cached = try library.cachedResults(request) { return cached }
-            return try await searches.run { try library.search(request) }
+            let started = ContinuousClock.now
+            do {
+                let results = try await searches.run { try library.search(request) }
+                metrics.search(took: ContinuousClock.now - started, tooBroad: false)
+                return results
+            } catch let error as QueryError where error.kind == .tooBroad {
+                metrics.search(took: ContinuousClock.now - started, tooBroad: true)
+                throw error
+            }
+        } catch let error as QueryError where error.kind == .tooBroad {
+            throw APIError(.badRequest, "query_too_broad", error.message)
         } catch let error as QueryError {
             throw APIError.badQuery(error.message)
         } catch {

@@ -11,9 +11,11 @@ public enum VanBanServer {
 
     /// The router with every endpoint, the error translation and the access log.
     public static func router(library: Library, options: ServerOptions, accessLogLevel: Logger.Level = .info) -> Router<Context> {
-        let routes = RouteTable(ServerState(library: library, options: options))
+        let state = ServerState(library: library, options: options)
+        let routes = RouteTable(state)
         let router = Router(context: Context.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: AccessLogMiddleware(level: accessLogLevel))
+        router.add(middleware: MetricsMiddleware(metrics: state.metrics))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorMiddleware(routes: routes))
         routes.register(on: router)
@@ -28,7 +30,7 @@ public enum VanBanServer {
         Application(
             router: router(library: library, options: options),
             // Keep-alive connections idle this long are closed (slow or abandoned clients).
-            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds)))),
+            server: VanBanHTTPChannel.builder(idleTimeout: .seconds(Int64(options.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: options.serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port) },
             logger: logger)

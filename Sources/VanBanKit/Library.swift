@@ -30,6 +30,9 @@ public final class Library: @unchecked Sendable {
         public var maxIdleReaders = ProcessInfo.processInfo.activeProcessorCount
         /// How often (at most) a search checks whether `reindex` swapped in a new generation.
         public var staleCheckInterval: Duration = .milliseconds(250)
+        /// What one search may spend before it fails with "query too broad" (`SearchBudget`):
+        /// 250 ms, or VANBAN_SEARCH_BUDGET_MS milliseconds (0: no limit).
+        public var searchBudget = Library.environmentSearchBudget
         public init() {}
     }
 
@@ -47,6 +50,7 @@ public final class Library: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var schemaChecked = false
     private let filterValuesCache = FilterValuesCache()
+    let searchBudget: SearchBudget
 
     /// Opens the archive at `archive`. With `create`, makes the directory when missing;
     /// otherwise a missing archive is an error.
@@ -55,6 +59,7 @@ public final class Library: @unchecked Sendable {
         indexURL = index.standardizedFileURL
         store = ObjectStore(archive: archiveURL)
         manifest = Manifest(archive: archiveURL)
+        searchBudget = configuration.searchBudget
         readers = ReaderPool(directory: indexURL, maxIdle: configuration.maxIdleReaders,
                              staleCheckInterval: configuration.staleCheckInterval)
         cache = configuration.cacheEntries > 0 && configuration.cacheBytes > 0
@@ -132,7 +137,7 @@ public final class Library: @unchecked Sendable {
     /// change; anything else is a problem of this side (its message is for logs).
     public func search(_ request: SearchRequest) throws -> SearchResults {
         try Self.rejectingUnrunnable { try readers.withReader { index in
-            guard let cache else { return try index.search(request) }
+            guard let cache else { return try index.search(request, budget: searchBudget) }
             let started = ContinuousClock.now
             let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
             let key = ResultCache.Key(request)
@@ -140,7 +145,7 @@ public final class Library: @unchecked Sendable {
                 hit.tookMilliseconds = Self.milliseconds(since: started)  // what this answer took: the lookup
                 return hit
             }
-            let results = try index.search(request)
+            let results = try index.search(request, budget: searchBudget)
             cache.put(key, results, state: state)
             return results
         } }

@@ -25,3 +25,4 @@ public typealias Snippet = SearchIndex.Snippet
 public typealias QueryError = SearchIndex.QueryError
 public typealias QueryParser = SearchIndex.QueryParser
 public typealias Ranking = SearchIndex.Ranking
+public typealias SearchBudget = SearchIndex.SearchBudget

@@ -32,7 +32,9 @@ struct AnalyzeCommand: ParsableCommand {
         if let query {
             let library = try location.openLibrary()
             do {
-                try library.prepareIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json))
+                if let warning = try library.prepareIndexForReading(progress: Output.indexProgress(quiet: json)) {
+                    Output.printError("vanban: warning: \(warning)")
+                }
             } catch {
                 throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
             }

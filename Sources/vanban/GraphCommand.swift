@@ -27,7 +27,9 @@ struct GraphCommand: ParsableCommand {
         let library = try location.openLibrary()
         let view: DocumentView
         do {
-            try library.prepareIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json || dot))
+            if let warning = try library.prepareIndexForReading(progress: Output.indexProgress(quiet: json || dot)) {
+                Output.printError("vanban: warning: \(warning)")
+            }
             view = try library.documentView(idOrKey: document)
         } catch let e as LibraryError {
             throw Output.fail(e.message)

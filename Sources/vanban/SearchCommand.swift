@@ -79,7 +79,10 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let library = try location.openLibrary()
         do {
-            try library.prepareIndex(waitForWriters: false, progress: Output.indexProgress(quiet: json || batch != nil))
+            // An index that cannot catch up (a full disk) is searched as it is, with a warning.
+            if let warning = try library.prepareIndexForReading(progress: Output.indexProgress(quiet: json || batch != nil)) {
+                Output.printError("vanban: warning: \(warning)")
+            }
         } catch {
             throw Output.fail("cannot open the index in \(library.indexURL.path): \(error)")
         }

@@ -42,7 +42,7 @@ import VanBanKit
             let hits = got["hits"] as! [[String: Any]]
             #expect(hits.count == 3)
             // Every metadata field (absent ones null), then the hit's own keys.
-            #expect(Set(hits[0].keys) == Set(["id", "score", "snippet", "location", "number_match"] + DocumentMetadata.fields.map(\.name)))
+            #expect(Set(hits[0].keys) == Set(["id", "score", "snippet", "snippet_text", "highlights", "location", "number_match"] + DocumentMetadata.fields.map(\.name)))
             #expect((hits[0]["snippet"] as! String).contains("<mark>"))
         }
     }

@@ -30,6 +30,7 @@ final class Fixture: @unchecked Sendable {
         dir = TempDir("vanban-server-test").url
         var configuration = Library.Configuration()
         configuration.cacheEntries = 4096
+        configuration.searchBudget = .unlimited  // outcomes never depend on the clock (see SearchBudgetTests)
         library = try Library(archive: dir.appendingPathComponent("archive"), index: dir.appendingPathComponent("index"),
                               create: true, configuration: configuration)
         let seeds = try FileManager.default.contentsOfDirectory(atPath: Self.seedsDirectory.path).filter { $0.hasSuffix(".txt") }.sorted()

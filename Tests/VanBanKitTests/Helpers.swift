@@ -19,7 +19,9 @@ func extractedText(ofLine text: String) throws -> String {
 
 /// A library on a fresh archive in `dir`.
 func openLibrary(_ dir: TempDir, create: Bool = true) throws -> Library {
-    try Library(archive: dir.file("archive"), index: dir.file("index"), create: create)
+    var configuration = Library.Configuration()
+    configuration.searchBudget = .unlimited  // outcomes never depend on the clock (see SearchBudgetTests)
+    return try Library(archive: dir.file("archive"), index: dir.file("index"), create: create, configuration: configuration)
 }
 
 /// Imports and collects the per-document results.

@@ -91,6 +91,7 @@ final class SeededLibrary: @unchecked Sendable {
     init() throws {
         var configuration = Library.Configuration()
         configuration.cacheEntries = 4096
+        configuration.searchBudget = .unlimited  // outcomes never depend on the clock (see SearchBudgetTests)
         library = try Library(archive: dir.file("archive"), index: dir.file("index"), create: true, configuration: configuration)
         let summary = try library.importDocuments(try Fixtures.seedFiles().map { .path($0.path) })
         precondition(summary.imported == 5 && summary.warnings.isEmpty, "the seeds import and index: \(summary.warnings)")
@@ -101,6 +102,7 @@ final class SeededLibrary: @unchecked Sendable {
     /// Another `Library` on the same archive and index, configured by `configure`.
     func reopened(_ configure: (inout Library.Configuration) -> Void) throws -> Library {
         var configuration = Library.Configuration()
+        configuration.searchBudget = .unlimited
         configure(&configuration)
         return try Library(archive: library.archiveURL, index: library.indexURL, configuration: configuration)
     }

@@ -57,6 +57,7 @@ struct UploadResource: Sendable {
             return (result, view)
         }
         guard let result else { throw APIError.internalError() }
+        state.metrics.upload(result.failure == nil ? result.status.rawValue : "failed")
         if let failure = result.failure { throw APIError(failure) }
         guard let record = result.record, let view else { throw APIError.internalError() }
         var w = DocumentJSON.object(view, includeText: false)

@@ -15,6 +15,16 @@ public enum HealthJSON {
         return w.finish()
     }
 
+    /// `GET /health/ready`: {status: "ready" | "catching_up", index_lag, manifest_seq, applied_seq}.
+    public static func encodeReadiness(_ status: Library.Status) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("status", status.caughtUp ? "ready" : "catching_up")
+        w.add("index_lag", status.lag)
+        w.add("manifest_seq", status.manifestSequence)
+        w.add("applied_seq", status.appliedSequence)
+        return w.finish()
+    }
+
     /// The answer when the index cannot be read (the details go to the server's log).
     public static func encodeUnavailable() -> [UInt8] {
         var inner = JSONObjectWriter()

@@ -5,8 +5,10 @@ import SearchIndex
 /// The `--json` shape of search results (also the HTTP API's).
 public enum SearchJSON {
     /// One JSON object: {query, total, took_ms, reading, hits: [{id, <metadata fields>, score,
-    /// snippet, location, number_match}]}; the snippet marks matches with <mark>...</mark>
-    /// around raw text; `location` is the article the snippet is in ("Điều 8. ...");
+    /// snippet, snippet_text, highlights, location, number_match}]}; `snippet` is HTML-safe (the
+    /// text escaped, matches marked with <mark>...</mark>, no other tag), `snippet_text` the
+    /// same passage as plain text and `highlights` its matches as [start, length] pairs in
+    /// UTF-16 code units (JavaScript string indices); `location` is the article the snippet is in ("Điều 8. ...");
     /// `number_match` says the query names this document's own number; `reading` says how the
     /// query was read (see `encode(_ reading:)`).
     public static func encode(_ results: SearchResults) -> [UInt8] {
@@ -20,7 +22,9 @@ public enum SearchJSON {
             h.add("id", hit.id)
             h.add(hit.metadata)
             h.add("score", hit.score)
-            h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>"))
+            h.add("snippet", hit.snippet.rendered(open: "<mark>", close: "</mark>", escape: { HTMLEscaping.escape($0) }))
+            h.add("snippet_text", hit.snippet.text)
+            h.addArray("highlights", hit.snippet.utf16Highlights.map { Array("[\($0.start),\($0.length)]".utf8) })
             h.add("location", hit.location, omitNil: false)
             h.add("number_match", hit.numberMatch)
             return h.finish()

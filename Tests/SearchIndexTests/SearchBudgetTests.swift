@@ -1,0 +1,128 @@
+import CSQLite
+import DocumentModel
+import Foundation
+import Testing
+import TestSupport
+import VietText
+@testable import SearchIndex
+
+/// Bounded work per query: a budget counted in SQLite progress steps (never wall-clock time,
+/// so the tests do not depend on the machine's speed), limits on prefixes and terms, and
+/// plans that keep FTS the outer loop.
+@Suite struct SearchBudgetTests {
+    /// Many news documents with words starting "ch" (chương, chính, chủ, chi...), a few legal.
+    static func documents() -> [IndexDocument] {
+        let words = ["chương trình", "chính quyền", "chủ tịch", "chi ngân sách", "cho phép", "chức năng", "Thanh Hóa", "phối hợp"]
+        return (0..<120).map { k in
+            let body = (0..<40).map { words[($0 * 7 + k) % words.count] }.joined(separator: ", ") + " số \(k)."
+            return IndexDocument(id: "doc\(k)", seq: k + 1, hash: "h\(k)", body: body,
+                                 metadata: DocumentMetadata(title: "Tin \(k): \(words[k % words.count])", kind: k % 10 == 0 ? "legal" : "news",
+                                                            date: "2024-01-\(String(format: "%02d", k % 28 + 1))"))
+        }
+    }
+
+    @Test func aQueryOverItsBudgetFailsNamingTheQuery() throws {
+        let t = try TestIndex(documents: Self.documents())
+        let request = SearchRequest(query: "kind:news ch*")
+        // Unbounded, the query runs and finds the news documents.
+        let all = try t.index.search(request, budget: .unlimited)
+        #expect(all.total == 108)
+        // With no step to spend it stops inside SQLite and says why, naming the query.
+        do {
+            _ = try t.index.search(request, budget: SearchBudget(steps: 0))
+            Issue.record("a search with no budget ran to the end")
+        } catch let error as QueryError {
+            #expect(error.message.hasPrefix("query too broad: \"kind:news ch*\""))
+            #expect(!error.message.contains("SQLite"))
+        }
+        // The connection is fine afterwards, and the meter is off outside a budgeted search.
+        #expect(try t.index.search(request, budget: SearchBudget(steps: 1_000_000)).total == 108)
+        #expect(try t.index.search(SearchRequest(query: "thanh hoa")).total == 120)
+    }
+
+    /// The budget covers the Swift side too: each hit's snippet spends a step, so a page of
+    /// long documents cannot run on after SQLite's part is done.
+    @Test func theBudgetCoversEveryStepOfTheSearch() throws {
+        let t = try TestIndex(documents: Self.documents())
+        /// The smallest step budget the search fits in (binary search; budgets are monotonic).
+        func smallestBudget(limit: Int) throws -> Int {
+            let request = SearchRequest(query: "Thanh Hóa", limit: limit, sort: .date)
+            var low = 0, high = 1 << 20
+            // Warm: the first search also prepares statements and loads statistics.
+            #expect((try? t.index.search(request, budget: SearchBudget(steps: high))) != nil)
+            while low < high {
+                let mid = (low + high) / 2
+                if (try? t.index.search(request, budget: SearchBudget(steps: mid))) != nil { high = mid } else { low = mid + 1 }
+            }
+            return low
+        }
+        #expect(try smallestBudget(limit: 100) - smallestBudget(limit: 1) >= 99)
+    }
+
+    /// A prefix is priced before it runs, from the index's word statistics: typed plain it
+    /// stands for every form of the syllables it starts, typed with diacritics for the accented
+    /// forms it starts only. Over the budget it is refused at once, naming the prefix.
+    @Test func prefixesArePricedBeforeTheyRun() throws {
+        let docs = Self.documents()
+        let t = try TestIndex(documents: docs)
+        let tokens = docs.flatMap { Tokenizer.tokens(in: $0.body) + Tokenizer.tokens(in: $0.metadata.title ?? "") }
+        // Syllables written with diacritics somewhere are known to the index (chương, chính,
+        // chủ, chức); "chi" and "cho" never are, and are not counted for "ch".
+        let plain = tokens.filter { $0.folded.hasPrefix("ch") && $0.accented != $0.folded }.count
+        let accented = tokens.filter { $0.accented.hasPrefix("chư") }.count
+        #expect(plain > 0 && accented > 0 && accented < plain)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "ch") == plain)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "chư") == accented)
+        #expect(try t.index.estimatedOccurrences(ofPrefix: "zz") == 0)
+
+        let tight = SearchBudget(maxPrefixOccurrences: accented)
+        #expect(throws: QueryError.tooBroad("kind:news ch*", prefix: "ch*", occurrences: plain)) {
+            try t.index.search(SearchRequest(query: "kind:news ch*"), budget: tight)
+        }
+        #expect(QueryError.tooBroad("ch*", prefix: "ch*", occurrences: 1_234_567).message
+            == "query too broad: \"ch*\": ch* starts about 1,234,567 words of the archive, more than one search may go through; type more letters before *, or use fewer prefixes")
+        // Typed with its diacritic, the prefix is narrower and runs.
+        #expect(try t.index.search(SearchRequest(query: "kind:news chư*"), budget: tight).total == 108)
+        // Prefixes add up, excluded ones too: both lists are merged.
+        #expect(throws: QueryError.self) { try t.index.search(SearchRequest(query: "chư* -chư*x"), budget: SearchBudget(maxPrefixOccurrences: accented - 1)) }
+    }
+
+    @Test func prefixesAndTermsAreLimited() throws {
+        func message(_ q: String) -> String? {
+            do { _ = try QueryParser.parse(q); return nil } catch { return error.message }
+        }
+        let fifty = (0..<50).map { "c\(Character(UnicodeScalar(97 + $0 % 26)!))*" }.joined(separator: " OR ")
+        #expect(message(fifty) == "the query has too many prefixes (50 words ending in *; the limit is \(QueryParser.maxPrefixes))")
+        #expect(message((0..<8).map { "chương\($0)*" }.joined(separator: " ")) == nil)
+        #expect(message(String(repeating: "hòa ", count: 100))?.contains("too many terms (100; the limit is 64)") == true)
+        // One letter before * is a word, not a prefix: "c*" does not expand to every word in c.
+        #expect(try QueryParser.parse("c*").positiveTerms.first?.isPrefix == false)
+    }
+
+    /// The planner case of issue 11: with a filter, the FTS table drives the join, so the
+    /// prefix's expansion is computed once, not once per filtered row (31.5 s on 2,000
+    /// documents when driven from the kind index). Checked on the statements the search ran.
+    @Test func filteredMatchesAreDrivenFromTheFullTextIndex() throws {
+        let t = try TestIndex(documents: Self.documents())
+        for sort in SearchSort.allCases {
+            _ = try t.index.search(SearchRequest(query: "kind:news ch*", sort: sort))
+        }
+        let joins = t.index.connection.cachedStatementSQL.filter { $0.contains("MATCH") && $0.contains("documents d") }
+        #expect(joins.count >= 2)
+        for sql in joins {
+            let plan = try t.index.queryPlan(sql)
+            #expect(plan.first?.contains("fts VIRTUAL TABLE") == true, "\(sql): \(plan)")
+            #expect(plan.contains { $0.contains("SEARCH d USING INTEGER PRIMARY KEY") }, "\(sql): \(plan)")
+        }
+    }
+}
+
+extension IndexConnection {
+    /// EXPLAIN QUERY PLAN of `sql`, one detail line per loop, outer first.
+    func queryPlan(_ sql: String) throws -> [String] {
+        let statement = try connection.prepare("EXPLAIN QUERY PLAN " + sql)
+        var lines: [String] = []
+        while try statement.step() { lines.append(statement.string(3) ?? "") }
+        return lines
+    }
+}
