@@ -30,6 +30,9 @@ public final class Library: @unchecked Sendable {
         public var maxIdleReaders = ProcessInfo.processInfo.activeProcessorCount
         /// How often (at most) a search checks whether `reindex` swapped in a new generation.
         public var staleCheckInterval: Duration = .milliseconds(250)
+        /// Told what the library did on its own that the user should hear about (an index
+        /// rebuilt because it belonged to another archive, repairs). Default: nothing.
+        public var notice: (@Sendable (String) -> Void)?
         public init() {}
     }
 
@@ -47,6 +50,14 @@ public final class Library: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var schemaChecked = false
     private let filterValuesCache = FilterValuesCache()
+    /// See `Configuration.notice`.
+    let notice: @Sendable (String) -> Void
+
+    /// Where the index of the archive at `archive` lives when none is named: `archive/.index`,
+    /// inside the archive it belongs to, so that two archives never share an index by default.
+    public static func defaultIndexURL(archive: URL) -> URL {
+        archive.standardizedFileURL.appendingPathComponent(".index")
+    }
 
     /// Opens the archive at `archive`. With `create`, makes the directory when missing;
     /// otherwise a missing archive is an error.
@@ -55,6 +66,7 @@ public final class Library: @unchecked Sendable {
         indexURL = index.standardizedFileURL
         store = ObjectStore(archive: archiveURL)
         manifest = Manifest(archive: archiveURL)
+        notice = configuration.notice ?? { _ in }
         readers = ReaderPool(directory: indexURL, maxIdle: configuration.maxIdleReaders,
                              staleCheckInterval: configuration.staleCheckInterval)
         cache = configuration.cacheEntries > 0 && configuration.cacheBytes > 0
@@ -240,11 +252,12 @@ public final class Library: @unchecked Sendable {
         }
     }
 
-    /// Rebuilds an index built by another version of VanBan (another schema): it is a cache.
-    /// Checked once per `Library` (an upload does not reopen the index to ask again).
+    /// Rebuilds an index that is not this archive's cache as it is (another schema, another
+    /// archive, ahead of the manifest: see `makeIndexBelong`). Checked once per `Library` (an
+    /// upload does not reopen the index to ask again).
     private func ensureCurrentSchema(progress: ((IndexProgress) -> Void)?) throws {
         guard !timerLock.withLock({ schemaChecked }) else { return }
-        if IndexConnection.needsRebuild(in: indexURL) { _ = try reindex(progress: progress) }
+        try makeIndexBelong(progress: progress)
         timerLock.withLock { schemaChecked = true }
     }
 

@@ -47,6 +47,7 @@ struct ImportCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for stdin)") }
         if let date, !DocumentMetadata.isValidDate(date) { throw ValidationError("--date '\(date)' is not a valid YYYY-MM-DD date") }
         if key != nil && (paths.count != 1 || jsonl) { throw ValidationError(ImportOptions.keyNamesOneDocument) }
+        if let problem = DocumentMetadata(key: key).validationProblem() { throw ValidationError("--key: \(problem)") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
         if let durability, ImportOptions.Durability(rawValue: durability) == nil {
             throw ValidationError("--durability must be one of: \(ImportOptions.Durability.allCases.map(\.rawValue).joined(separator: ", "))")

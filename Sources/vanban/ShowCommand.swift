@@ -59,7 +59,7 @@ struct ShowCommand: ParsableCommand {
     /// then the text.
     static func render(_ view: DocumentView) -> String {
         let r = view.record
-        var header: [(String, String?)] = [("id", r.id)]
+        var header: [(String, String?)] = [("id", r.id), ("matched", view.matched.map { "the " + $0.rawValue.replacingOccurrences(of: "_", with: " ") })]
         header += view.metadata.presentFields.map { ($0.field.name, $0.value) }
         let o = view.official
         if o.signers.count > 0 {

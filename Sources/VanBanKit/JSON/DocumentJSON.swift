@@ -12,6 +12,7 @@ public enum DocumentJSON {
         let r = view.record
         var w = JSONObjectWriter()
         w.add("id", r.id)
+        if let matched = view.matched { w.add("matched", matched.rawValue) }
         w.add("hash", r.hash)
         w.add(view.metadata)
         w.add("media_type", r.mediaType)
