@@ -10,9 +10,9 @@ enum Markdown {
         var metadata: [String: String]
     }
 
-    static func extract(_ source: String) -> Result {
+    static func extract(_ source: String, clock: ExtractionClock = ExtractionClock(seconds: .infinity)) -> Result {
         var parser = BlockParser()
-        parser.run(source)
+        parser.run(source, clock: clock)
         return Result(text: TextCleanup.tidyLines(parser.output.joined(separator: "\n")),
                       title: parser.title, metadata: parser.metadata)
     }
@@ -38,11 +38,14 @@ private struct BlockParser {
 
     var title: String? { frontMatterTitle ?? topLineTitle ?? firstH1 ?? firstHeading }
 
-    mutating func run(_ source: String) {
+    mutating func run(_ source: String, clock: ExtractionClock) {
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let skip = readFrontMatter(lines)
         lines.removeFirst(skip)
-        for line in lines { handle(line) }
+        for line in lines {
+            if clock.step() { return }
+            handle(line)
+        }
         flushParagraph()
     }
 

@@ -35,7 +35,12 @@ enum InputExpander {
 
     /// Turns inputs into a flat, ordered list of sources: directories are walked
     /// recursively, sorted by name (byte order), skipping hidden files and directories.
-    static func expand(_ inputs: [ImportInput], forceJSONLines: Bool) -> [SourceEntry] {
+    /// Safe by default: inside a directory, a symbolic link whose target lies outside the
+    /// directory given is skipped unless `followSymlinks` (a link to /etc/passwd in a folder of
+    /// documents is not a document), and FIFOs, devices and sockets are skipped (reading a
+    /// FIFO could block the import for ever); each skip is a line in `notes`.
+    static func expand(_ inputs: [ImportInput], forceJSONLines: Bool, followSymlinks: Bool = false,
+                       notes: inout [String]) -> [SourceEntry] {
         var out: [SourceEntry] = []
         for input in inputs {
             switch input {
@@ -50,7 +55,8 @@ enum InputExpander {
                 }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR:
-                    walk(p, forceJSONLines: forceJSONLines, into: &out)
+                    let root = realPath(p) ?? p
+                    walk(p, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
                 case S_IFREG:
                     out.append(.file(path: p, size: Int(st.st_size), jsonLines: isJSONLines(p, force: forceJSONLines)))
                 case S_IFIFO, S_IFCHR:
@@ -68,7 +74,25 @@ enum InputExpander {
         code == ENOENT ? "no such file (it does not exist or vanished)" : "cannot read: \(String(cString: strerror(code)))"
     }
 
-    private static func walk(_ dir: String, forceJSONLines: Bool, into out: inout [SourceEntry]) {
+    static func realPath(_ p: String) -> String? {
+        guard let r = realpath(p, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    /// What kind of special file `mode` is, for a note.
+    static func specialKind(_ mode: mode_t) -> String {
+        switch mode {
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
+    private static func walk(_ dir: String, root: String, forceJSONLines: Bool, followSymlinks: Bool,
+                             into out: inout [SourceEntry], notes: inout [String]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir)
@@ -93,11 +117,18 @@ enum InputExpander {
                 }
                 mode = st.st_mode & S_IFMT
                 if mode == S_IFDIR { continue }
+                if !followSymlinks {
+                    let target = realPath(path) ?? path
+                    if !(target + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+                        notes.append("\(path): skipped: a symbolic link to \(target), outside the directory imported, \(root) (--follow-symlinks imports it)")
+                        continue
+                    }
+                }
             }
             switch mode {
-            case S_IFDIR: walk(path, forceJSONLines: forceJSONLines, into: &out)
+            case S_IFDIR: walk(path, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
             case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines)))
-            default: out.append(.failure(input: path, ImportFailure(.unreadable, "not a regular file")))
+            default: notes.append("\(path): skipped: \(specialKind(mode)), not a regular file")
             }
         }
     }
@@ -202,9 +233,12 @@ final class ItemStream {
     private let options: ImportOptions
     private(set) var totalBytes: Int?
 
+    /// What the expansion skipped, one line each (see `InputExpander.expand`).
+    private(set) var notes: [String] = []
+
     init(inputs: [ImportInput], options: ImportOptions) {
         self.options = options
-        entries = InputExpander.expand(inputs, forceJSONLines: options.jsonLines)
+        entries = InputExpander.expand(inputs, forceJSONLines: options.jsonLines, followSymlinks: options.followSymlinks, notes: &notes)
         var total = 0
         var known = true
         for e in entries {
@@ -263,6 +297,10 @@ final class ItemStream {
                 return PendingItem(input: p.name, content: checkSize(p.bytes), fileName: p.fileName,
                                    mediaType: p.mediaType, metadata: meta, inputBytes: p.bytes.count)
             case .stdin(let jsonLines):
+                if StandardStreams.standardInputWasClosed {
+                    return PendingItem(input: "-", content: .failed(ImportFailure(.unreadable, "standard input is closed: nothing to read from - (pipe the documents in, or name files)")),
+                                       metadata: options.defaults, inputBytes: 0)
+                }
                 if jsonLines {
                     lines = LineReader(fd: 0, owns: false, path: "-", maxLine: maxLineBytes)
                     linesPrefix = "-"

@@ -66,6 +66,7 @@ struct Importer {
         var summary = ImportSummary()
         let stream = ItemStream(inputs: inputs, options: options)
         try checkUsage(stream: stream, inputs: inputs)
+        summary.warnings += stream.notes
         _ = try library.manifest.refresh()
         var done = 0, bytesDone = 0
         // Two batches in flight: while batch N waits for its syncs (objects, then manifest)

@@ -215,7 +215,7 @@ import Testing
         #expect(failed[2].failure?.message == "field \"text\" must be a string")
         #expect(failed[3].failure?.message.contains("2024-02-30") == true)
         #expect(failed[4].failure?.message == "field \"text\" is empty")
-        #expect(failed[5].failure?.message == "not a JSON object")
+        #expect(failed[5].failure?.message.hasPrefix("not a JSON object (the line is ") == true)
         let first = try #require(results.first?.record)
         #expect(first.metadata.key == "nd-45" && first.id == ContentHash.documentID(key: "nd-45"))
         #expect(first.metadata.title == "Nghị định 45" && first.metadata.source == "congbao" && first.metadata.kind == "decree")
