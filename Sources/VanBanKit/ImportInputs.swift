@@ -22,7 +22,9 @@ struct PendingItem {
 
 /// Where documents come from, after expanding directories.
 enum SourceEntry {
-    case file(path: String, size: Int, jsonLines: Bool)
+    /// `path` names the file in reports; `raw` is its bytes when the name is not UTF-8 (then
+    /// `path` shows the bad bytes escaped, `\xFF`, and `raw` is what is opened).
+    case file(path: String, size: Int, jsonLines: Bool, raw: [CChar]? = nil)
     case stdin(jsonLines: Bool)
     case payload(ImportPayload)
     case failure(input: String, ImportFailure)
@@ -91,34 +93,68 @@ enum InputExpander {
         }
     }
 
-    private static func walk(_ dir: String, root: String, forceJSONLines: Bool, followSymlinks: Bool,
+    /// The names in `dir` as bytes (a name need not be UTF-8), nil when it cannot be read.
+    static func rawNames(_ dir: [CChar]) -> [[UInt8]]? {
+        guard let d = opendir(dir) else { return nil }
+        defer { closedir(d) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A file name for reports: itself when UTF-8, else with each bad byte shown as `\xFF`.
+    static func displayName(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        var out = "", k = 0
+        while k < bytes.count {
+            // The longest valid UTF-8 sequence at k (1-4 bytes), else one escaped byte.
+            var taken = false
+            for n in stride(from: min(4, bytes.count - k), through: 1, by: -1) {
+                if let s = String(validating: bytes[k..<(k + n)], as: UTF8.self), s.unicodeScalars.count == 1 {
+                    out += s; k += n; taken = true; break
+                }
+            }
+            if !taken { out += String(format: "\\x%02X", bytes[k]); k += 1 }
+        }
+        return out
+    }
+
+    private static func walk(_ dir: String, raw rawDir: [CChar]? = nil, root: String, forceJSONLines: Bool, followSymlinks: Bool,
                              into out: inout [SourceEntry], notes: inout [String]) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir)
-        } catch {
+        let dirBytes: [CChar] = rawDir ?? dir.utf8CString.dropLast()
+        guard let names = rawNames(dirBytes + [0]) else {
             out.append(.failure(input: dir, ImportFailure(.unreadable, "cannot read directory: \(cannotRead(errno))")))
             return
         }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-            let path = base + name
+        let rawBase = dirBytes.last == 0x2F ? dirBytes : dirBytes + [0x2F]
+        for rawName in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) where rawName.first != 0x2E {
+            let display = displayName(rawName)
+            let path = base + display
+            // Opened by its bytes; named in reports by `path` (the same unless not UTF-8).
+            let rawPath: [CChar] = rawBase + rawName.map { CChar(bitPattern: $0) }
+            let isUTF8 = rawDir == nil && String(validating: rawName, as: UTF8.self) != nil
+            let cPath = rawPath + [0]
             var st = stat()
-            guard lstat(path, &st) == 0 else {
+            guard lstat(cPath, &st) == 0 else {
                 out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno))))
                 continue
             }
             var mode = st.st_mode & S_IFMT
             if mode == S_IFLNK {
                 // Follow links to files; never descend through a link to a directory (cycles).
-                guard stat(path, &st) == 0 else {
+                guard stat(cPath, &st) == 0 else {
                     out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno) + " (dangling symbolic link)")))
                     continue
                 }
                 mode = st.st_mode & S_IFMT
                 if mode == S_IFDIR { continue }
                 if !followSymlinks {
-                    let target = realPath(path) ?? path
+                    let target = cPath.withUnsafeBufferPointer { b in realpath(b.baseAddress!, nil) }.map { r in defer { free(r) }; return String(cString: r) } ?? path
                     if !(target + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/") {
                         notes.append("\(path): skipped: a symbolic link to \(target), outside the directory imported, \(root) (--follow-symlinks imports it)")
                         continue
@@ -126,8 +162,8 @@ enum InputExpander {
                 }
             }
             switch mode {
-            case S_IFDIR: walk(path, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
-            case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines)))
+            case S_IFDIR: walk(path, raw: isUTF8 ? nil : rawPath, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
+            case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines), raw: isUTF8 ? nil : rawPath))
             default: notes.append("\(path): skipped: \(specialKind(mode)), not a regular file")
             }
         }
@@ -243,7 +279,7 @@ final class ItemStream {
         var known = true
         for e in entries {
             switch e {
-            case .file(_, let size, _): total += size
+            case .file(_, let size, _, _): total += size
             case .payload(let p): total += p.bytes.count
             case .stdin: known = false
             case .failure: break
@@ -308,8 +344,9 @@ final class ItemStream {
                     continue
                 }
                 return readWhole(fd: 0, input: "-", fileName: nil, sizeHint: 0)
-            case .file(let path, _, let jsonLines):
-                let fd = open(path, O_RDONLY | O_CLOEXEC)
+            case .file(let path, _, let jsonLines, let raw):
+                let fd = raw.map { r in (r + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) } }
+                    ?? open(path, O_RDONLY | O_CLOEXEC)
                 if fd < 0 {
                     return PendingItem(input: path, content: .failed(ImportFailure(.unreadable, InputExpander.cannotRead(errno))), metadata: options.defaults, inputBytes: 0)
                 }

@@ -104,13 +104,24 @@ struct Importer {
                 items = try commit(batch, number: batchNumber, summary: &summary)
             } catch {
                 group.wait() // let the next batch finish preparing; dropping it removes its temp files
-                // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
+                // Fatal for the batch (e.g. disk full): nothing of it was acknowledged. Every
+                // input still gets its report: this batch's as failed, the next batch's and the
+                // rest of the stream's as not attempted, in input order. The reason is the
+                // system's, without the path of the temporary file that could not be written.
+                let reason = Self.storageReason(error)
                 for p in batch.pending {
                     summary.failed += 1
-                    report(ImportResult(input: p.input, status: .failed, failure: ImportFailure(.storage, "\(error)"), size: p.inputBytes))
+                    report(ImportResult(input: p.input, status: .failed,
+                                        failure: ImportFailure(.storage, "not stored: the archive could not be written (\(reason))"), size: p.inputBytes))
+                }
+                let notAttempted = ImportFailure(.storage, "not attempted: the import stopped when the archive could not be written (\(reason))")
+                let rest = (nextBox.value.value?.pending ?? []) + Array(sequence(state: stream) { $0.next() })
+                for p in rest {
+                    summary.failed += 1
+                    report(ImportResult(input: p.input, status: .failed, failure: notAttempted, size: p.inputBytes))
                 }
                 summary.seconds = Date().timeIntervalSince(started)
-                throw error
+                throw LibraryError(.io, "\(library.archiveURL.path): the archive could not be written (\(reason)); \(summary.imported + summary.unchanged) documents were stored before")
             }
             summary.timings.add(batch.timings)
             summary.timings.read += batch.readSeconds
@@ -150,6 +161,13 @@ struct Importer {
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// What a storage failure says without the paths in it ("No space left on device"): an
+    /// `ArchiveError` reads "path: operation: reason".
+    static func storageReason(_ error: Error) -> String {
+        let text = "\(error)"
+        return text.components(separatedBy: ": ").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
     }
 
     /// `--key` names one document: refuse it with several inputs, a directory or JSON Lines.

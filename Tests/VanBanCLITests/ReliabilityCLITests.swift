@@ -55,4 +55,13 @@ import Testing
         #expect(repaired.err.contains("moved the torn last line of manifest.jsonl to manifest.jsonl.torn-"))
         #expect(repaired.err.contains("0 errors, 0 warnings"))
     }
+
+    @Test func closedStandardInputGetsAClearMessage() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let exe = try #require(Fixtures.vanban)
+        let r = try runProgram("/bin/sh", ["-c", "exec \"$0\" import --archive \"$1\" - <&-", exe, dir.file("a").path])
+        #expect(r.status == 1)
+        #expect(r.err.contains("standard input is closed"), "\(r.err)")
+        #expect(!r.err.contains("Invalid argument"))
+    }
 }

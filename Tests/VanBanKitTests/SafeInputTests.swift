@@ -29,4 +29,27 @@ import Testing
         (summary, results) = try importAll(lib, [.path(tree.path)], options: options)
         #expect(results.contains { $0.input.hasSuffix("/passwd") && $0.status == .imported })
     }
+
+    @Test func fileNamesThatAreNotUTF8Import() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let tree = dir.file("tai-lieu")
+        try FileManager.default.createDirectory(at: tree, withIntermediateDirectories: true)
+        // "bản\xFF.txt" and a directory "th\xFEư" with a file in it, written by their bytes.
+        func create(_ bytes: [UInt8], directory: Bool = false, text: String = "") {
+            let path: [CChar] = Array(tree.path.utf8CString.dropLast()) + [0x2F] + bytes.map { CChar(bitPattern: $0) } + [0]
+            if directory { #expect(mkdir(path, 0o755) == 0); return }
+            let fd = open(path, O_WRONLY | O_CREAT, 0o644)
+            #expect(fd >= 0)
+            _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        create(Array("bản".utf8) + [0xFF] + Array(".txt".utf8), text: "Thông báo của Sở Tư pháp\n")
+        create([0x74, 0x68, 0xFE] + Array("ư".utf8), directory: true)
+        create([0x74, 0x68, 0xFE] + Array("ư/Huế.txt".utf8), text: "Cố đô Huế\n")
+        let lib = try openLibrary(dir)
+        let (summary, results) = try importAll(lib, [.path(tree.path)])
+        #expect(summary.imported == 2 && summary.failed == 0, "\(results.map(\.failure))")
+        #expect(results.map { String($0.input.dropFirst(tree.path.count + 1)) } == ["bản\\xFF.txt", "th\\xFEư/Huế.txt"])
+        #expect(try lib.allCurrentRecords().map(\.fileName) == ["bản\\xFF.txt", "Huế.txt"])
+    }
 }
