@@ -68,7 +68,7 @@ public struct ArchiveStats: Sendable {
     public var storedBytes = 0
     public var bySource: [String: Group] = [:]
     public var byKind: [String: Group] = [:]
-    /// The manifest ends with a torn line (ignored; the next import removes it).
+    /// The manifest ends with a torn line (ignored; the next import or `repair` moves it aside).
     public var tornTail = false
     /// stored / original (0 when empty).
     public var ratio: Double { originalBytes == 0 ? 0 : Double(storedBytes) / Double(originalBytes) }
