@@ -282,11 +282,7 @@ package final class Manifest: @unchecked Sendable {
             let result = try decide(&tx)
             guard !tx.added.isEmpty else { return (result, []) }
 
-            let size = Int64(POSIX.fileSizeOf(fd))
-            if size > consumed {
-                // A torn tail (crash mid-append) or garbage after the last good line: cut it.
-                if ftruncate(fd, off_t(consumed)) != 0 { throw POSIX.error("ftruncate", path) }
-            }
+            try cutTail(fd: fd)
             let lines = tx.added.map { $0.jsonLine() + [0x0A] }
             let written: Int64
             do {
@@ -302,6 +298,48 @@ package final class Manifest: @unchecked Sendable {
             consumed += written
             consumedLines += tx.added.count
             return (result, tx.added)
+        }
+    }
+
+    /// A torn tail (crash mid-append) or garbage after the last good line: kept aside (see
+    /// `setAside`), then cut. Must hold `mutex` and the lock, after `catchUp(fd:)`. Returns the
+    /// name the tail is kept under.
+    @discardableResult
+    private func cutTail(fd: Int32) throws(ArchiveError) -> String? {
+        guard Int64(POSIX.fileSizeOf(fd)) > consumed else { return nil }
+        let kept = try Self.setAside(fd: fd, from: consumed, path: path)
+        if ftruncate(fd, off_t(consumed)) != 0 { throw POSIX.error("ftruncate", path) }
+        try POSIX.fdatasync(fd, path: path)
+        return kept
+    }
+
+    /// `verify --repair`: under the writers' lock, moves a torn tail aside (kept in
+    /// `manifest.jsonl.torn-*`, never deleted) and cuts the manifest back to its last good
+    /// line; `whileLocked` runs under the same lock (the caller cleans up leftovers there).
+    /// Returns the name the tail is kept under, nil when there was none.
+    public func repairTail(whileLocked: () -> Void = {}) throws -> String? {
+        try mutex.withLock {
+            guard POSIX.exists(path) else { whileLocked(); return nil }
+            let fd = try POSIX.open(path, O_RDWR)
+            defer { close(fd) }
+            if SystemCall.retrying({ flock(fd, LOCK_EX) }) != 0 { throw POSIX.error("flock", path) }
+            defer { flock(fd, LOCK_UN) }
+            try catchUp(fd: fd)
+            whileLocked()
+            return try cutTail(fd: fd)
+        }
+    }
+
+    /// Runs `body` holding the writers' lock (creating nothing): what runs here never overlaps
+    /// an append by any process.
+    public func withWritersLock<T>(_ body: () throws -> T) throws -> T {
+        try mutex.withLock {
+            guard POSIX.exists(path) else { return try body() }
+            let fd = try POSIX.open(path, O_RDONLY)
+            defer { close(fd) }
+            if SystemCall.retrying({ flock(fd, LOCK_EX) }) != 0 { throw POSIX.error("flock", path) }
+            defer { flock(fd, LOCK_UN) }
+            return try body()
         }
     }
 

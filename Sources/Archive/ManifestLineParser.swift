@@ -20,14 +20,14 @@ struct ManifestLineParser {
     /// A JSON object whose fields named in `names` are strings or null (null and absent are
     /// left out of the result); other fields may hold anything. Nil when the line is not such
     /// an object (the caller then asks JSONDecoder, for the error message).
-    static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>) -> [String: String]? {
+    static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>, others: inout [String]) -> [String: String]? {
         line.withUnsafeBufferPointer { buf in
             var p = ManifestLineParser(b: buf)
-            return p.stringFields(names)
+            return p.stringFields(names, others: &others)
         }
     }
 
-    private mutating func stringFields(_ names: Set<String>) -> [String: String]? {
+    private mutating func stringFields(_ names: Set<String>, others: inout [String]) -> [String: String]? {
         var out: [String: String] = [:]
         guard eat(UInt8(ascii: "{")) else { return nil }
         if !eat(UInt8(ascii: "}")) {
@@ -39,6 +39,7 @@ struct ManifestLineParser {
                     guard let v = optionalString() else { return nil }
                     out[name] = v
                 } else {
+                    others.append(name)
                     guard skipValue(depth: 0) else { return nil }
                 }
             } while eat(UInt8(ascii: ","))
@@ -251,6 +252,12 @@ package enum FlatJSON {
     /// The string fields `names` of a JSON object (absent or null ones left out); nil when the
     /// bytes are not a JSON object or one of those fields is not a string or null.
     public static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>) -> [String: String]? {
-        ManifestLineParser.stringFields(line, names: names)
+        var others: [String] = []
+        return ManifestLineParser.stringFields(line, names: names, others: &others)
+    }
+
+    /// `stringFields`, also telling the names of the other fields (in order).
+    public static func stringFields(_ line: ArraySlice<UInt8>, names: Set<String>, others: inout [String]) -> [String: String]? {
+        ManifestLineParser.stringFields(line, names: names, others: &others)
     }
 }

@@ -2,7 +2,8 @@ import Platform
 import Foundation
 
 /// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
-/// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable and never rewritten.
+/// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable: one is only ever replaced
+/// when it is missing or damaged, by the same bytes (a re-import heals it).
 package final class ObjectStore: @unchecked Sendable {
     /// What `put` did.
     public struct PutResult: Sendable, Equatable {
@@ -48,7 +49,8 @@ package final class ObjectStore: @unchecked Sendable {
         return created
     }
 
-    /// Creates `archive/` and `archive/objects/` when missing (durably).
+    /// Creates `archive/` and `archive/objects/` when missing (durably), and the archive's
+    /// id (`ArchiveIdentity`) when it has none: the first write of an archive gives it its id.
     public func createDirectories() throws(ArchiveError) {
         let parent = (root as NSString).deletingLastPathComponent
         do {
@@ -60,6 +62,7 @@ package final class ObjectStore: @unchecked Sendable {
             try POSIX.syncDirectory(root)
             if !parent.isEmpty { try? POSIX.syncDirectory(parent) }
         }
+        try ArchiveIdentity.ensure(archive: archiveURL)
     }
 
     /// `objects/ab/<62 hex>.gz`, relative to the archive directory.
@@ -74,6 +77,14 @@ package final class ObjectStore: @unchecked Sendable {
 
     public func contains(_ hash: String) -> Bool {
         POSIX.exists(path(for: hash))
+    }
+
+    /// True when the object for `hash` is there and inflates to exactly `bytes`: what a
+    /// re-import checks before it relies on an object (a missing or damaged one is rewritten).
+    public func holds(_ hash: String, bytes: [UInt8]) -> Bool {
+        guard let compressed = try? POSIX.readFile(path(for: hash)),
+              let original = try? Gzip.decompress(compressed) else { return false }
+        return original == bytes
     }
 
     /// Size of the stored .gz file, nil when the object is missing.

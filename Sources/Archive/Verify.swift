@@ -82,7 +82,7 @@ package enum ArchiveVerifier {
                     for name in names {
                         let rel = "objects/\(dir)/\(name)"
                         if name.hasPrefix(".tmp-") {
-                            report.problems.append(VerifyProblem(.warning, rel, "stray temporary file (left by an interrupted import; safe to delete)"))
+                            report.problems.append(VerifyProblem(.warning, rel, "stray temporary file (left by an interrupted import; the next import or `vanban verify --repair` removes it)"))
                             continue
                         }
                         guard name.hasSuffix(".gz"), ContentHash.isLowerHex(String(name.dropLast(3)), count: 62) else {
@@ -134,7 +134,7 @@ package enum ArchiveVerifier {
                 if manifest.isWriterActive() {
                     report.problems.append(VerifyProblem(.warning, "\(manifestName):\(torn.line)", "incomplete last line: an import is writing it"))
                 } else {
-                    report.problems.append(VerifyProblem(.error, "\(manifestName):\(torn.line)", "\(torn.reason); readers ignore it and the next import removes it"))
+                    report.problems.append(VerifyProblem(.error, "\(manifestName):\(torn.line)", "\(torn.reason); readers ignore it; `vanban verify --repair` moves it aside"))
                 }
             }
         } catch {

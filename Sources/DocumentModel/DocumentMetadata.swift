@@ -143,7 +143,28 @@ extension DocumentMetadata {
     /// Checks the values' formats; returns a reason when something is wrong.
     public func validationProblem() -> String? {
         if let date, !Self.isValidDate(date) { return "date '\(date)' is not a valid YYYY-MM-DD date" }
+        if let key, Self.looksLikeDocumentID(key) {
+            return "key '\(key)' has the form of a document id (16 hex digits), so `show \(key)` could name another document; choose a key that is not 16 hex digits (e.g. 'doc-\(key)')"
+        }
         return nil
+    }
+
+    /// True for 16 hex digits in either case: what a document id looks like. Such a key is
+    /// refused, so that an id and a key can never be taken for each other.
+    public static func looksLikeDocumentID(_ s: String) -> Bool {
+        s.utf8.count == 16 && s.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x46).contains($0) || (0x61...0x66).contains($0) }
+    }
+
+    /// The importer's fields (but the key and the title) that `newer` lacks, taken from
+    /// `older`: a new version of a key keeps the source, kind, date and url it was imported
+    /// with unless they are given anew. The title is not inherited: when none is given it is
+    /// read from the new text.
+    public func inheriting(from older: DocumentMetadata) -> DocumentMetadata {
+        var out = self
+        for f in Self.fields where f.origin == .imported && f.name != "key" && f.name != "title" && out[f] == nil {
+            out[f] = older[f]
+        }
+        return out
     }
 
     /// True for a real calendar date written YYYY-MM-DD.

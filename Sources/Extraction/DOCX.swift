@@ -11,7 +11,8 @@ enum DOCXExtractor {
     static let documentPath = "word/document.xml"
     static let corePath = "docProps/core.xml"
 
-    static func extract(_ bytes: [UInt8], maxUncompressedBytes: Int) throws(ExtractionError) -> ExtractedDocument {
+    static func extract(_ bytes: [UInt8], maxUncompressedBytes: Int,
+                        clock: ExtractionClock = ExtractionClock(seconds: .infinity)) throws(ExtractionError) -> ExtractedDocument {
         let archive: Archive
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
@@ -33,7 +34,8 @@ enum DOCXExtractor {
         guard declared <= UInt64(max(0, maxUncompressedBytes)) else { throw budget.exceededError }
 
         let documentXML = try read(documentEntry, from: archive, budget: &budget)
-        var text = try parseDocumentXML(documentXML)
+        var text = try parseDocumentXML(documentXML, clock: clock)
+        try clock.check("DOCX document")
         text = TextCleanup.tidyLines(text)
         guard TextCleanup.hasVisibleText(text) else {
             throw ExtractionError(.empty, "no text: the DOCX document has no text")
@@ -118,10 +120,10 @@ enum DOCXExtractor {
     }
 
     /// The paragraphs of word/document.xml, one line each.
-    static func parseDocumentXML(_ data: Data) throws(ExtractionError) -> String {
+    static func parseDocumentXML(_ data: Data, clock: ExtractionClock? = nil) throws(ExtractionError) -> String {
         try withParsedXML(data, part: documentPath) { root in
             var out: [UInt8] = []
-            LibXML.walk(root, enter: { node in
+            LibXML.walk(root, clock: clock, enter: { node in
                 switch node.pointee.type {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                     if let parent = node.pointee.parent, LibXML.name(parent) == "t", let content = node.pointee.content {

@@ -56,10 +56,15 @@ package struct ExtractionLimits: Sendable, Equatable {
     public var maxDocxUncompressedBytes: Int
     /// Longest time `pdftotext` may run before it is killed and the PDF rejected.
     public var pdfTimeoutSeconds: Double
+    /// Longest time the text of one Markdown, HTML or DOCX document may take (see
+    /// `ExtractionClock`); beyond it the document is refused.
+    public var timeBudgetSeconds: Double
 
-    public init(maxDocxUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60) {
+    public init(maxDocxUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60,
+                timeBudgetSeconds: Double = 30) {
         self.maxDocxUncompressedBytes = maxDocxUncompressedBytes
         self.pdfTimeoutSeconds = pdfTimeoutSeconds
+        self.timeBudgetSeconds = timeBudgetSeconds
     }
 
     public static let `default` = ExtractionLimits()
@@ -78,22 +83,24 @@ package struct Extractor: Sendable {
     /// content decides when they disagree with it (see `DocumentFormat.detect`).
     public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> ExtractedDocument {
         let format = try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
+        let clock = ExtractionClock(seconds: limits.timeBudgetSeconds)
         switch format {
         case .plainText:
             let text = try PlainText.decode(bytes)
             return ExtractedDocument(text: text, mediaType: format.mediaType)
         case .markdown:
             let source = try PlainText.decode(bytes)
-            let result = Markdown.extract(source)
+            let result = Markdown.extract(source, clock: clock)
+            try clock.check("Markdown file")
             guard TextCleanup.hasVisibleText(result.text) else {
                 throw ExtractionError(.empty, "no text: the Markdown contains only markup")
             }
             return ExtractedDocument(text: result.text, title: result.title, mediaType: format.mediaType,
                                      properties: result.metadata)
         case .html:
-            return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset)
+            return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset, clock: clock)
         case .docx:
-            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes)
+            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes, clock: clock)
         case .pdf:
             return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds)
         }

@@ -9,7 +9,8 @@ enum HTMLExtractor {
     static let parseOptions = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue
         | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
 
-    static func extract(_ bytes: [UInt8], charsetHint: String?) throws(ExtractionError) -> ExtractedDocument {
+    static func extract(_ bytes: [UInt8], charsetHint: String?,
+                        clock: ExtractionClock = ExtractionClock(seconds: .infinity)) throws(ExtractionError) -> ExtractedDocument {
         guard !bytes.isEmpty else { throw ExtractionError(.empty, "the file is empty") }
         guard bytes.count <= Int(Int32.max) else { throw ExtractionError(.tooLarge, "the HTML page is larger than 2 GB") }
 
@@ -38,8 +39,9 @@ enum HTMLExtractor {
 
         var walker = HTMLWalker()
         if let root = xmlDocGetRootElement(doc) {
-            walker.run(root)
+            walker.run(root, clock: clock)
         }
+        try clock.check("HTML page")
         let text = TextCleanup.tidyLines(String(decoding: walker.out.bytes, as: UTF8.self))
         guard TextCleanup.hasVisibleText(text) else {
             throw ExtractionError(.empty, "no text: the HTML page has no visible text")
@@ -293,8 +295,8 @@ struct HTMLWalker {
         "og:published_time", "datepublished", "citation_date", "citation_publication_date",
     ]
 
-    mutating func run(_ root: xmlNodePtr) {
-        LibXML.walk(root, enter: { node in self.enter(node) }, leave: { node in self.leave(node) })
+    mutating func run(_ root: xmlNodePtr, clock: ExtractionClock? = nil) {
+        LibXML.walk(root, clock: clock, enter: { node in self.enter(node) }, leave: { node in self.leave(node) })
     }
 
     mutating func enter(_ node: xmlNodePtr) -> LibXML.Step {

@@ -26,11 +26,12 @@ enum LibXML {
 
     /// Visits `root` and everything below it in document order without recursion, following
     /// the tree's own parent/next pointers: `enter` before a node's children, `leave` after.
-    static func walk(_ root: xmlNodePtr,
+    static func walk(_ root: xmlNodePtr, clock: ExtractionClock? = nil,
                      enter: (xmlNodePtr) -> Step,
                      leave: (xmlNodePtr) -> Void) {
         var node: xmlNodePtr? = root
         while let current = node {
+            if let clock, clock.step() { return }  // out of time: the caller's check throws
             if enter(current) == .descend, let child = current.pointee.children {
                 node = child
                 continue

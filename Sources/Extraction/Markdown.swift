@@ -10,9 +10,9 @@ enum Markdown {
         var metadata: [String: String]
     }
 
-    static func extract(_ source: String) -> Result {
+    static func extract(_ source: String, clock: ExtractionClock = ExtractionClock(seconds: .infinity)) -> Result {
         var parser = BlockParser()
-        parser.run(source)
+        parser.run(source, clock: clock)
         return Result(text: TextCleanup.tidyLines(parser.output.joined(separator: "\n")),
                       title: parser.title, metadata: parser.metadata)
     }
@@ -38,11 +38,14 @@ private struct BlockParser {
 
     var title: String? { frontMatterTitle ?? topLineTitle ?? firstH1 ?? firstHeading }
 
-    mutating func run(_ source: String) {
+    mutating func run(_ source: String, clock: ExtractionClock) {
         var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         let skip = readFrontMatter(lines)
         lines.removeFirst(skip)
-        for line in lines { handle(line) }
+        for line in lines {
+            if clock.step() { return }
+            handle(line)
+        }
         flushParagraph()
     }
 
@@ -174,12 +177,16 @@ private struct BlockParser {
         paragraph = []
     }
 
-    /// Drops "> " markers (nested too) at the start of a line.
+    /// Drops "> " markers (nested too) at the start of a line. Linear in the line: each
+    /// level looks at no more than the 4 characters it drops (`"> " * 80000` once took
+    /// quadratic time here, counting the whole rest of the line per level).
     func stripBlockquote(_ line: Substring) -> Substring {
         var rest = line
         while true {
-            let content = rest.drop(while: { $0 == " " })
-            guard rest.count - content.count <= 3, content.first == ">" else { return rest }
+            var content = rest
+            var spaces = 0
+            while spaces <= 3, content.first == " " { content = content.dropFirst(); spaces += 1 }
+            guard spaces <= 3, content.first == ">" else { return rest }
             rest = content.dropFirst()
             if rest.first == " " || rest.first == "\t" { rest = rest.dropFirst() }
         }
@@ -336,20 +343,31 @@ private struct BlockParser {
 // MARK: - Inline
 
 enum Inline {
-    /// Renders one paragraph's inline Markdown as plain text.
+    /// Renders one paragraph's inline Markdown as plain text, in time linear in its length
+    /// (give or take a logarithm): every construct that looks ahead for its end (a link's
+    /// "]" and ")", a code span's closing backticks, a comment's "-->", a declaration's ">")
+    /// finds it in a table made by one pass (`Lookahead`) instead of scanning the rest of the
+    /// paragraph, so unclosed openers cannot make the work quadratic; links nest at most
+    /// `maxLinkDepth` deep (deeper brackets are text), which also bounds the recursion.
     static func render<S: StringProtocol>(_ text: S) -> String {
         let scalars = Array(text.unicodeScalars)
         var tokens: [Token] = []
-        tokenize(scalars, 0, scalars.count, into: &tokens)
+        let ahead = Lookahead(scalars)
+        tokenize(scalars, 0, scalars.count, ahead: ahead, depth: 0, into: &tokens)
         resolveEmphasis(&tokens)
-        var out = String.UnicodeScalarView()
+        // Scalars gathered in an array and made a String once: appending many small pieces to
+        // a String's scalar view copied the whole string again and again (4 s for 1 MB).
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(scalars.count)
         for token in tokens {
             switch token {
             case .text(let s): out.append(contentsOf: s)
             case .delimiter(let d): for _ in 0..<d.count { out.append(d.char) }
             }
         }
-        return String(out)
+        var text = String()
+        text.unicodeScalars.append(contentsOf: out)
+        return text
     }
 
     struct Delimiter {
@@ -385,7 +403,12 @@ enum Inline {
         }
     }
 
-    static func tokenize(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, into tokens: inout [Token]) {
+    /// Links nested deeper than this are read as text.
+    static let maxLinkDepth = 16
+    /// How far an inline HTML tag may reach for its ">" (attributes included).
+    static let maxTagLength = 2048
+
+    static func tokenize(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, ahead: Lookahead, depth: Int, into tokens: inout [Token]) {
         var plain: [Unicode.Scalar] = []
         func flush() {
             if !plain.isEmpty {
@@ -408,7 +431,7 @@ enum Inline {
             case "`":
                 var run = 0
                 while i + run < end, s[i + run] == "`" { run += 1 }
-                if let (contentEnd, after) = closingBackticks(s, from: i + run, end: end, length: run) {
+                if let (contentEnd, after) = ahead.closingBackticks(from: i + run, end: end, length: run) {
                     var code = Array(s[(i + run)..<contentEnd])
                     if code.count >= 2, code.first == " ", code.last == " ", code.contains(where: { $0 != " " }) {
                         code = Array(code.dropFirst().dropLast())
@@ -422,16 +445,16 @@ enum Inline {
             case "!" where i + 1 < end && s[i + 1] == "[", "[":
                 // An image ![alt](url) keeps its alt text, a link [text](url) its text.
                 let bracket = c == "!" ? i + 1 : i
-                if let link = parseLink(s, at: bracket, end: end) {
+                if depth < maxLinkDepth, let link = parseLink(s, at: bracket, end: end, ahead: ahead) {
                     flush()
-                    tokenize(s, link.labelStart, link.labelEnd, into: &tokens)
+                    tokenize(s, link.labelStart, link.labelEnd, ahead: ahead, depth: depth + 1, into: &tokens)
                     i = link.after
                 } else {
                     plain.append(c)
                     i += 1
                 }
             case "<":
-                if let (replacement, after) = parseAngle(s, at: i, end: end) {
+                if let (replacement, after) = parseAngle(s, at: i, end: end, ahead: ahead) {
                     plain.append(contentsOf: replacement)
                     i = after
                 } else {
@@ -484,22 +507,6 @@ enum Inline {
         flush()
     }
 
-    /// The end of a code span's content and the index after its closing backticks.
-    static func closingBackticks(_ s: [Unicode.Scalar], from: Int, end: Int, length: Int) -> (Int, Int)? {
-        var j = from
-        while j < end {
-            if s[j] == "`" {
-                var run = 0
-                while j + run < end, s[j + run] == "`" { run += 1 }
-                if run == length { return (j, j + run) }
-                j += run
-            } else {
-                j += 1
-            }
-        }
-        return nil
-    }
-
     struct Link {
         var labelStart: Int
         var labelEnd: Int
@@ -507,59 +514,33 @@ enum Inline {
     }
 
     /// `[label](destination)`, `[label][ref]` or `[label][]` starting at `s[i] == "["`.
-    static func parseLink(_ s: [Unicode.Scalar], at i: Int, end: Int) -> Link? {
-        var depth = 0
-        var j = i
-        var close: Int?
-        while j < end {
-            let c = s[j]
-            if c == "\\" { j += 2; continue }
-            if c == "[" { depth += 1 } else if c == "]" {
-                depth -= 1
-                if depth == 0 { close = j; break }
-            }
-            j += 1
-        }
-        guard let close, close + 1 < end else { return nil }
+    /// The matching "]" and ")" come from `ahead` (the same depth counting, done once).
+    static func parseLink(_ s: [Unicode.Scalar], at i: Int, end: Int, ahead: Lookahead) -> Link? {
+        guard let close = ahead.match[i], close < end, close + 1 < end else { return nil }
         if s[i + 1] == "^" { return nil }  // footnote reference
         if s[close + 1] == "(" {
-            var parens = 0
-            var k = close + 1
-            while k < end {
-                let c = s[k]
-                if c == "\\" { k += 2; continue }
-                if c == "(" { parens += 1 } else if c == ")" {
-                    parens -= 1
-                    if parens == 0 { return Link(labelStart: i + 1, labelEnd: close, after: k + 1) }
-                }
-                k += 1
-            }
+            if let k = ahead.match[close + 1], k < end { return Link(labelStart: i + 1, labelEnd: close, after: k + 1) }
             return nil
         }
         if s[close + 1] == "[" {
-            var k = close + 2
-            while k < end, s[k] != "]", s[k] != "[" { k += 1 }
-            if k < end, s[k] == "]" { return Link(labelStart: i + 1, labelEnd: close, after: k + 1) }
+            // `[label][ref]`: the reference holds no brackets, so the next bracket ends it.
+            if let k = ahead.nextBracket[close + 2], k < end, s[k] == "]" { return Link(labelStart: i + 1, labelEnd: close, after: k + 1) }
         }
         return nil
     }
 
     /// Autolinks (`<https://...>` -> the address) and inline HTML (tags and comments
     /// removed, `<br>` -> line break).
-    static func parseAngle(_ s: [Unicode.Scalar], at i: Int, end: Int) -> ([Unicode.Scalar], Int)? {
+    static func parseAngle(_ s: [Unicode.Scalar], at i: Int, end: Int, ahead: Lookahead) -> ([Unicode.Scalar], Int)? {
         guard i + 1 < end else { return nil }
         let next = s[i + 1]
         if next == "!" {
             // Comment or declaration.
             if i + 3 < end, s[i + 2] == "-", s[i + 3] == "-" {
-                var k = i + 4
-                while k + 2 < end {
-                    if s[k] == "-", s[k + 1] == "-", s[k + 2] == ">" { return ([], k + 3) }
-                    k += 1
-                }
+                if let k = ahead.nextCommentEnd[i + 4], k + 2 < end { return ([], k + 3) }
                 return nil
             }
-            if let close = s[(i + 2)..<end].firstIndex(of: ">") { return ([], close + 1) }
+            if let close = ahead.nextGreater[i + 2], close < end { return ([], close + 1) }
             return nil
         }
         let isLetter = { (c: Unicode.Scalar) in (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
@@ -584,7 +565,8 @@ enum Inline {
         let name = String(String.UnicodeScalarView(s[nameStart..<k])).lowercased()
         guard k < end, s[k] == ">" || s[k] == "/" || isWhitespace(s[k]) else { return nil }
         var quote: Unicode.Scalar?
-        while k < end {
+        let limit = min(end, i + maxTagLength)
+        while k < limit {
             let c = s[k]
             if let q = quote {
                 if c == q { quote = nil }
@@ -642,6 +624,73 @@ enum Inline {
                 tokens[t] = .delimiter(closer)
             }
             if closer.count > 0 && closer.canOpen { openers.append(t) }
+        }
+    }
+}
+
+// MARK: - Lookahead
+
+extension Inline {
+    /// Where each opener of a paragraph ends, found in one pass over it, so that no opener
+    /// scans the rest of the paragraph (see `render`). A backslash escapes the next scalar,
+    /// as in `tokenize`.
+    struct Lookahead {
+        /// For a "[" its matching "]", for a "(" its matching ")" (nil: never closed).
+        var match: [Int?]
+        /// The first "[" or "]" at or after each index.
+        var nextBracket: [Int?]
+        /// The first ">" at or after each index.
+        var nextGreater: [Int?]
+        /// The first "-->" starting at or after each index (the index of its first "-").
+        var nextCommentEnd: [Int?]
+        /// Start indices of backtick runs, by run length, ascending.
+        var backtickRuns: [Int: [Int]] = [:]
+
+        init(_ s: [Unicode.Scalar]) {
+            let n = s.count
+            match = Array(repeating: nil, count: n + 2)
+            nextBracket = Array(repeating: nil, count: n + 2)
+            nextGreater = Array(repeating: nil, count: n + 2)
+            nextCommentEnd = Array(repeating: nil, count: n + 2)
+            var brackets: [Int] = [], parens: [Int] = []
+            var i = 0
+            while i < n {
+                switch s[i] {
+                case "\\": i += 1
+                case "[": brackets.append(i)
+                case "]": if let o = brackets.popLast() { match[o] = i }
+                case "(": parens.append(i)
+                case ")": if let o = parens.popLast() { match[o] = i }
+                default: break
+                }
+                i += 1
+            }
+            // Backslashes do not escape inside code spans: runs are counted on their own.
+            i = 0
+            while i < n {
+                guard s[i] == "`" else { i += 1; continue }
+                var run = 0
+                while i + run < n, s[i + run] == "`" { run += 1 }
+                backtickRuns[run, default: []].append(i)
+                i += run
+            }
+            var bracket: Int?, greater: Int?, comment: Int?
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                if s[k] == "[" || s[k] == "]" { bracket = k }
+                if s[k] == ">" { greater = k }
+                if k + 2 < n, s[k] == "-", s[k + 1] == "-", s[k + 2] == ">" { comment = k }
+                nextBracket[k] = bracket; nextGreater[k] = greater; nextCommentEnd[k] = comment
+            }
+        }
+
+        /// The end of a code span's content and the index after its closing run: the first
+        /// backtick run of exactly `length` starting at or after `from` and before `end`.
+        func closingBackticks(from: Int, end: Int, length: Int) -> (Int, Int)? {
+            guard let runs = backtickRuns[length] else { return nil }
+            var lo = 0, hi = runs.count
+            while lo < hi { let mid = (lo + hi) / 2; if runs[mid] < from { lo = mid + 1 } else { hi = mid } }
+            guard lo < runs.count, runs[lo] + length <= end else { return nil }
+            return (runs[lo], runs[lo] + length)
         }
     }
 }

@@ -8,10 +8,11 @@ import Foundation
 
 extension IndexConnection {
     /// Builds a new generation: `fill` receives a writer and applies every document (in one
-    /// transaction); then the generation records `appliedThrough` and replaces the current one.
-    /// Returns the new generation's file name.
+    /// transaction); then the generation records `appliedThrough` and the id of the archive it
+    /// was built from, and replaces the current one. Returns the new generation's file name.
     @discardableResult
-    public static func rebuild(in directory: URL, appliedThrough seq: Int, fill: (IndexWriter) throws -> Void) throws -> String {
+    public static func rebuild(in directory: URL, appliedThrough seq: Int, archiveID: String? = nil,
+                               fill: (IndexWriter) throws -> Void) throws -> String {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let lock = try RebuildLock(directory)
         defer { lock.release() }
@@ -40,6 +41,7 @@ extension IndexConnection {
                 try fill(writer)
                 try writer.finish()
                 try writer.setAppliedSequence(seq)
+                if let archiveID { try writer.setArchiveID(archiveID) }
             }
             // Merge FTS5's segments into one b-tree: smaller, and faster to query. Then the
             // default merge settings again, for the incremental writes of later imports.

@@ -22,7 +22,9 @@ struct PendingItem {
 
 /// Where documents come from, after expanding directories.
 enum SourceEntry {
-    case file(path: String, size: Int, jsonLines: Bool)
+    /// `path` names the file in reports; `raw` is its bytes when the name is not UTF-8 (then
+    /// `path` shows the bad bytes escaped, `\xFF`, and `raw` is what is opened).
+    case file(path: String, size: Int, jsonLines: Bool, raw: [CChar]? = nil)
     case stdin(jsonLines: Bool)
     case payload(ImportPayload)
     case failure(input: String, ImportFailure)
@@ -35,7 +37,12 @@ enum InputExpander {
 
     /// Turns inputs into a flat, ordered list of sources: directories are walked
     /// recursively, sorted by name (byte order), skipping hidden files and directories.
-    static func expand(_ inputs: [ImportInput], forceJSONLines: Bool) -> [SourceEntry] {
+    /// Safe by default: inside a directory, a symbolic link whose target lies outside the
+    /// directory given is skipped unless `followSymlinks` (a link to /etc/passwd in a folder of
+    /// documents is not a document), and FIFOs, devices and sockets are skipped (reading a
+    /// FIFO could block the import for ever); each skip is a line in `notes`.
+    static func expand(_ inputs: [ImportInput], forceJSONLines: Bool, followSymlinks: Bool = false,
+                       notes: inout [String]) -> [SourceEntry] {
         var out: [SourceEntry] = []
         for input in inputs {
             switch input {
@@ -50,7 +57,8 @@ enum InputExpander {
                 }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR:
-                    walk(p, forceJSONLines: forceJSONLines, into: &out)
+                    let root = realPath(p) ?? p
+                    walk(p, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
                 case S_IFREG:
                     out.append(.file(path: p, size: Int(st.st_size), jsonLines: isJSONLines(p, force: forceJSONLines)))
                 case S_IFIFO, S_IFCHR:
@@ -68,36 +76,95 @@ enum InputExpander {
         code == ENOENT ? "no such file (it does not exist or vanished)" : "cannot read: \(String(cString: strerror(code)))"
     }
 
-    private static func walk(_ dir: String, forceJSONLines: Bool, into out: inout [SourceEntry]) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir)
-        } catch {
+    static func realPath(_ p: String) -> String? {
+        guard let r = realpath(p, nil) else { return nil }
+        defer { free(r) }
+        return String(cString: r)
+    }
+
+    /// What kind of special file `mode` is, for a note.
+    static func specialKind(_ mode: mode_t) -> String {
+        switch mode {
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
+    /// The names in `dir` as bytes (a name need not be UTF-8), nil when it cannot be read.
+    static func rawNames(_ dir: [CChar]) -> [[UInt8]]? {
+        guard let d = opendir(dir) else { return nil }
+        defer { closedir(d) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// A file name for reports: itself when UTF-8, else with each bad byte shown as `\xFF`.
+    static func displayName(_ bytes: [UInt8]) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        var out = "", k = 0
+        while k < bytes.count {
+            // The longest valid UTF-8 sequence at k (1-4 bytes), else one escaped byte.
+            var taken = false
+            for n in stride(from: min(4, bytes.count - k), through: 1, by: -1) {
+                if let s = String(validating: bytes[k..<(k + n)], as: UTF8.self), s.unicodeScalars.count == 1 {
+                    out += s; k += n; taken = true; break
+                }
+            }
+            if !taken { out += String(format: "\\x%02X", bytes[k]); k += 1 }
+        }
+        return out
+    }
+
+    private static func walk(_ dir: String, raw rawDir: [CChar]? = nil, root: String, forceJSONLines: Bool, followSymlinks: Bool,
+                             into out: inout [SourceEntry], notes: inout [String]) {
+        let dirBytes: [CChar] = rawDir ?? dir.utf8CString.dropLast()
+        guard let names = rawNames(dirBytes + [0]) else {
             out.append(.failure(input: dir, ImportFailure(.unreadable, "cannot read directory: \(cannotRead(errno))")))
             return
         }
         let base = dir.hasSuffix("/") ? dir : dir + "/"
-        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
-            let path = base + name
+        let rawBase = dirBytes.last == 0x2F ? dirBytes : dirBytes + [0x2F]
+        for rawName in names.sorted(by: { $0.lexicographicallyPrecedes($1) }) where rawName.first != 0x2E {
+            let display = displayName(rawName)
+            let path = base + display
+            // Opened by its bytes; named in reports by `path` (the same unless not UTF-8).
+            let rawPath: [CChar] = rawBase + rawName.map { CChar(bitPattern: $0) }
+            let isUTF8 = rawDir == nil && String(validating: rawName, as: UTF8.self) != nil
+            let cPath = rawPath + [0]
             var st = stat()
-            guard lstat(path, &st) == 0 else {
+            guard lstat(cPath, &st) == 0 else {
                 out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno))))
                 continue
             }
             var mode = st.st_mode & S_IFMT
             if mode == S_IFLNK {
                 // Follow links to files; never descend through a link to a directory (cycles).
-                guard stat(path, &st) == 0 else {
+                guard stat(cPath, &st) == 0 else {
                     out.append(.failure(input: path, ImportFailure(.unreadable, cannotRead(errno) + " (dangling symbolic link)")))
                     continue
                 }
                 mode = st.st_mode & S_IFMT
                 if mode == S_IFDIR { continue }
+                if !followSymlinks {
+                    let target = cPath.withUnsafeBufferPointer { b in realpath(b.baseAddress!, nil) }.map { r in defer { free(r) }; return String(cString: r) } ?? path
+                    if !(target + "/").hasPrefix(root.hasSuffix("/") ? root : root + "/") {
+                        notes.append("\(path): skipped: a symbolic link to \(target), outside the directory imported, \(root) (--follow-symlinks imports it)")
+                        continue
+                    }
+                }
             }
             switch mode {
-            case S_IFDIR: walk(path, forceJSONLines: forceJSONLines, into: &out)
-            case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines)))
-            default: out.append(.failure(input: path, ImportFailure(.unreadable, "not a regular file")))
+            case S_IFDIR: walk(path, raw: isUTF8 ? nil : rawPath, root: root, forceJSONLines: forceJSONLines, followSymlinks: followSymlinks, into: &out, notes: &notes)
+            case S_IFREG: out.append(.file(path: path, size: Int(st.st_size), jsonLines: isJSONLines(path, force: forceJSONLines), raw: isUTF8 ? nil : rawPath))
+            default: notes.append("\(path): skipped: \(specialKind(mode)), not a regular file")
             }
         }
     }
@@ -202,14 +269,17 @@ final class ItemStream {
     private let options: ImportOptions
     private(set) var totalBytes: Int?
 
+    /// What the expansion skipped, one line each (see `InputExpander.expand`).
+    private(set) var notes: [String] = []
+
     init(inputs: [ImportInput], options: ImportOptions) {
         self.options = options
-        entries = InputExpander.expand(inputs, forceJSONLines: options.jsonLines)
+        entries = InputExpander.expand(inputs, forceJSONLines: options.jsonLines, followSymlinks: options.followSymlinks, notes: &notes)
         var total = 0
         var known = true
         for e in entries {
             switch e {
-            case .file(_, let size, _): total += size
+            case .file(_, let size, _, _): total += size
             case .payload(let p): total += p.bytes.count
             case .stdin: known = false
             case .failure: break
@@ -263,6 +333,10 @@ final class ItemStream {
                 return PendingItem(input: p.name, content: checkSize(p.bytes), fileName: p.fileName,
                                    mediaType: p.mediaType, metadata: meta, inputBytes: p.bytes.count)
             case .stdin(let jsonLines):
+                if StandardStreams.standardInputWasClosed {
+                    return PendingItem(input: "-", content: .failed(ImportFailure(.unreadable, "standard input is closed: nothing to read from - (pipe the documents in, or name files)")),
+                                       metadata: options.defaults, inputBytes: 0)
+                }
                 if jsonLines {
                     lines = LineReader(fd: 0, owns: false, path: "-", maxLine: maxLineBytes)
                     linesPrefix = "-"
@@ -270,8 +344,9 @@ final class ItemStream {
                     continue
                 }
                 return readWhole(fd: 0, input: "-", fileName: nil, sizeHint: 0)
-            case .file(let path, _, let jsonLines):
-                let fd = open(path, O_RDONLY | O_CLOEXEC)
+            case .file(let path, _, let jsonLines, let raw):
+                let fd = raw.map { r in (r + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_RDONLY | O_CLOEXEC) } }
+                    ?? open(path, O_RDONLY | O_CLOEXEC)
                 if fd < 0 {
                     return PendingItem(input: path, content: .failed(ImportFailure(.unreadable, InputExpander.cannotRead(errno))), metadata: options.defaults, inputBytes: 0)
                 }

@@ -55,6 +55,9 @@ public struct ImportOptions: Sendable {
         var objectStore: ObjectStore.Durability { self == .syncfs ? .fileSystemSync : .perFileSync }
     }
     public var durability = Durability.syncfs
+    /// Import files that symbolic links inside a directory point to outside it (off: skipped
+    /// with a note).
+    public var followSymlinks = false
 
     public static let defaultMaxSize = 100_000_000
 

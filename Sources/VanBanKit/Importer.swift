@@ -19,6 +19,10 @@ struct BatchItem {
     var resultRecord: ManifestRecord?
     var status: ImportStatus = .failed
     var archived = false
+    /// Its object was missing or damaged and this import wrote it again.
+    var healedObject = false
+    /// JSON Lines fields the decoder ignored.
+    var unknownFields: [String] = []
 
     var ok: Bool { failure == nil }
 }
@@ -62,6 +66,7 @@ struct Importer {
         var summary = ImportSummary()
         let stream = ItemStream(inputs: inputs, options: options)
         try checkUsage(stream: stream, inputs: inputs)
+        summary.warnings += stream.notes
         _ = try library.manifest.refresh()
         var done = 0, bytesDone = 0
         // Two batches in flight: while batch N waits for its syncs (objects, then manifest)
@@ -85,6 +90,8 @@ struct Importer {
         })
         var current = prepareNext.value()
         var batchNumber = 0
+        // Ignored JSON Lines fields, each with the first input that had it: one warning at the end.
+        var unknownFields: [(name: String, input: String)] = []
         while let batch = current {
             batchNumber += 1
             let nextBox = UnsafeSendable(Box<PreparedBatch?>(nil))
@@ -97,13 +104,24 @@ struct Importer {
                 items = try commit(batch, number: batchNumber, summary: &summary)
             } catch {
                 group.wait() // let the next batch finish preparing; dropping it removes its temp files
-                // Fatal for the batch (e.g. disk full): nothing of it was acknowledged.
+                // Fatal for the batch (e.g. disk full): nothing of it was acknowledged. Every
+                // input still gets its report: this batch's as failed, the next batch's and the
+                // rest of the stream's as not attempted, in input order. The reason is the
+                // system's, without the path of the temporary file that could not be written.
+                let reason = Self.storageReason(error)
                 for p in batch.pending {
                     summary.failed += 1
-                    report(ImportResult(input: p.input, status: .failed, failure: ImportFailure(.storage, "\(error)"), size: p.inputBytes))
+                    report(ImportResult(input: p.input, status: .failed,
+                                        failure: ImportFailure(.storage, "not stored: the archive could not be written (\(reason))"), size: p.inputBytes))
+                }
+                let notAttempted = ImportFailure(.storage, "not attempted: the import stopped when the archive could not be written (\(reason))")
+                let rest = (nextBox.value.value?.pending ?? []) + Array(sequence(state: stream) { $0.next() })
+                for p in rest {
+                    summary.failed += 1
+                    report(ImportResult(input: p.input, status: .failed, failure: notAttempted, size: p.inputBytes))
                 }
                 summary.seconds = Date().timeIntervalSince(started)
-                throw error
+                throw LibraryError(.io, "\(library.archiveURL.path): the archive could not be written (\(reason)); \(summary.imported + summary.unchanged) documents were stored before")
             }
             summary.timings.add(batch.timings)
             summary.timings.read += batch.readSeconds
@@ -115,6 +133,12 @@ struct Importer {
                 }
                 summary.bytes += item.bytes.count
                 if item.archived { summary.archivedBytes += item.bytes.count }
+                for name in item.unknownFields where !unknownFields.contains(where: { $0.name == name }) {
+                    unknownFields.append((name, item.pending.input))
+                }
+                if item.healedObject && item.failure == nil {
+                    summary.warnings.append("\(item.pending.input): \(ObjectStore.relativePath(for: item.hash)) was missing or damaged; written again from this input")
+                }
                 let r = item.resultRecord
                 report(ImportResult(input: item.pending.input, status: item.status,
                                     id: item.failure == nil ? r?.id : nil,
@@ -131,8 +155,19 @@ struct Importer {
             group.wait()
             current = options.overlapBatches ? nextBox.value.value : prepareNext.value()
         }
+        if !unknownFields.isEmpty {
+            summary.warnings.append("JSON Lines fields ignored (not known to VanBan): "
+                + unknownFields.map { "\"\($0.name)\" (first in \($0.input))" }.joined(separator: ", "))
+        }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// What a storage failure says without the paths in it ("No space left on device"): an
+    /// `ArchiveError` reads "path: operation: reason".
+    static func storageReason(_ error: Error) -> String {
+        let text = "\(error)"
+        return text.components(separatedBy: ": ").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? text
     }
 
     /// `--key` names one document: refuse it with several inputs, a directory or JSON Lines.
@@ -216,13 +251,20 @@ struct Importer {
         let failure = UnsafeSendable(FirstError<Error>())
         timed(\.compress, &batch.timings) {
             parallelForEach(order, workers: 2 * ProcessInfo.processInfo.activeProcessorCount) { i in
-                guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
+                guard items.value[i].ok else { return }
                 let hash = items.value[i].hash
-                if store.contains(hash) { objects.notePresent(hash: hash); return }
+                // An object already there is relied on only when it holds these very bytes: a
+                // missing or damaged one (lost file, bit rot) is written again, also for a
+                // version the manifest already has, so re-importing the file heals it.
+                if store.holds(hash, bytes: items.value[i].bytes) {
+                    if !items.value[i].probablyUnchanged { objects.notePresent(hash: hash) }
+                    return
+                }
                 let gz = Gzip.compress(items.value[i].bytes)
                 do {
                     if let size = try objects.add(hash: hash, compressed: gz, checked: true) {
                         items.value[i].storedSize = size
+                        if items.value[i].probablyUnchanged || store.contains(hash) { items.value[i].healedObject = true }
                         items.value[i].archived = true
                     }
                 } catch {
@@ -249,6 +291,8 @@ struct Importer {
         // 6. Manifest: decide under the lock, append, fdatasync.
         try timed(\.manifest, &batch.timings) {
             _ = try library.manifest.append { tx in
+                // The first writer of this process cleans up after dead ones (under the lock).
+                if number == 1 { store.removeStaleTemporaryFiles() }
                 for i in 0..<count {
                     guard buffer[i].ok else { buffer[i].status = .failed; continue }
                     let item = buffer[i]
@@ -276,6 +320,8 @@ struct Importer {
                     let ex = buffer[i].extracted!
                     let stored = buffer[i].storedSize ?? store.storedSize(item.hash) ?? 0
                     var metadata = item.metadata
+                    // A new version of a key keeps what its importer said unless said anew.
+                    if let existing { metadata = metadata.inheriting(from: existing.metadata) }
                     if metadata.title == nil, let title = ex.title, !title.isEmpty { metadata.title = title }
                     let record = ManifestRecord(
                         seq: 0, id: item.id, hash: item.hash, fileName: item.pending.fileName,
@@ -312,6 +358,7 @@ struct Importer {
         guard case .jsonLine(let line) = item.pending.content else { return }
         let document: JSONDocument
         do { document = try JSONDocument.decode(line[...]) } catch { item.failure = error; return }
+        item.unknownFields = document.unknownFields
         item.metadata = document.metadata.merged(over: item.pending.metadata)
         if let problem = item.metadata.validationProblem() { item.failure = ImportFailure(.badMetadata, problem); return }
         item.bytes = Array(document.text.utf8)

@@ -88,7 +88,7 @@ extension Library {
         var bytes = 0
         let feed = DocumentFeed(library: self, records: records)
         defer { feed.cancel() }
-        let name = try IndexConnection.rebuild(in: indexURL, appliedThrough: lastSeq) { writer in
+        let name = try IndexConnection.rebuild(in: indexURL, appliedThrough: lastSeq, archiveID: archiveIdentity()) { writer in
             var done = 0
             while let document = try feed.next() {
                 try writer.apply(document)

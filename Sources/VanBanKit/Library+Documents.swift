@@ -28,13 +28,19 @@ extension Library {
 
     /// Finds a document by id, by key, or by a unique id prefix of at least 6 hex digits.
     public func resolve(_ idOrKey: String) throws -> ManifestRecord {
+        try resolveMatch(idOrKey).record
+    }
+
+    /// `resolve`, also telling what `idOrKey` matched. An id is tried first; keys of 16 hex
+    /// digits are refused at import, so a key never hides behind an id.
+    public func resolveMatch(_ idOrKey: String) throws -> (record: ManifestRecord, matched: DocumentMatch) {
         let state = try manifest.refresh()
         let lower = idOrKey.lowercased()
-        if ContentHash.isLowerHex(lower, count: 16), let r = state.current[lower] { return r }
-        if let r = state.current[ContentHash.documentID(key: idOrKey)], r.metadata.key == idOrKey { return r }
+        if ContentHash.isLowerHex(lower, count: 16), let r = state.current[lower] { return (r, .id) }
+        if let r = state.current[ContentHash.documentID(key: idOrKey)], r.metadata.key == idOrKey { return (r, .key) }
         if lower.count >= 6 && lower.count < 16 && ContentHash.isLowerHex(lower) {
             let matches = state.current.keys.filter { $0.hasPrefix(lower) }.sorted()
-            if matches.count == 1 { return state.current[matches[0]]! }
+            if matches.count == 1 { return (state.current[matches[0]]!, .idPrefix) }
             if matches.count > 1 {
                 throw LibraryError(.ambiguous, "id prefix '\(idOrKey)' is ambiguous: \(matches.prefix(5).joined(separator: ", "))\(matches.count > 5 ? ", ..." : "")")
             }
@@ -64,6 +70,13 @@ extension Library {
         }
     }
 
+}
+
+/// What the name given to `show` (or `GET /documents/{id}`) matched.
+public enum DocumentMatch: String, Sendable {
+    case id, key
+    /// A unique prefix (6 to 15 hex digits) of an id.
+    case idPrefix = "id_prefix"
 }
 
 extension ManifestRecord {

@@ -1,12 +1,27 @@
 import DocumentModel
 import Archive
 import Foundation
+import SearchIndex
 
 /// Checking and counting the archive.
 extension Library {
     /// Re-hashes every object and checks every manifest line (see `ArchiveVerifier`).
     public func verify(progress: ((VerifyProgress) -> Void)? = nil) -> VerifyReport {
         ArchiveVerifier.verify(archive: archiveURL, progress: progress)
+    }
+
+    /// `verify --repair`: under the archive's writers' lock, moves a torn manifest tail aside
+    /// (kept as `manifest.jsonl.torn-*`, never deleted) and removes temporary object files of
+    /// dead processes; then removes index generations a killed reindex left. Only leftovers of
+    /// interrupted work are touched: nothing any record refers to.
+    public func repair() throws -> RepairReport {
+        var report = RepairReport()
+        guard FileManager.default.fileExists(atPath: manifest.path) || FileManager.default.fileExists(atPath: store.objectsPath) else { return report }
+        report.tornTailKeptAs = try manifest.repairTail {
+            report.temporaryFilesRemoved = store.removeStaleTemporaryFiles()
+        }
+        report.indexGenerationsRemoved = IndexConnection.removeOrphanGenerations(in: indexURL)
+        return report
     }
 
     /// Counts from the manifest.
@@ -53,8 +68,26 @@ public struct ArchiveStats: Sendable {
     public var storedBytes = 0
     public var bySource: [String: Group] = [:]
     public var byKind: [String: Group] = [:]
-    /// The manifest ends with a torn line (ignored; the next import removes it).
+    /// The manifest ends with a torn line (ignored; the next import or `repair` moves it aside).
     public var tornTail = false
     /// stored / original (0 when empty).
     public var ratio: Double { originalBytes == 0 ? 0 : Double(storedBytes) / Double(originalBytes) }
+}
+
+/// What `repair` did.
+public struct RepairReport: Sendable {
+    /// The file a torn manifest tail was moved to (beside the manifest), if there was one.
+    public var tornTailKeptAs: String?
+    /// Temporary object files of dead processes removed.
+    public var temporaryFilesRemoved = 0
+    /// Unfinished index generations removed.
+    public var indexGenerationsRemoved: [String] = []
+    /// One line per thing done, for a person.
+    public var lines: [String] {
+        var out: [String] = []
+        if let t = tornTailKeptAs { out.append("moved the torn last line of manifest.jsonl to \(t)") }
+        if temporaryFilesRemoved > 0 { out.append("removed \(temporaryFilesRemoved) temporary object files left by interrupted imports") }
+        if !indexGenerationsRemoved.isEmpty { out.append("removed unfinished index generations: \(indexGenerationsRemoved.joined(separator: ", "))") }
+        return out
+    }
 }

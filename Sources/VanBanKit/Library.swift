@@ -33,6 +33,9 @@ public final class Library: @unchecked Sendable {
         /// What one search may spend before it fails with "query too broad" (`SearchBudget`):
         /// 250 ms, or VANBAN_SEARCH_BUDGET_MS milliseconds (0: no limit).
         public var searchBudget = Library.environmentSearchBudget
+        /// Told what the library did on its own that the user should hear about (an index
+        /// rebuilt because it belonged to another archive, repairs). Default: nothing.
+        public var notice: (@Sendable (String) -> Void)?
         public init() {}
     }
 
@@ -51,6 +54,14 @@ public final class Library: @unchecked Sendable {
     private var schemaChecked = false
     private let filterValuesCache = FilterValuesCache()
     let searchBudget: SearchBudget
+    /// See `Configuration.notice`.
+    let notice: @Sendable (String) -> Void
+
+    /// Where the index of the archive at `archive` lives when none is named: `archive/.index`,
+    /// inside the archive it belongs to, so that two archives never share an index by default.
+    public static func defaultIndexURL(archive: URL) -> URL {
+        archive.standardizedFileURL.appendingPathComponent(".index")
+    }
 
     /// Opens the archive at `archive`. With `create`, makes the directory when missing;
     /// otherwise a missing archive is an error.
@@ -60,6 +71,7 @@ public final class Library: @unchecked Sendable {
         store = ObjectStore(archive: archiveURL)
         manifest = Manifest(archive: archiveURL)
         searchBudget = configuration.searchBudget
+        notice = configuration.notice ?? { _ in }
         readers = ReaderPool(directory: indexURL, maxIdle: configuration.maxIdleReaders,
                              staleCheckInterval: configuration.staleCheckInterval)
         cache = configuration.cacheEntries > 0 && configuration.cacheBytes > 0
@@ -245,11 +257,12 @@ public final class Library: @unchecked Sendable {
         }
     }
 
-    /// Rebuilds an index built by another version of VanBan (another schema): it is a cache.
-    /// Checked once per `Library` (an upload does not reopen the index to ask again).
+    /// Rebuilds an index that is not this archive's cache as it is (another schema, another
+    /// archive, ahead of the manifest: see `makeIndexBelong`). Checked once per `Library` (an
+    /// upload does not reopen the index to ask again).
     private func ensureCurrentSchema(progress: ((IndexProgress) -> Void)?) throws {
         guard !timerLock.withLock({ schemaChecked }) else { return }
-        if IndexConnection.needsRebuild(in: indexURL) { _ = try reindex(progress: progress) }
+        try makeIndexBelong(progress: progress)
         timerLock.withLock { schemaChecked = true }
     }
 

@@ -75,6 +75,8 @@ public struct DocumentView: Sendable {
     /// Tình trạng hiệu lực, for an official text, with the incoming edges that decide it.
     public var status: ValidityStatus?
     public var statusEvidence: [DocumentRelation] = []
+    /// Whether the name asked for matched the id, a key or an id prefix.
+    public var matched: DocumentMatch?
 }
 
 public typealias ValidityStatus = DocumentModel.ValidityStatus
@@ -83,12 +85,14 @@ public typealias OfficialText = Extraction.OfficialText
 extension Library {
     /// The document `idOrKey` with its attributes, structure and relations.
     public func documentView(idOrKey: String) throws -> DocumentView {
-        let (record, text) = try document(idOrKey: idOrKey)
+        let (record, matched) = try resolveMatch(idOrKey)
+        let text = try text(of: record)
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
                                 metadata: metadata, official: official)
+        view.matched = matched
         // Relations and status live in the index; a document whose index is not readable is
         // still shown, without them.
         if let graph = try? readers.withReader({ try $0.graph(documentID: record.id) }) {

@@ -37,6 +37,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a line for every document, not only failures.") var verbose = false
     @Flag(help: "Only archive; leave indexing to the next command that opens the index.") var noIndex = false
     @Option(help: .hidden) var durability: String?
+    @Flag(name: .customLong("follow-symlinks"), help: "In a directory, also import files that symbolic links point to outside it (skipped by default).")
+    var followSymlinks = false
     @Flag(help: .hidden) var timings = false
     @Flag(name: .customLong("no-overlap"), help: .hidden) var noOverlap = false
     @Option(name: .customLong("batch-size"), help: .hidden) var batchSize: Int?
@@ -47,6 +49,7 @@ struct ImportCommand: ParsableCommand {
         if paths.isEmpty { throw ValidationError("give at least one PATH (a file, a directory, or - for stdin)") }
         if let date, !DocumentMetadata.isValidDate(date) { throw ValidationError("--date '\(date)' is not a valid YYYY-MM-DD date") }
         if key != nil && (paths.count != 1 || jsonl) { throw ValidationError(ImportOptions.keyNamesOneDocument) }
+        if let problem = DocumentMetadata(key: key).validationProblem() { throw ValidationError("--key: \(problem)") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be given only once") }
         if let durability, ImportOptions.Durability(rawValue: durability) == nil {
             throw ValidationError("--durability must be one of: \(ImportOptions.Durability.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -64,6 +67,7 @@ struct ImportCommand: ParsableCommand {
         if let batchSize, batchSize > 0 { options.batchDocuments = batchSize }
         if noOverlap { options.overlapBatches = false }
         options.indexing = !noIndex
+        options.followSymlinks = followSymlinks
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?

@@ -7,11 +7,19 @@ struct LocationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Archive directory (default: $VANBAN_ARCHIVE, else ./archive).", valueName: "dir"))
     var archive: String?
 
-    @Option(name: .long, help: ArgumentHelp("Index directory (default: $VANBAN_INDEX, else ./index).", valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp("Index directory (default: $VANBAN_INDEX, else DIR/.index for --archive DIR, else ./index).", valueName: "dir"))
     var index: String?
 
     var archiveURL: URL { URL(fileURLWithPath: Self.pick(archive, "VANBAN_ARCHIVE", "archive")) }
-    var indexURL: URL { URL(fileURLWithPath: Self.pick(index, "VANBAN_INDEX", "index")) }
+
+    /// The index named, else the one inside a named archive (`Library.defaultIndexURL`: an
+    /// index never silently belongs to another archive), else ./index beside ./archive.
+    var indexURL: URL {
+        let named = Self.pick(index, "VANBAN_INDEX", "")
+        if !named.isEmpty { return URL(fileURLWithPath: named) }
+        if !Self.pick(archive, "VANBAN_ARCHIVE", "").isEmpty { return Library.defaultIndexURL(archive: archiveURL) }
+        return URL(fileURLWithPath: "index")
+    }
 
     private static func pick(_ option: String?, _ variable: String, _ fallback: String) -> String {
         if let option, !option.isEmpty { return option }
@@ -21,6 +29,8 @@ struct LocationOptions: ParsableArguments {
 
     /// Opens the library, turning a missing archive into "vanban: ..." and exit status 1.
     func openLibrary(create: Bool = false, configuration: Library.Configuration = .init()) throws -> Library {
+        var configuration = configuration
+        if configuration.notice == nil { configuration.notice = { Output.printError("vanban: \($0)") } }
         do {
             return try Library(archive: archiveURL, index: indexURL, create: create, configuration: configuration)
         } catch {

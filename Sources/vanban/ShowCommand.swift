@@ -42,7 +42,7 @@ struct ShowCommand: ParsableCommand {
                 return
             }
             if json {
-                Output.printJSON(DocumentJSON.object(view))
+                Output.printJSON(DocumentJSON.object(view, includeMatch: true))
                 return
             }
             Output.writeStdout(Array(Self.render(view).utf8))
@@ -59,7 +59,9 @@ struct ShowCommand: ParsableCommand {
     /// then the text.
     static func render(_ view: DocumentView) -> String {
         let r = view.record
-        var header: [(String, String?)] = [("id", r.id)]
+        // Said when the name given was not the id itself: a key, or an id prefix.
+        let matched = view.matched.flatMap { $0 == .id ? nil : ($0 == .key ? "the key" : "an id prefix") }
+        var header: [(String, String?)] = [("id", r.id), ("matched", matched)]
         header += view.metadata.presentFields.map { ($0.field.name, $0.value) }
         let o = view.official
         if o.signers.count > 0 {

@@ -36,7 +36,7 @@ struct StatsCommand: ParsableCommand {
         }
         Output.writeStdout(Array(out.utf8))
         if s.tornTail {
-            Output.printError("vanban: note: manifest.jsonl ends with a torn line (an interrupted import); it is ignored, and the next import removes it")
+            Output.printError("vanban: note: manifest.jsonl ends with a torn line (an interrupted import); it is ignored; the next import, or `vanban verify --repair`, moves it aside to manifest.jsonl.torn-*")
         }
     }
 }

@@ -11,4 +11,20 @@ struct VanBan: AsyncParsableCommand {
             VerifyCommand.self, StatsCommand.self, AnalyzeCommand.self, ServeCommand.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, after making sure no file can take the number of a closed
+    /// standard descriptor (see `StandardStreams.reserveClosedDescriptors`).
+    static func main() async {
+        StandardStreams.reserveClosedDescriptors()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -11,13 +11,26 @@ struct VerifyCommand: ParsableCommand {
         their name, truncated or corrupt .gz files, objects the manifest refers to that are \
         missing, manifest lines that do not parse or whose seq does not increase, a torn last \
         line. Stray temporary files are warnings. Exit status 1 when there is any error.
+
+        --repair first cleans up what interrupted work left, under the archive's lock: a torn \
+        last manifest line is moved to manifest.jsonl.torn-* (kept, not deleted), temporary \
+        object files of dead processes and unfinished index generations are removed. It never \
+        touches an object or a record.
         """)
 
     @OptionGroup var location: LocationOptions
     @Flag(help: "Print one JSON object.") var json = false
+    @Flag(help: "Clean up leftovers of interrupted work first (see above).") var repair = false
 
     func run() throws {
         let library = try location.openLibrary()
+        if repair {
+            do {
+                for line in try library.repair().lines { Output.printError("vanban: \(line)") }
+            } catch {
+                throw Output.fail("cannot repair \(library.archiveURL.path): \(error)")
+            }
+        }
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?
         let report = library.verify(progress: showProgress ? { p in

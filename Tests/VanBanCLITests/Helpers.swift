@@ -19,17 +19,15 @@ extension Fixtures {
 }
 
 /// Runs `vanban args...` and waits for it. Tests never touch the checkout's own `archive/`
-/// or `index/`: the child runs in a fresh temporary directory, and a command given
-/// `--archive DIR` without `--index` gets the index beside that archive (`DIR/../index`).
+/// or `index/`: the child runs in a fresh temporary directory, without VANBAN_ARCHIVE or
+/// VANBAN_INDEX, and a command given `--archive DIR` without `--index` uses the index inside
+/// that archive (`DIR/.index`, the CLI's own default).
 @discardableResult
 func vanban(_ args: [String], stdin: [UInt8] = [], environment: [String: String]? = nil) throws -> RunResult {
     let exe = try #require(Fixtures.vanban, "the vanban executable is built next to the tests")
     // No time budget: a test's outcome never depends on the machine's speed (the budget has
     // its own tests, counted in steps).
     var env: [String: String?] = ["VANBAN_ARCHIVE": nil, "VANBAN_INDEX": nil, "VANBAN_SEARCH_BUDGET_MS": "0"]
-    if let k = args.firstIndex(of: "--archive"), k + 1 < args.count, !args.contains("--index") {
-        env["VANBAN_INDEX"] = URL(fileURLWithPath: args[k + 1]).deletingLastPathComponent().appendingPathComponent("index").path
-    }
     for (k, v) in environment ?? [:] { env[k] = v }
     let cwd = TempDir("vanban-cli-cwd")
     defer { cwd.cleanup() }

@@ -8,10 +8,13 @@ import Extraction
 /// lists (issuers, signers, recipients, bases), its outline, its relations both ways and its
 /// validity status.
 public enum DocumentJSON {
-    public static func object(_ view: DocumentView, includeText: Bool = true) -> JSONObjectWriter {
+    /// With `includeMatch` (`vanban show --json`), `matched` says whether the name asked for
+    /// was the id, a key or an id prefix ("id", "key", "id_prefix").
+    public static func object(_ view: DocumentView, includeText: Bool = true, includeMatch: Bool = false) -> JSONObjectWriter {
         let r = view.record
         var w = JSONObjectWriter()
         w.add("id", r.id)
+        if includeMatch, let matched = view.matched { w.add("matched", matched.rawValue) }
         w.add("hash", r.hash)
         w.add(view.metadata)
         w.add("media_type", r.mediaType)
