@@ -60,6 +60,10 @@ import VanBanKit
             let strict = try await client.get("/?q=chuong+trinh+phoi+hop+truyen+thong&strict=1").text
             #expect(strict.contains("Chỉ văn bản có đủ mọi từ · <a href="))
             #expect(strict.contains("checked"))
+            // A function word standing alone: matched when present, said so in Vietnamese.
+            let q = "chương trình phối hợp của truyền thông".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let function = try await client.get("/?q=\(q)").text
+            #expect(function.contains("Hư từ (không bắt buộc): «của»"))
         }
     }
 
