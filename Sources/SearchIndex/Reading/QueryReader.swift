@@ -175,13 +175,9 @@ enum QueryReader {
             for i in 1..<max(candidates.count, 1) {
                 var row: [Double] = [], from: [Int] = []
                 for b in candidates[i] {
-                    let unigram = (b.count + 0.5) / total
                     var bestScore = -Double.infinity, bestFrom = 0
                     for (j, a) in candidates[i - 1].enumerated() {
-                        var pair = Double(statistics.count(forms: a.form, b.form))
-                        if pair <= statistics.noise { pair = 0 }
-                        let conditional = interpolation * pair / max(a.count, 1) + (1 - interpolation) * unigram
-                        let score = best[i - 1][j] + log(conditional)
+                        let score = best[i - 1][j] + logTransition(a, b, statistics)
                         if score > bestScore { bestScore = score; bestFrom = j }
                     }
                     row.append(bestScore)
@@ -221,15 +217,22 @@ enum QueryReader {
     /// The log-probability of one reading under the pair model (as the Viterbi pass scores it).
     static func logProbability(_ path: [Int], _ candidates: [[(form: String, count: Double)]],
                                _ statistics: WordStatistics) -> Double {
-        let total = Double(max(statistics.tokens, 1))
-        var score = log((candidates[0][path[0]].count + 0.5) / total)
+        var score = log((candidates[0][path[0]].count + 0.5) / Double(max(statistics.tokens, 1)))
         for i in 1..<max(path.count, 1) {
-            let a = candidates[i - 1][path[i - 1]], b = candidates[i][path[i]]
-            var pair = Double(statistics.count(forms: a.form, b.form))
-            if pair <= statistics.noise { pair = 0 }
-            score += log(interpolation * pair / max(a.count, 1) + (1 - interpolation) * (b.count + 0.5) / total)
+            score += logTransition(candidates[i - 1][path[i - 1]], candidates[i][path[i]], statistics)
         }
         return score
+    }
+
+    /// log P(b | a): the pair model interpolated with the syllable model (see `interpolation`);
+    /// a pair count at or below the sketch's noise counts as unseen.
+    @inline(__always)
+    static func logTransition(_ a: (form: String, count: Double), _ b: (form: String, count: Double),
+                              _ statistics: WordStatistics) -> Double {
+        var pair = Double(statistics.count(forms: a.form, b.form))
+        if pair <= statistics.noise { pair = 0 }
+        let unigram = (b.count + 0.5) / Double(max(statistics.tokens, 1))
+        return log(interpolation * pair / max(a.count, 1) + (1 - interpolation) * unigram)
     }
 
     /// The best reading, or a close one (one word, or two adjacent words, read otherwise)
@@ -239,10 +242,14 @@ enum QueryReader {
                                         _ statistics: WordStatistics) -> [Int] {
         guard path.count >= 2 && path.count <= maxCheckedRun else { return path }
         let bestScore = logProbability(path, candidates, statistics)
+        // A form without marks would match every form of its syllable in FTS5: a reading that
+        // puts one where the best has another cannot be counted like the others.
+        func hasMarks(_ i: Int, _ c: Int) -> Bool { VietText.fold(candidates[i][c].form) != candidates[i][c].form }
         var seen: Set<[Int]> = [path]
         var readings: [(path: [Int], score: Double)] = []
         func consider(_ other: [Int]) {
-            guard seen.insert(other).inserted else { return }
+            guard seen.insert(other).inserted,
+                  !other.indices.contains(where: { other[$0] != path[$0] && !hasMarks($0, other[$0]) }) else { return }
             let score = logProbability(other, candidates, statistics)
             if score >= bestScore - alternativeGap { readings.append((other, score)) }
         }
@@ -259,13 +266,6 @@ enum QueryReader {
                 }
             }
         }
-        // A form without marks would match every form of its syllable in FTS5: such readings
-        // cannot be counted like the others.
-        readings = readings.filter { r in
-            !r.path.indices.contains { i in
-                r.path[i] != path[i] && VietText.fold(candidates[i][r.path[i]].form) == candidates[i][r.path[i]].form
-            }
-        }
         guard !readings.isEmpty else { return path }
         readings = Array(readings.sorted { $0.score > $1.score }.prefix(maxAlternatives))
         readings.insert((path, bestScore), at: 0)
@@ -273,9 +273,7 @@ enum QueryReader {
         // common word's long posting list would cost more than it tells); adjacent slots
         // of one kind counted as one phrase ("tiếp dân", "đơn thư").
         let differing = Set(path.indices.filter { i in readings.contains { $0.path[i] != path[i] } })
-        let context = path.indices.filter { i in
-            !differing.contains(i) && VietText.fold(candidates[i][path[i]].form) != candidates[i][path[i]].form
-        }.sorted { candidates[$0][path[$0]].count < candidates[$1][path[$1]].count }.prefix(2)
+        let context = path.indices.filter { !differing.contains($0) && hasMarks($0, path[$0]) }.sorted { candidates[$0][path[$0]].count < candidates[$1][path[$1]].count }.prefix(2)
         let counted = (Array(differing) + context).sorted()
         var chosen = path, chosenValue = -Double.infinity
         for reading in readings {
