@@ -215,8 +215,8 @@ extension IndexConnection {
 
     /// Every match of `plan` that passes the filters, scored by vb_rank (higher is better).
     func scoredMatches(_ plan: SearchPlan, _ filterSQL: String, _ filterValues: [String]) throws -> [(rowid: Int, score: Double)] {
+        // `search` validated the statistics against the data version before reading the query.
         let statistics = connection.rankStatistics
-        statistics.validate(version: try dataVersion())
         if wantsDocumentLengths && !statistics.hasLengths { try statistics.loadLengths(from: connection) }
         let columns = "vb_rank(fts, ?2, ?3)"
         let sql = filterSQL.isEmpty
