@@ -1,10 +1,11 @@
 /// Text made safe to place in HTML, as an element's content or a quoted attribute: the JSON
-/// `snippet` is put into pages by clients as it is, so the document's own text must never
-/// become markup there.
-enum HTMLEscaping {
-    static func escape(_ text: String) -> String {
+/// `snippet` is put into pages by clients as it is, and the search page writes every text
+/// through this, so the document's own text never becomes markup. NUL becomes U+FFFD (an HTML
+/// parser would drop or replace it anyway).
+public enum HTMLEscaping {
+    public static func escape(_ text: String) -> String {
         var out = ""
-        out.reserveCapacity(text.utf8.count)
+        out.reserveCapacity(text.utf8.count + 16)
         for c in text.unicodeScalars {
             switch c {
             case "&": out += "&amp;"
@@ -12,6 +13,7 @@ enum HTMLEscaping {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\u{0}": out += "\u{FFFD}"
             default: out.unicodeScalars.append(c)
             }
         }
