@@ -56,26 +56,20 @@ final class ServerMetrics: Sendable {
         Int(name.split(whereSeparator: { !$0.isNumber }).last ?? "")
     }
 
-    static var requestsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "http", metricName: "requests", unitName: "total",
-                                                   helpText: "HTTP requests answered, by route pattern, method and status.") }
-    static var durationName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "http", metricName: "request_duration", unitName: "seconds",
-                                                   helpText: "Time from request to response, by route pattern.") }
-    static var importsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "uploads", metricName: "documents", unitName: "total",
-                                                  helpText: "Documents uploaded with POST /documents, by result (imported, unchanged, failed).") }
-    static var slowName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "search", metricName: "slow", unitName: "total",
-                                               helpText: "Searches that took 100 ms or more, or ran out of their budget.") }
-    static var tooBroadName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "search", metricName: "too_broad", unitName: "total",
-                                                   helpText: "Searches stopped by their budget (answered 400 query too broad).") }
-    static var documentsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "index", metricName: "documents", unitName: "",
-                                                    helpText: "Documents in the index.") }
-    static var generationName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "index", metricName: "generation", unitName: "",
-                                                     helpText: "The index generation searched (n of vanban-n.sqlite; each reindex adds one).") }
-    static var lagName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "index", metricName: "lag", unitName: "records",
-                                              helpText: "Manifest records the index has not applied yet.") }
-    static var readyName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "index", metricName: "ready", unitName: "",
-                                                helpText: "1 when the index is readable and caught up with the archive, else 0.") }
-    static var cacheHitsName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "search", metricName: "cache_hits", unitName: "",
-                                                    helpText: "Searches answered from the result cache since the start.") }
-    static var cacheMissesName: MetricNameDescriptor { MetricNameDescriptor(namespace: "vanban", subsystem: "search", metricName: "cache_misses", unitName: "",
-                                                      helpText: "Searches run (not in the result cache) since the start.") }
+    /// A VanBan metric's name: vanban_<subsystem>_<metric>[_<unit>].
+    private static func name(_ subsystem: String, _ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "vanban", subsystem: subsystem, metricName: metric, unitName: unit, helpText: help)
+    }
+
+    static var requestsName: MetricNameDescriptor { name("http", "requests", "total", "HTTP requests answered, by route pattern, method and status.") }
+    static var durationName: MetricNameDescriptor { name("http", "request_duration", "seconds", "Time from request to response, by route pattern.") }
+    static var importsName: MetricNameDescriptor { name("uploads", "documents", "total", "Documents uploaded with POST /documents, by result (imported, unchanged, failed).") }
+    static var slowName: MetricNameDescriptor { name("search", "slow", "total", "Searches that took 100 ms or more, or ran out of their budget.") }
+    static var tooBroadName: MetricNameDescriptor { name("search", "too_broad", "total", "Searches stopped by their budget (answered 400 query too broad).") }
+    static var documentsName: MetricNameDescriptor { name("index", "documents", "", "Documents in the index.") }
+    static var generationName: MetricNameDescriptor { name("index", "generation", "", "The index generation searched (n of vanban-n.sqlite; each reindex adds one).") }
+    static var lagName: MetricNameDescriptor { name("index", "lag", "records", "Manifest records the index has not applied yet.") }
+    static var readyName: MetricNameDescriptor { name("index", "ready", "", "1 when the index is readable and caught up with the archive, else 0.") }
+    static var cacheHitsName: MetricNameDescriptor { name("search", "cache_hits", "", "Searches answered from the result cache since the start.") }
+    static var cacheMissesName: MetricNameDescriptor { name("search", "cache_misses", "", "Searches run (not in the result cache) since the start.") }
 }
