@@ -16,7 +16,7 @@ struct SearchForm: Sendable {
 
     init(_ query: QueryString) {
         func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-        q = String((query["q"] ?? "").prefix(QueryParser.maxQueryBytes))
+        q = String(String.UnicodeScalarView((query["q"] ?? "").unicodeScalars.prefix(QueryParser.maxQueryCharacters)))
         source = String(value("source").prefix(200))
         kind = String(value("kind").prefix(200))
         from = String(value("from").prefix(20))
@@ -191,7 +191,7 @@ enum Page {
         <a class="brand" href="/">VanBan<small>Tra cứu văn bản</small></a>
         <form class="search" id="search-form" method="get" action="/" role="search">
         <div class="bar">
-        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(QueryParser.maxQueryBytes)">
+        <input type="search" name="q" value="\(esc(form.q))" placeholder="Từ khóa hoặc số hiệu văn bản" aria-label="Từ khóa tìm kiếm" autocomplete="off" maxlength="\(QueryParser.maxQueryCharacters)">
         <button type="submit">Tìm kiếm</button>
         </div>
         <details class="filters"\(filtersOpen ? " open" : "")><summary>Bộ lọc và sắp xếp</summary>

@@ -63,4 +63,62 @@ import VanBanKit
             // not asserted here, as it would wait for the timeout.
         }
     }
+
+    /// openapi.yaml's limits (lengths in Unicode scalars) keep every schema-valid request under
+    /// NIO's 80 KB request head: the longest query with every filter at its longest, each
+    /// character a 4-byte one (12 bytes percent-encoded), is answered, not refused with a 431;
+    /// one character more than a limit is a 400 naming it, counted in characters, not bytes.
+    @Test func theLongestValidRequestsFitTheRequestHead() async throws {
+        let wide = "𠀀"  // U+20000: 4 bytes in UTF-8, 12 percent-encoded
+        let encoded = wide.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let value: @Sendable (Int) -> String = { String(repeating: encoded, count: $0) }
+        var longestSearch = "/search?q=thanh+" + value(QueryParser.maxQueryCharacters - 6)
+        for name in ["source", "kind", "type", "number", "issuer", "signer", "cites"] {
+            for _ in 0..<SearchResource.maxFilterValues { longestSearch += "&\(name)=" + value(SearchResource.maxFilterValueCharacters) }
+        }
+        let search = longestSearch
+        let upload = "/documents?" + ["key", "title", "source", "kind", "url", "filename"]
+            .map { "\($0)=" + value(UploadFields.maxValueCharacters) }.joined(separator: "&")
+        try await live { port in
+            let longest = try await RawExchange.send(Self.request("GET \(search) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), port: port)
+            #expect(search.utf8.count > 70_000)
+            #expect(longest.status != 431)
+            // A number filter of wide characters is not a document number: refused by meaning.
+            #expect(longest.errorMessage?.contains("is not a document number") == true, "\(longest.errorMessage ?? "no message")")
+            let body = "Ủy ban nhân dân tỉnh Thanh Hóa"
+            let imported = try await RawExchange.send(Self.request(
+                "POST \(upload) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"), port: port)
+            #expect(imported.status == 201, "\(String(decoding: imported.body, as: UTF8.self).prefix(300))")
+
+            let query = try await RawExchange.send(Self.request(
+                "GET /search?q=\(value(QueryParser.maxQueryCharacters + 1)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), port: port)
+            #expect(query.status == 400)
+            #expect(query.errorMessage?.contains("\(QueryParser.maxQueryCharacters + 1) characters") == true, "\(query.errorMessage ?? "")")
+            let filter = try await RawExchange.send(Self.request(
+                "GET /search?q=hoa&source=\(String(repeating: "a", count: SearchResource.maxFilterValueCharacters + 1)) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), port: port)
+            #expect(filter.status == 400)
+            #expect(filter.errorMessage?.contains("source: at most") == true, "\(filter.errorMessage ?? "")")
+            let many = try await RawExchange.send(Self.request(
+                "GET /search?q=hoa" + String(repeating: "&kind=news", count: SearchResource.maxFilterValues + 1) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), port: port)
+            #expect(many.status == 400)
+            let title = try await RawExchange.send(Self.request(
+                "POST /documents?title=\(String(repeating: "a", count: UploadFields.maxValueCharacters + 1)) HTTP/1.1\r\nHost: x\r\n"
+                + "Authorization: Bearer \(Fixture.token)\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nHà N"), port: port)
+            #expect(title.status == 400)
+            #expect(title.errorMessage?.contains("longer than \(UploadFields.maxValueCharacters) characters") == true, "\(title.errorMessage ?? "")")
+        }
+    }
+
+    /// An empty upload field is an absent one (as a JSON Lines "" is), so `date=` is no date.
+    @Test func emptyUploadFieldsAreAbsent() async throws {
+        try await live { port in
+            let body = "Hà Nội"
+            let answer = try await RawExchange.send(Self.request(
+                "POST /documents?date=&source=&key=k1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"), port: port)
+            #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
+            #expect(answer.json["key"] as? String == "k1")
+        }
+    }
 }
