@@ -92,6 +92,22 @@ import TestSupport
         #expect(results.hits.map(\.id).contains("cut"))
     }
 
+    /// The writer reserves the sketch's blocks before mapping it, so a full disk means no
+    /// statistics rather than a SIGBUS on the first store into a hole; a sketch that cannot be
+    /// reserved is left as "not a sketch" for readers.
+    @Test func aSketchWithoutDiskSpaceIsNotWritten() throws {
+        let path = directory.appendingPathComponent("full.words").path
+        #expect(WordCounts(path: path, writable: true, reserve: { _, _ in ENOSPC }) == nil)
+        #expect(WordCounts(path: path, writable: false) == nil)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_size == 0)
+
+        let counts = try #require(WordCounts(path: path, writable: true))
+        #expect(stat(path, &info) == 0)
+        #expect(Int(info.st_blocks) * 512 >= Int(info.st_size))  // every block is there
+        _ = counts
+    }
+
     // MARK: Accents
 
     @Test func restoresTheLikelyAccentsAndRanksThemFirst() throws {

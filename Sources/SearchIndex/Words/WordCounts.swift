@@ -29,7 +29,7 @@ import Platform
 package final class WordCounts: @unchecked Sendable {
     static let magic: [UInt8] = Array("VBWORDS3".utf8)
     static let headerBytes = 64
-    /// 2 rows of 2^22 counters: 32 MiB, a file that stays sparse for small archives.
+    /// 2 rows of 2^22 counters: 32 MiB, reserved on disk by the writer (see `init`).
     static let rows = 2
     static let widthLog2 = 22
 
@@ -44,7 +44,15 @@ package final class WordCounts: @unchecked Sendable {
 
     /// Maps the sketch at `path`: read-only (nil when it is missing or not a sketch), or for
     /// writing (created, or reset when it is not a valid sketch).
-    package init?(path: String, writable: Bool) {
+    ///
+    /// For writing, every block of the file is reserved first (`reserve`, posix_fallocate by
+    /// default; tests pass one that fails): a store into a mapped page that has no block
+    /// behind it raises SIGBUS when the disk is full, where a write(2) would have returned
+    /// ENOSPC. When the blocks cannot be had the writer gets nil and counts nothing, which is
+    /// what a missing sketch means (no statistics; nothing fails). Readers never need blocks:
+    /// a hole reads as zeros.
+    package init?(path: String, writable: Bool,
+                  reserve: (Int32, Int) -> Int32 = { fd, length in posix_fallocate(fd, 0, off_t(length)) }) {
         let width = 1 << Self.widthLog2
         let length = Self.headerBytes + Self.rows * width * MemoryLayout<UInt32>.size
         let fd = LibC.open(path, writable ? O_RDWR | O_CREAT : O_RDONLY, 0o644)
@@ -56,6 +64,10 @@ package final class WordCounts: @unchecked Sendable {
         if Int(info.st_size) != length {
             guard writable, ftruncate(fd, 0) == 0, ftruncate(fd, off_t(length)) == 0 else { return nil }
             fresh = true
+        }
+        if writable, reserve(fd, length) != 0 {
+            if fresh { _ = ftruncate(fd, 0) }  // an empty file is "not a sketch" to readers
+            return nil
         }
         let protection = writable ? PROT_READ | PROT_WRITE : PROT_READ
         guard let mapped = mmap(nil, length, protection, MAP_SHARED, fd, 0), mapped != MAP_FAILED else { return nil }
