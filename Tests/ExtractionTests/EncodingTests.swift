@@ -35,6 +35,9 @@ enum EncodingFixtures {
         #expect(doc.properties["encoding_confidence"] != nil)
         if encoding == .tcvn3 {
             #expect(doc.text.lowercased() == original.lowercased())
+        } else if encoding == .viscii {
+            // VISCII has no no-break space (A0 is a letter): the fixture has "?" there.
+            #expect(doc.text == original.replacingOccurrences(of: "\u{A0}", with: "?"))
         } else {
             #expect(doc.text == original)
         }
@@ -89,7 +92,8 @@ enum EncodingFixtures {
         let doc = try Extractor(encoding: .viqr).extract(bytes, fileName: "a.txt")
         #expect(doc.text == (try EncodingFixtures.letters()))
         let seed = try Extractor(encoding: .viqr).extract(try EncodingFixtures.bytes("seed.viqr.txt"), fileName: "a.txt")
-        #expect(seed.text == (try Seeds.text(Seeds.names[0])))
+        // VIQR is ASCII: the seed's no-break spaces were written as "?".
+        #expect(seed.text == (try Seeds.text(Seeds.names[0])).replacingOccurrences(of: "\u{A0}", with: "?"))
         #expect(VIQR.decode(ArraySlice("Vie^.t Nam. Ta. roi\\. Ha` No^.i?".utf8)) == "Việt Nam. Tạ roi. Hà Nội?")
     }
 
@@ -150,7 +154,7 @@ enum EncodingFixtures {
             }
             return LegacyDecoder.decode(ArraySlice(bytes), as: .tcvn3).text
         }
-        #expect(decode("QUYết ĐịNH") == "QUYẾT ĐỊNH")
+        #expect(decode("QUYếT ĐịNH") == "QUYẾT ĐỊNH")
         #expect(decode("Hà NộI") == "HÀ NỘI")
         #expect(decode("Hà Nội") == "Hà Nội")
         #expect(decode("ủy ban. ở đây") == "Ủy ban. Ở đây")
@@ -161,7 +165,7 @@ enum EncodingFixtures {
         for w in ["Việt", "nghiêng", "quốc", "giữ", "khuya", "ĐƯỜNG", "thuở", "oẳn"] {
             #expect(VietnameseSyllable.isValid(w), "\(w)")
         }
-        for w in ["Viơt", "aù", "café", "Vi®t", "hoáà", "xyz"] {
+        for w in ["Viơt", "aø", "café", "Vi®t", "hoáà", "xyz"] {
             #expect(!VietnameseSyllable.isValid(w), "\(w)")
         }
     }

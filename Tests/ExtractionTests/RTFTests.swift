@@ -21,7 +21,7 @@ import Testing
 
     @Test func unicodeEscapesWithFallbacks() throws {
         let rtf = #"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\froman Times New Roman;}}{\info{\title Quy\u7871?t \u273?\u7883?nh}{\author Nguy\u7877?n V\u259?n A}}"#
-            + #"\uc1\pard C\u7897?ng h\u242?a x\u227? h\u7897?i\par\uc2 Vi\u7879?\'3f?t Nam\line {\*\shppict ignored}\tab xong}"#
+            + #"\uc1\pard C\u7897?ng h\u242?a x\u227? h\u7897?i\par\uc2 Vi\u7879?\'3ft Nam\line {\*\shppict ignored}\tab xong}"#
         let doc = try Extractor().extract(utf8(rtf), fileName: "a.rtf")
         #expect(doc.mediaType == "application/rtf")
         #expect(doc.text == "Cộng hòa xã hội\nViệt Nam\n\txong")

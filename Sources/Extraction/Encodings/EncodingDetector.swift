@@ -6,7 +6,8 @@
 // that use a letter beyond ASCII are checked against the syllables Vietnamese allows: the
 // right chart gives real syllables, the wrong ones give letters in impossible places. The
 // confidence is the share of such words that are syllables, discounted for short samples
-// and for bytes the chart leaves undefined.
+// (fewer than three such words is too little to go on) and for bytes the chart leaves
+// undefined.
 //
 // Bytes that are mostly well-formed UTF-8 with a few bad sequences are damaged UTF-8, not a
 // legacy encoding: the detector refuses them (converting them would mangle every letter).
@@ -109,6 +110,7 @@ enum EncodingDetector {
         guard words > 0 else { return 0 }
         let bad = Double(decoded.strayBytes + controls)
         let share = Double(syllables) / (Double(words) + bad)
-        return share * Double(words) / Double(words + 1)
+        // Few words are little evidence: three good ones reach the threshold, no fewer.
+        return share * Double(words) / Double(words + 2)
     }
 }

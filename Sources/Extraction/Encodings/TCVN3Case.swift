@@ -5,7 +5,7 @@
 //   - every such letter on a line whose words are all capitals but for words with no letter
 //     of certain case ("H? N?I" -> HÀ NỘI: "Hà" alone could be either);
 //   - the first letter of a sentence (text start, after ". " "? " "! ", or a line after a
-//     blank line or a line ending a sentence): "?y ban" -> Ủy ban.
+//     blank line, a line ending a sentence or a heading in capitals): "?y ban" -> Ủy ban.
 // Anything else stays small, and the record says case may be lost.
 
 enum TCVN3Case {
@@ -19,11 +19,12 @@ enum TCVN3Case {
         while lineStart < scalars.count {
             var lineEnd = lineStart
             while lineEnd < scalars.count, scalars[lineEnd] != "\n" { lineEnd += 1 }
-            restoreLine(&scalars, caseless: caseless, lineStart..<lineEnd, sentenceStart: sentenceStart)
-            // The next line starts a sentence after a blank line or a line that ends one.
+            let capitals = restoreLine(&scalars, caseless: caseless, lineStart..<lineEnd, sentenceStart: sentenceStart)
+            // The next line starts a sentence after a blank line, a line that ends one or a
+            // heading in capitals.
             var k = lineEnd - 1
             while k >= lineStart, scalars[k] == " " || scalars[k] == "\t" { k -= 1 }
-            sentenceStart = k < lineStart || [".", "?", "!", ":"].contains(scalars[k])
+            sentenceStart = k < lineStart || capitals || [".", "?", "!", ":"].contains(scalars[k])
             lineStart = lineEnd + 1
         }
         return count
@@ -31,7 +32,9 @@ enum TCVN3Case {
 
     enum WordCase { case capitals, mixed, unknown }
 
-    static func restoreLine(_ s: inout [Unicode.Scalar], caseless: [Bool], _ line: Range<Int>, sentenceStart: Bool) {
+    /// Restores one line; true when it is a line in capitals.
+    @discardableResult
+    static func restoreLine(_ s: inout [Unicode.Scalar], caseless: [Bool], _ line: Range<Int>, sentenceStart: Bool) -> Bool {
         var words: [(range: Range<Int>, kind: WordCase)] = []
         var i = line.lowerBound
         while i < line.upperBound {
@@ -66,6 +69,7 @@ enum TCVN3Case {
             atSentenceStart = false
             previousEnd = range.upperBound
         }
+        return lineIsCapitals
     }
 
     static func upper(_ s: Unicode.Scalar) -> Unicode.Scalar {

@@ -4,9 +4,9 @@
 // "decodes" as VIQR.
 //
 // A mark character counts as a mark only straight after a vowel of the current word, once
-// per word; "?" and "." at the end of a word (a question, a full stop) count only when the
-// word goes on with a letter or the next word starts in lower case ("ta. Roi" keeps its full
-// stop, "ta. roi" is "tạ roi"; RFC 1456 writers escape them: "ta\.").
+// per word. RFC 1456 writers escape a literal "?" or "." after a vowel ("ta\."), so those
+// are marks, except at the end of a line or of the text, where an unescaped question mark
+// or full stop is far likelier than a tone ("Ha` No^.i." keeps its full stop).
 
 enum VIQR {
     static func decode(_ bytes: ArraySlice<UInt8>) -> String {
@@ -41,13 +41,9 @@ enum VIQR {
                     let ambiguous = b == 0x3F || b == 0x2E
                     var take = true
                     if ambiguous {
-                        if let next, isLetter(next) {
-                            take = true
-                        } else if let next, next == 0x20, i + 2 < input.count, input[i + 2] >= 0x61, input[i + 2] <= 0x7A {
-                            take = true
-                        } else {
-                            take = false
-                        }
+                        var j = i + 1
+                        while j < input.count, input[j] == 0x20 || input[j] == 0x09 { j += 1 }
+                        take = j < input.count && input[j] != 0x0A && input[j] != 0x0D
                     }
                     if take { out.append(tone); toned = true; i += 1; continue }
                 }

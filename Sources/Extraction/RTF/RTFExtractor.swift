@@ -267,8 +267,13 @@ struct RTFReader {
     /// A byte of text (\'xx or raw), read in the current font's encoding.
     mutating func emitByte(_ b: UInt8) {
         if pendingSkip > 0 { pendingSkip -= 1; return }
-        if b < 0x80 { emit(UInt32(b)); return }
-        switch reading(for: state.font ?? defaultFont) {
+        let reading = reading(for: state.font ?? defaultFont)
+        if b < 0x80 {
+            // The capital font (.VnTimeH) shows a-z as capitals too.
+            if case .legacy(.tcvn3, capitals: true) = reading, b >= 0x61, b <= 0x7A { emit(UInt32(b - 0x20)) } else { emit(UInt32(b)) }
+            return
+        }
+        switch reading {
         case .legacy(let encoding, let capitals):
             emitLegacy(b, encoding, capitals: capitals)
         case .codePage(let page):
