@@ -1,4 +1,3 @@
-import Foundation
 // Public surface of the Extraction module: bytes of one source file in, plain text and
 // metadata out. Knows nothing of the archive, the index or the network.
 //
@@ -7,6 +6,8 @@ import Foundation
 // Windows-1258, VIQR) and their detection, Markdown.swift / HTML.swift / DOCX.swift /
 // PDF.swift / RTF/ extract each format, LibXML.swift holds the libxml2 plumbing shared by HTML
 // and DOCX.
+
+import Foundation
 
 /// What extraction produced for one source document.
 package struct ExtractedDocument: Sendable, Equatable {

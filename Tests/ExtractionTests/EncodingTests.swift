@@ -84,6 +84,33 @@ enum EncodingFixtures {
         #expect(wrong.text != forced.text)
     }
 
+    /// HTML and XHTML: the page's <meta charset> or XML declaration names the legacy charset;
+    /// a page that declares nothing and is not UTF-8 is detected.
+    @Test func htmlDeclarationsAndDetection() throws {
+        let motto = try EncodingFixtures.bytes("letters.tcvn3.txt").split(separator: 0x0A)[2]
+        let meta = utf8("<html><head><meta charset=\"TCVN3\"><title>") + motto + utf8("</title></head><body><p>") + motto + utf8("</p></body></html>")
+        let doc = try Extractor().extract(meta, fileName: "a.html")
+        #expect(doc.text == "Cộng hòa xã hội chủ nghĩa Việt Nam")
+        #expect(doc.title == "Cộng hòa xã hội chủ nghĩa Việt Nam")
+        #expect(doc.mediaType == "text/html; charset=tcvn3")
+        #expect(doc.conversion == TextConversion(encoding: .tcvn3, confidence: nil, caseMayBeLost: true))
+
+        let viscii = try EncodingFixtures.bytes("letters.viscii.txt").split(separator: 0x0A)[2]
+        let xhtml = utf8("<?xml version=\"1.0\" encoding=\"VISCII\"?><html xmlns=\"http://www.w3.org/1999/xhtml\"><body><p>") + viscii + utf8("</p></body></html>")
+        let x = try Extractor().extract(xhtml, fileName: "a.xhtml")
+        #expect(x.text == "Cộng hòa xã hội chủ nghĩa Việt Nam")
+        #expect(x.conversion?.encoding == .viscii)
+
+        let vni = try EncodingFixtures.bytes("seed.vni-windows.txt")
+        let page = utf8("<html><body><p>") + vni + utf8("</p></body></html>")
+        let detected = try Extractor().extract(page, fileName: "a.html")
+        #expect(detected.conversion?.encoding == .vni)
+        #expect(detected.mediaType == "text/html; charset=vni-windows")
+        #expect(detected.text.hasPrefix("Nhằm tăng cường công tác truyền thông"))
+        // Extracting again with the recorded media type gives the same text.
+        #expect(try Extractor().extract(page, fileName: "a.html", mediaType: detected.mediaType).text == detected.text)
+    }
+
     @Test func viqrOnlyWhenAsked() throws {
         let bytes = try EncodingFixtures.bytes("letters.viqr.txt")
         let plain = try Extractor().extract(bytes, fileName: "a.txt")
