@@ -45,6 +45,14 @@ public struct DocumentMetadata: Sendable, Hashable {
     /// The signers' names, "; " between them.
     public var signers: String?
 
+    // Derived from extraction: how a text that was not UTF-8 was converted.
+
+    /// The encoding the original bytes are in, when not UTF-8: "tcvn3", "vni-windows",
+    /// "viscii", "vps", "windows-1258", "viqr", "utf-16le", ...
+    public var encoding: String?
+    /// "true" when the bytes do not say the case of some letters (TCVN3's capitals with tone).
+    public var caseMayBeLost: String?
+
     public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
                 date: String? = nil, url: String? = nil) {
         self.key = key; self.title = title; self.source = source; self.kind = kind; self.date = date; self.url = url
@@ -101,6 +109,8 @@ extension DocumentMetadata {
         MetadataField("issuer", "Cơ quan ban hành", .derived, index: .folded, \.issuer),
         MetadataField("subject", "Trích yếu", .derived, \.subject),
         MetadataField("signers", "Người ký", .derived, index: .folded, \.signers),
+        MetadataField("encoding", "Bảng mã gốc", .derived, \.encoding),
+        MetadataField("case_may_be_lost", "Có thể mất chữ hoa", .derived, \.caseMayBeLost),
     ]
 
     /// The fields the importer supplies (what the manifest keeps).

@@ -2,8 +2,12 @@
 // metadata out. Knows nothing of the archive, the index or the network.
 //
 // One job per file: FormatDetection.swift decides the format, PlainText.swift decodes and
-// checks text, Markdown.swift / HTML.swift / DOCX.swift / PDF.swift extract each format,
-// LibXML.swift holds the libxml2 plumbing shared by HTML and DOCX.
+// checks UTF-8 text, Encodings/ the other encodings (UTF-16, TCVN3, VNI, VISCII, VPS,
+// Windows-1258, VIQR) and their detection, Markdown.swift / HTML.swift / DOCX.swift /
+// PDF.swift / RTF/ extract each format, LibXML.swift holds the libxml2 plumbing shared by HTML
+// and DOCX.
+
+import Foundation
 
 /// What extraction produced for one source document.
 package struct ExtractedDocument: Sendable, Equatable {
@@ -15,12 +19,16 @@ package struct ExtractedDocument: Sendable, Equatable {
     public var mediaType: String
     /// Further properties found in the source (e.g. "author"), keyed by lower-case name.
     public var properties: [String: String]
+    /// How the text was converted, when the source was not UTF-8.
+    public var conversion: TextConversion?
 
-    public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:]) {
+    public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:],
+                conversion: TextConversion? = nil) {
         self.text = text
         self.title = title
         self.mediaType = mediaType
         self.properties = properties
+        self.conversion = conversion
     }
 }
 
@@ -74,36 +82,62 @@ package struct ExtractionLimits: Sendable, Equatable {
 /// threads at once.
 package struct Extractor: Sendable {
     public var limits: ExtractionLimits
+    /// The encoding of text documents (plain text, Markdown, HTML, RTF's \'xx bytes), as the
+    /// user forced it (`--encoding`); it wins over a charset parameter and over detection.
+    public var encoding: TextEncoding?
 
     public init() { self.limits = .default }
 
     public init(limits: ExtractionLimits) { self.limits = limits }
 
+    public init(encoding: TextEncoding?) { self.limits = .default; self.encoding = encoding }
+
     /// Extracts text from `bytes`. `fileName` (its extension) and `mediaType` are hints; the
-    /// content decides when they disagree with it (see `DocumentFormat.detect`).
+    /// content decides when they disagree with it (see `DocumentFormat.detect`). A charset
+    /// parameter of `mediaType` is the text's declared encoding; the media type reported for
+    /// a converted text carries the encoding used, so extracting again from the archived
+    /// bytes and the recorded media type gives the same text.
     public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> ExtractedDocument {
         let format = try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
         let clock = ExtractionClock(seconds: limits.timeBudgetSeconds)
+        let charset = MediaTypeHint(mediaType)?.charset
+        let declared = encoding ?? TextDecoding.encoding(forCharset: charset)
+        func converted(_ base: String, _ conversion: TextConversion?) -> String {
+            guard let conversion else { return base }
+            return (base.split(separator: ";").first.map(String.init) ?? base) + "; charset=\(conversion.encoding.rawValue)"
+        }
         switch format {
         case .plainText:
-            let text = try PlainText.decode(bytes)
-            return ExtractedDocument(text: text, mediaType: format.mediaType)
+            let decoded = try TextDecoding.decode(bytes, declared: declared)
+            return ExtractedDocument(text: decoded.text, mediaType: converted(format.mediaType, decoded.conversion),
+                                     properties: Self.conversionProperties(decoded.conversion), conversion: decoded.conversion)
         case .markdown:
-            let source = try PlainText.decode(bytes)
-            let result = Markdown.extract(source, clock: clock)
+            let decoded = try TextDecoding.decode(bytes, declared: declared)
+            let result = Markdown.extract(decoded.text, clock: clock)
             try clock.check("Markdown file")
             guard TextCleanup.hasVisibleText(result.text) else {
                 throw ExtractionError(.empty, "no text: the Markdown contains only markup")
             }
-            return ExtractedDocument(text: result.text, title: result.title, mediaType: format.mediaType,
-                                     properties: result.metadata)
+            var properties = result.metadata
+            properties.merge(Self.conversionProperties(decoded.conversion)) { a, _ in a }
+            return ExtractedDocument(text: result.text, title: result.title, mediaType: converted(format.mediaType, decoded.conversion),
+                                     properties: properties, conversion: decoded.conversion)
         case .html:
-            return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset, clock: clock)
+            return try HTMLExtractor.extract(bytes, charsetHint: encoding?.rawValue ?? charset, clock: clock)
+        case .rtf:
+            return try RTFExtractor.extract(bytes, forced: encoding ?? TextDecoding.encoding(forCharset: charset), clock: clock)
         case .docx:
             return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes, clock: clock)
         case .pdf:
             return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds)
         }
+    }
+
+    /// What the manifest keeps of a detected conversion: the detector's confidence (the
+    /// encoding itself is in the media type, and derived metadata says it).
+    static func conversionProperties(_ conversion: TextConversion?) -> [String: String] {
+        guard let conversion, let confidence = conversion.confidence else { return [:] }
+        return ["encoding_confidence": String(format: "%.2f", confidence)]
     }
 
     /// The format `extract` would use for these inputs, or the error it would report when the

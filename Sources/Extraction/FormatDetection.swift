@@ -8,7 +8,7 @@ import Foundation
 //    content without that signature, is an error. Unknown hints (application/octet-stream)
 //    are ignored.
 // 2. A ".pdf" or ".docx" extension requires the matching signature (error otherwise).
-// 3. Otherwise the content's signature wins (%PDF- -> PDF, PK\3\4 -> DOCX), then the
+// 3. Otherwise the content's signature wins (%PDF- -> PDF, PK\3\4 -> DOCX, {\rtf -> RTF), then the
 //    extension (.md/.markdown, .html/.htm/.xhtml), then content that starts like an HTML
 //    document, and everything else is plain text (which must then be valid UTF-8).
 
@@ -19,6 +19,7 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
     case html
     case docx
     case pdf
+    case rtf
 
     /// The media type reported for documents of this format.
     public var mediaType: String {
@@ -28,6 +29,7 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
         case .html: return "text/html; charset=utf-8"
         case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         case .pdf: return "application/pdf"
+        case .rtf: return "application/rtf"
         }
     }
 
@@ -40,6 +42,7 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
         case .html: return "html"
         case .docx: return "docx"
         case .pdf: return "pdf"
+        case .rtf: return "rtf"
         }
     }
 
@@ -63,6 +66,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
             case .docx:
                 if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
                 guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
+            case .rtf:
+                guard signature == .rtf else { throw ExtractionError(.corrupt, "declared as \(hint.type) but the content is not RTF (no {\\rtf header)") }
             case .plainText, .markdown, .html:
                 if let binary = signature.binaryDescription {
                     throw ExtractionError(.unsupportedFormat, "declared as \(hint.type) but the content is \(binary)")
@@ -80,10 +85,14 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
             if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
             guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
             return .docx
+        case "rtf":
+            guard signature == .rtf else { throw ExtractionError(.corrupt, "not a valid RTF: the {\\rtf header is missing") }
+            return .rtf
         default:
             break
         }
         switch signature {
+        case .rtf: return .rtf
         case .pdf: return .pdf
         case .zip: return .docx
         case .ole:
@@ -110,7 +119,7 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
 
 /// What the first bytes of a file say about it.
 enum Signature: Equatable {
-    case pdf, zip, ole, html, other
+    case pdf, zip, ole, rtf, html, other
 
     static let oleAsDocxMessage =
         "not a valid DOCX: an OLE container (a password-protected Office file or a Word 97-2003 .doc)"
@@ -121,7 +130,7 @@ enum Signature: Equatable {
         case .pdf: return "a PDF document"
         case .zip: return "a zip archive"
         case .ole: return "a binary Office file (OLE container)"
-        case .html, .other: return nil
+        case .rtf, .html, .other: return nil
         }
     }
 
@@ -133,6 +142,7 @@ enum Signature: Equatable {
         // An empty zip archive (end-of-central-directory record only).
         if bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole }
+        if bytes[start...].starts(with: Array("{\\rtf".utf8)) { return .rtf }
         if looksLikeHTML(bytes, from: start) { return .html }
         return .other
     }
@@ -197,6 +207,7 @@ struct MediaTypeHint {
         case "text/html", "application/xhtml+xml": return .html
         case "application/pdf", "application/x-pdf": return .pdf
         case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": return .docx
+        case "application/rtf", "text/rtf", "application/x-rtf": return .rtf
         default: return nil
         }
     }

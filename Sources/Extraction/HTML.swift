@@ -14,11 +14,25 @@ enum HTMLExtractor {
         guard !bytes.isEmpty else { throw ExtractionError(.empty, "the file is empty") }
         guard bytes.count <= Int(Int32.max) else { throw ExtractionError(.tooLarge, "the HTML page is larger than 2 GB") }
 
-        let charset = try Charset.choose(bytes, hint: charsetHint)
-        if charset.isASCIICompatible {
+        var charset = try Charset.choose(bytes, hint: charsetHint)
+        // The Vietnamese legacy charsets (declared, or detected in a page that declares
+        // nothing and is not UTF-8) are converted here, and libxml2 reads UTF-8.
+        var conversion: TextConversion?
+        var bytes = bytes
+        if let legacy = charset.legacy {
+            let decoded = try TextDecoding.convert(bytes, as: legacy, confidence: nil)
+            (bytes, conversion) = (Array(decoded.text.utf8), decoded.conversion)
+        } else if charset.isUTF8 && !charset.declared && PlainText.firstInvalidUTF8Offset(bytes, from: charset.bomLength) != nil {
+            let decoded = try TextDecoding.decode(bytes, declared: nil)
+            if let found = decoded.conversion {
+                (bytes, conversion) = (Array(decoded.text.utf8), found)
+                charset = Charset(label: found.encoding.rawValue, libxmlName: "UTF-8", legacy: found.encoding)
+            }
+        }
+        if conversion == nil, charset.isASCIICompatible {
             try PlainText.checkNotBinary(bytes, from: charset.bomLength)
         }
-        if charset.isUTF8 {
+        if conversion == nil, charset.isUTF8 {
             try PlainText.validateUTF8(bytes, from: charset.bomLength)
         }
 
@@ -47,8 +61,10 @@ enum HTMLExtractor {
             throw ExtractionError(.empty, "no text: the HTML page has no visible text")
         }
         let title = walker.title ?? walker.firstH1 ?? walker.metadata["og:title"]
-        let mediaType = charset.isUTF8 ? DocumentFormat.html.mediaType : "text/html; charset=\(charset.label)"
-        return ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: walker.metadata)
+        let mediaType = charset.isUTF8 && conversion == nil ? DocumentFormat.html.mediaType : "text/html; charset=\(charset.label)"
+        var properties = walker.metadata
+        properties.merge(Extractor.conversionProperties(conversion)) { a, _ in a }
+        return ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: properties, conversion: conversion)
     }
 }
 
@@ -70,15 +86,27 @@ extension HTMLExtractor {
 
 /// The character set used to decode an HTML page: the HTTP hint, else a byte order mark,
 /// else the page's own declaration (<meta charset>, http-equiv Content-Type, XML
-/// declaration) in the first 4 KB, else UTF-8.
+/// declaration) in the first 4 KB, else UTF-8 (or, for bytes that are not UTF-8, what the
+/// encoding detector finds). The Vietnamese legacy charsets (TCVN3, VNI, VISCII, VPS,
+/// Windows-1258, VIQR) are decoded by VanBan's own tables, the others by iconv.
 struct Charset {
     /// Lower-case label as reported in the media type (e.g. "windows-1252").
     var label: String
     /// The name handed to libxml2 (which uses iconv for most charsets).
     var libxmlName: String
     var bomLength: Int = 0
+    /// False for the UTF-8 assumed when nothing is declared (bytes that are not UTF-8 are
+    /// then looked at by the encoding detector).
+    var declared = true
+    /// A Vietnamese legacy charset VanBan converts itself (libxml2 then reads UTF-8).
+    var legacy: TextEncoding?
 
-    var isUTF8: Bool { label == "utf-8" }
+    init(label: String, libxmlName: String, bomLength: Int = 0, declared: Bool = true, legacy: TextEncoding? = nil) {
+        self.label = label; self.libxmlName = libxmlName; self.bomLength = bomLength
+        self.declared = declared; self.legacy = legacy
+    }
+
+    var isUTF8: Bool { label == "utf-8" || legacy != nil }
     var isASCIICompatible: Bool { !label.hasPrefix("utf-16") && !label.hasPrefix("utf-32") }
 
     static let utf8 = Charset(label: "utf-8", libxmlName: "UTF-8")
@@ -89,7 +117,7 @@ struct Charset {
         if bytes.starts(with: [0xFE, 0xFF]) { return Charset(label: "utf-16be", libxmlName: "UTF-16BE", bomLength: 2) }
         if let hint { return try named(hint, fromDocument: false) }
         if let declared = declaredCharset(bytes) { return try named(declared, fromDocument: true) }
-        return .utf8
+        return Charset(label: "utf-8", libxmlName: "UTF-8", declared: false)
     }
 
     /// Maps a charset label to what we decode with. Labels follow the WHATWG Encoding
@@ -109,6 +137,9 @@ struct Charset {
                            libxmlName: label == "utf-16be" ? "UTF-16BE" : "UTF-16LE")
         default:
             break
+        }
+        if let legacy = TextEncoding(label: label), legacy != .utf8, legacy != .utf16LE, legacy != .utf16BE {
+            return Charset(label: legacy.rawValue, libxmlName: "UTF-8", legacy: legacy)
         }
         guard !label.isEmpty, label.utf8.count < 64, isSupportedByIconv(label) else {
             throw ExtractionError(.unsupportedFormat, "the HTML page uses an unsupported charset \"\(label)\"")

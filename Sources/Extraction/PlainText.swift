@@ -1,6 +1,7 @@
-// Plain text: must be UTF-8, is never guessed or converted. This is the hot path of bulk
-// import, so the common case is one validating pass (`String(validating:as:)`) plus a
-// `memchr` for NUL and CR; the slow scans run only to explain a failure.
+// Plain text in UTF-8. This is the hot path of bulk import, so the common case is one
+// validating pass (`String(validating:as:)`) plus a `memchr` for NUL and CR; the slow scans
+// run only to explain a failure. Other encodings (UTF-16, the Vietnamese legacy ones) are
+// handled by Encodings/TextDecoding.swift, which calls this first.
 
 import Platform
 
@@ -49,8 +50,9 @@ enum PlainText {
     }
 
     /// Rejects a NUL byte in the first `nulSampleSize` bytes and a high share of C0 control
-    /// characters in the first `controlSampleSize` bytes (tab, LF, VT, FF, CR and ESC are text).
-    static func checkNotBinary(_ bytes: [UInt8], from start: Int) throws(ExtractionError) {
+    /// characters in the first `controlSampleSize` bytes (tab, LF, VT, FF, CR and ESC are text;
+    /// so are the C0 bytes that `letterControls`, VISCII or VPS, uses for letters).
+    static func checkNotBinary(_ bytes: [UInt8], from start: Int, letterControls: TextEncoding? = nil) throws(ExtractionError) {
         let nul: Int? = bytes.withUnsafeBufferPointer { buffer in
             let end = min(buffer.count, start + nulSampleSize)
             guard end > start, let base = buffer.baseAddress,
@@ -65,6 +67,7 @@ enum PlainText {
         for i in start..<end {
             let b = bytes[i]
             if b < 0x20 {
+                if let letterControls, LegacyDecoder.isLetterControl(b, in: letterControls) { continue }
                 if b != 0x09 && b != 0x0A && b != 0x0B && b != 0x0C && b != 0x0D && b != 0x1B { controls += 1 }
             } else if b == 0x7F {
                 controls += 1

@@ -58,6 +58,17 @@ public struct ImportOptions: Sendable {
     /// Import files that symbolic links inside a directory point to outside it (off: skipped
     /// with a note).
     public var followSymlinks = false
+    /// The encoding of every file imported (`--encoding`): "tcvn3", "vni-windows", "viscii",
+    /// "vps", "windows-1258", "viqr", "utf-16le", "utf-16be", "utf-8" or an alias. Unset: UTF-8,
+    /// else detected. JSON Lines texts are always UTF-8 and never converted.
+    public var encoding: String?
+
+    /// Why `name` is not an encoding VanBan reads, or nil when it is one.
+    public static func encodingProblem(_ name: String) -> String? {
+        TextEncoding(label: name) == nil
+            ? "unknown encoding '\(name)'; VanBan reads: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))"
+            : nil
+    }
 
     public static let defaultMaxSize = 100_000_000
 
@@ -137,7 +148,12 @@ public struct ImportProgress: Sendable {
 public struct ImportedDocument: Sendable {
     public let record: ManifestRecord
     public let text: String
-    public init(record: ManifestRecord, text: String) { self.record = record; self.text = text }
+    /// How the text was converted from the original bytes (nil for UTF-8).
+    package let conversion: TextConversion?
+    public init(record: ManifestRecord, text: String) { self.record = record; self.text = text; self.conversion = nil }
+    package init(record: ManifestRecord, text: String, conversion: TextConversion?) {
+        self.record = record; self.text = text; self.conversion = conversion
+    }
 }
 
 /// Told about each batch once its manifest lines are durable (in seq order). The index uses it.

@@ -62,6 +62,9 @@ struct Importer {
     let report: (ImportResult) -> Void
 
     func run(_ inputs: [ImportInput]) throws -> ImportSummary {
+        if let name = options.encoding, let problem = ImportOptions.encodingProblem(name) {
+            throw LibraryError(.usage, problem)
+        }
         let started = Date()
         var summary = ImportSummary()
         let stream = ItemStream(inputs: inputs, options: options)
@@ -211,7 +214,7 @@ struct Importer {
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let extractor = Extractor()
+        let extractor = Extractor(encoding: options.encoding.flatMap(TextEncoding.init(label:)))
 
         // 1. JSON Lines: decode in parallel.
         let lineIndices = (0..<count).filter { if case .jsonLine = pending[$0].content { return true }; return false }
@@ -284,7 +287,7 @@ struct Importer {
         let buffer = batch.buffer
         let count = buffer.count
         let store = library.store
-        let extractor = Extractor()
+        let extractor = Extractor(encoding: options.encoding.flatMap(TextEncoding.init(label:)))
         // 5. One durable sync for the whole batch's objects (written by `prepare`).
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
         TestPausePoint.synced.reach(batch: number, requested: pauseAt)
@@ -339,7 +342,7 @@ struct Importer {
         if let observer {
             let docs = (0..<count).compactMap { i -> ImportedDocument? in
                 guard buffer[i].status == .imported, let r = buffer[i].resultRecord, let ex = buffer[i].extracted else { return nil }
-                return ImportedDocument(record: r, text: ex.text)
+                return ImportedDocument(record: r, text: ex.text, conversion: ex.conversion)
             }.sorted { $0.record.seq < $1.record.seq }
             if !docs.isEmpty {
                 let t = Date()
@@ -374,6 +377,9 @@ struct Importer {
     static func extract(_ item: inout BatchItem, extractor: Extractor) -> ImportFailure? {
         if item.extracted != nil { return nil }
         if let problem = item.metadata.validationProblem() { return ImportFailure(.badMetadata, problem) }
+        var extractor = extractor
+        // A JSON Lines text is UTF-8 by construction: a forced encoding is for files.
+        if case .jsonLine = item.pending.content { extractor.encoding = nil }
         do {
             item.extracted = try extractor.extract(item.bytes, fileName: item.pending.fileName, mediaType: item.pending.mediaType)
             return nil

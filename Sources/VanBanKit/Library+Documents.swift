@@ -62,9 +62,15 @@ extension Library {
 
     /// Inflates the record's object and extracts its text (as at import: same hints).
     public func text(of record: ManifestRecord) throws -> String {
+        try extracted(of: record).text
+    }
+
+    /// Inflates the record's object and extracts it (as at import: same hints; the recorded
+    /// media type carries the encoding a converted text was read in).
+    func extracted(of record: ManifestRecord) throws -> ExtractedDocument {
         let bytes = try store.bytes(record.hash)
         do {
-            return try Extractor().extract(bytes, fileName: record.fileName, mediaType: record.mediaType).text
+            return try Extractor().extract(bytes, fileName: record.fileName, mediaType: record.mediaType)
         } catch {
             throw LibraryError(.corrupt, "\(record.objectPath): cannot extract text: \(error.reason)")
         }

@@ -25,14 +25,21 @@ extension DocumentMetadata {
         signers = official.signers.isEmpty ? nil : official.signers.map(\.name).joined(separator: "; ")
         if title == nil { title = official.derivedTitle }
     }
+
+    /// Fills the fields that say how a text that was not UTF-8 was converted.
+    mutating func apply(_ conversion: TextConversion?) {
+        encoding = conversion?.encoding.rawValue
+        caseMayBeLost = conversion?.caseMayBeLost == true ? "true" : nil
+    }
 }
 
 extension IndexDocument {
     /// The index's view of one archive record and its extracted text.
-    init(_ record: ManifestRecord, text: String) {
+    init(_ record: ManifestRecord, text: String, conversion: TextConversion? = nil) {
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
+        metadata.apply(conversion)
         let citations = official.citations.map {
             IndexCitation(relation: $0.relation.rawValue, number: $0.number, scope: $0.scope, sentence: $0.sentence)
         }
@@ -86,10 +93,12 @@ extension Library {
     /// The document `idOrKey` with its attributes, structure and relations.
     public func documentView(idOrKey: String) throws -> DocumentView {
         let (record, matched) = try resolveMatch(idOrKey)
-        let text = try text(of: record)
+        let extracted = try extracted(of: record)
+        let text = extracted.text
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
+        metadata.apply(extracted.conversion)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
                                 metadata: metadata, official: official)
         view.matched = matched

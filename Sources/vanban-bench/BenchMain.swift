@@ -29,6 +29,14 @@ enum BenchMain {
             RankingRun.run(directory: arguments[2], queries: arguments[3], settings: Array(arguments.dropFirst(4)))
             return
         }
+        if arguments.count >= 3, arguments[1] == "extract" {
+            ExtractRun.extract(Array(arguments.dropFirst(2)))
+            return
+        }
+        if arguments.count == 3, arguments[1] == "misfires" {
+            ExtractRun.misfires(arguments[2])
+            return
+        }
         if arguments.count == 3, arguments[1] == "official" {
             OfficialDump.run(file: arguments[2])
             return

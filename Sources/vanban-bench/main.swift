@@ -7,6 +7,11 @@
 //   vanban-bench rank INDEX QUERIES [name=value ...]
 //                                top 10 keys per query with Ranking constants overridden
 //                                (see RankingRun.swift; scripts/dev/tune-ranking)
+//   vanban-bench extract [--encoding NAME] FILE...
+//                                each file through the extractor, one JSON line each
+//                                (ExtractRun.swift; scripts/bench/bench-encodings)
+//   vanban-bench misfires FILE.jsonl|-
+//                                counts UTF-8 texts the encoding detector would convert
 //   vanban-bench archive-step syncfs|fsync ARCHIVE FILE.jsonl
 //                                the archive step of an import alone (see ArchiveStep.swift).
 import Foundation

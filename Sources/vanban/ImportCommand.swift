@@ -32,6 +32,8 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Where the document was published.") var url: String?
     @Option(name: .customLong("max-size"), help: ArgumentHelp("Largest document accepted (e.g. 500k, 100MB, 1GiB).", valueName: "size"))
     var maxSize = ByteSize(bytes: ImportOptions.defaultMaxSize)
+    @Option(help: ArgumentHelp("Encoding of the files when not UTF-8 (detected otherwise): tcvn3, vni-windows, viscii, vps, windows-1258, viqr (only when given), utf-16le, utf-16be.", valueName: "name"))
+    var encoding: String?
     @Flag(help: "Read every input as JSON Lines.") var jsonl = false
     @Flag(help: "Print one JSON object per input document on stdout (and nothing else there).") var json = false
     @Flag(name: .shortAndLong, help: "Print a line for every document, not only failures.") var verbose = false
@@ -55,6 +57,7 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--durability must be one of: \(ImportOptions.Durability.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if maxSize.bytes <= 0 { throw ValidationError("--max-size must be positive") }
+        if let encoding, let problem = ImportOptions.encodingProblem(encoding) { throw ValidationError("--encoding: \(problem)") }
     }
 
     func run() throws {
@@ -68,6 +71,7 @@ struct ImportCommand: ParsableCommand {
         if noOverlap { options.overlapBatches = false }
         options.indexing = !noIndex
         options.followSymlinks = followSymlinks
+        options.encoding = encoding
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?

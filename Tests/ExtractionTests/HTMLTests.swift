@@ -117,7 +117,7 @@ import Testing
         let doc = try Extractor().extract(bytes, fileName: nil, mediaType: "text/html; charset=iso-8859-1")
         #expect(doc.text == "Thanh Hoá")
         // Without the hint it is UTF-8, and 0xE1 there is invalid.
-        #expect(extractionFailure(bytes, fileName: "a.html") == "invalid UTF-8 at byte 23 (0xE1)")
+        #expect(extractionFailure(bytes, fileName: "a.html")?.hasPrefix("invalid UTF-8 at byte 23 (0xE1), and the bytes do not read as a Vietnamese legacy encoding") == true)
     }
 
     @Test func vietnameseWindows1258() throws {
@@ -144,7 +144,7 @@ import Testing
 
     @Test func invalidAndBinaryInput() {
         let bad = utf8("<html><body>ab") + [0xFF] + utf8("</body></html>")
-        #expect(extractionFailure(bad, fileName: "a.html") == "invalid UTF-8 at byte 14 (0xFF)")
+        #expect(extractionFailure(bad, fileName: "a.html")?.hasPrefix("invalid UTF-8 at byte 14 (0xFF)") == true)
         #expect(extractionFailure(utf8("<html>") + [0, 1, 2], fileName: "a.html") == "binary content (NUL byte at offset 6), not text")
         #expect(extractionFailure([], fileName: "a.html") == "the file is empty")
         #expect(extractionFailure(utf8("<html><head><title>Chỉ tiêu đề</title></head><body><script>x()</script></body></html>"),

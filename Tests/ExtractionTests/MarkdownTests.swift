@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func markdownMustBeUTF8() {
-        #expect(extractionFailure([0x23, 0x20, 0xC3, 0x28], fileName: "a.md") == "invalid UTF-8 at byte 2 (0xC3)")
+        #expect(extractionFailure([0x23, 0x20, 0xC3, 0x28], fileName: "a.md")?.hasPrefix("invalid UTF-8 at byte 2 (0xC3)") == true)
         #expect(extractionFailure([], fileName: "a.md") == "the file is empty")
         #expect(extractionFailure(utf8("---\n\n***\n<!-- x -->\n"), fileName: "a.md") == "no text: the Markdown contains only markup")
     }

@@ -48,7 +48,8 @@ import Testing
         while (bytes[offset] & 0xC0) == 0x80 { offset += 1 }
         bytes.insert(0xFF, at: offset)
         let reason = extractionFailure(bytes, fileName: "hong.txt")
-        #expect(reason == "invalid UTF-8 at byte \(offset) (0xFF)")
+        // The rest is UTF-8: damaged, not converted from another encoding.
+        #expect(reason == "invalid UTF-8 at byte \(offset) (0xFF); the rest of the file is UTF-8, so it looks damaged rather than in another encoding")
     }
 
     @Test(arguments: [
@@ -126,9 +127,12 @@ import Testing
         #expect(extractionFailure(bytes, fileName: "rong.txt") == reason)
     }
 
-    @Test func utf16IsRefusedWithAClearReason() {
+    @Test func utf16WithABOMIsConverted() throws {
         let bytes: [UInt8] = [0xFF, 0xFE] + Array("Hoá".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
-        #expect(extractionFailure(bytes, fileName: "u16.txt") == "UTF-16 text (byte order mark FF FE) is not supported; convert it to UTF-8")
+        let doc = try Extractor().extract(bytes, fileName: "u16.txt")
+        #expect(doc.text == "Hoá")
+        #expect(doc.conversion == TextConversion(encoding: .utf16LE, confidence: 1))
+        #expect(doc.mediaType == "text/plain; charset=utf-16le")
     }
 
     @Test func bulkDecodingKeepsEveryByte() throws {
