@@ -45,6 +45,10 @@ public struct DocumentMetadata: Sendable, Hashable {
     /// The signers' names, "; " between them.
     public var signers: String?
 
+    /// Derived from a news page: what its "Nguồn: ..." line names ("Nhân dân điện tử"), the
+    /// outlet a repost credits (Extraction's `ArticleCleaner`).
+    public var origin: String?
+
     public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
                 date: String? = nil, url: String? = nil) {
         self.key = key; self.title = title; self.source = source; self.kind = kind; self.date = date; self.url = url
@@ -101,6 +105,7 @@ extension DocumentMetadata {
         MetadataField("issuer", "Cơ quan ban hành", .derived, index: .folded, \.issuer),
         MetadataField("subject", "Trích yếu", .derived, \.subject),
         MetadataField("signers", "Người ký", .derived, index: .folded, \.signers),
+        MetadataField("origin", "Nguồn tin", .derived, index: .folded, \.origin),
     ]
 
     /// The fields the importer supplies (what the manifest keeps).
