@@ -89,7 +89,16 @@ package enum ArticleCleaner {
                     k = markList(from: k, segments, shapes, bytes, &verdicts)
                     continue
                 case .counter: verdicts[k] = .counter
-                default: verdicts[k] = .phrase
+                default:
+                    verdicts[k] = .phrase
+                    // "Xem thêm:", ">>Kì trước:", "Địa chỉ:" alone: what it introduces follows
+                    // (a linked title, an address), unless that is a sentence of the article.
+                    if bytes[s.end - 1] == 0x3A, k + 1 < segments.count, segments[k + 1].line == s.line,
+                       !shapes[k + 1].isSentence, shapes[k + 1].words < 20 {
+                        verdicts[k + 1] = .phrase
+                        k += 2
+                        continue
+                    }
                 }
             } else if shape.symbols >= 2 {
                 verdicts[k] = .slogan
@@ -171,7 +180,9 @@ package enum ArticleCleaner {
                 if rest.allSatisfy({ $0 == 0x3A || $0 == 0x20 || $0 == 0x2E }) { return .heading }
             case .counter:
                 if rest.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x3A || $0 == 0x20 || $0 == 0x2E || $0 == 0x2C }) { return .counter }
-            case .prefix:
+            case .prefix, .footer:
+                // A phrase without letters (">>") may run into the next word (">>Kì trước").
+                if !entry.folded.contains(where: isLetter) { return .prefix }
                 if rest.isEmpty || !isLetter(rest.first!) || entry.folded.last == 0x3A || entry.folded.count > 12 { return .prefix }
             case .caption:
                 if shape.words <= 10 && (rest.isEmpty || !isLetter(rest.first!)) { return .caption }
@@ -363,7 +374,8 @@ struct Shape {
         let hasTime = before.contains(0x3A) && before.contains(where: { (0x30...0x39).contains($0) })
         let hasBar = before.contains(0x7C)
         let words = before.split(separator: 0x20).count
-        return (hasTime || hasBar) && words <= 12 || words == 0
+        // A byline's "| 12:50 08/02/2017" ends it whatever runs before it (a video's caption).
+        return (hasTime || hasBar) && words <= 12 || (hasTime && hasBar && words <= 30) || words == 0
     }
 }
 

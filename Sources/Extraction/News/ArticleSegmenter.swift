@@ -8,7 +8,8 @@
 //     a digit or an opening quote: a sentence ends;
 //   - at a run of two or more spaces (where a scraper joined two page elements);
 //   - before ">>" (a link to another article);
-//   - before a list heading written with its capital ("... Bình Dương.Tin liên quan").
+//   - before a list heading or a footer written with its capital ("... Bình Dương.Tin liên
+//     quan", "... Theo X Mọi phản ánh, ý kiến ...").
 // Segments are trimmed; a piece with no letter or digit ("-", "•") is not a segment.
 // Offsets are UTF-8 byte offsets into the text.
 
@@ -102,9 +103,10 @@ package enum ArticleSegmenter {
     /// The length of a list heading written at `i` (capitalised or in capitals) that stands as
     /// a heading: followed by the end, a colon, or a space and a capital, digit or quote.
     static func listHeading(_ b: [UInt8], at i: Int, end: Int) -> Int? {
-        for entry in ChromePhrases.lists {
+        for entry in ChromePhrases.cutBefore {
             for form in entry.written where i + form.count <= end && b[i..<(i + form.count)].elementsEqual(form) {
                 let j = i + form.count
+                if entry.kind == .footer { return form.count }
                 if j == end || b[j] == 0x3A || b[j] == 0x0D { return form.count }
                 if b[j] == 0x20 {
                     var k = j

@@ -11,6 +11,8 @@ import VietText
 //            links to other articles (">>", "Xem thêm"), share and video prompts
 //   caption  a generic photo caption: the phrase, then at most its credit ("Ảnh minh họa.
 //            Nguồn: internet"); a caption that describes the photo is article text
+//   footer   a prefix that also starts a footer run into the end of a line ("... Theo X Mọi
+//            phản ánh, ý kiến ..."): the line is cut before it, written with its capital
 //   list     the heading of a list of other articles: it and the list items after it are
 //            chrome (ArticleCleaner.markList says where the list ends). Written with a
 //            capital in the text ("Tin liên quan", "TIN LIÊN QUAN"), so "tin liên quan đến"
@@ -37,6 +39,7 @@ enum ChromePhrases {
         heading	về đầu trang
         heading	trang chủ
         heading	clip youtube
+        heading	bấm xem
         counter	đang online
         counter	đang truy cập
         counter	hôm nay
@@ -103,9 +106,12 @@ enum ChromePhrases {
         list	có thể bạn quan tâm
         list	bài viết cùng chủ đề
         list	cùng chuyên mục
+        list	nên đọc
+        list	tin bài khác
+        footer	mọi phản ánh, ý kiến
         """
 
-    enum Kind: String { case heading, counter, prefix, caption, list }
+    enum Kind: String { case heading, counter, prefix, caption, list, footer }
 
     struct Entry {
         let kind: Kind
@@ -122,12 +128,14 @@ enum ChromePhrases {
         let phrase = parts[1].trimmingSpaces
         let capitalised = phrase.prefix(1).uppercased() + phrase.dropFirst()
         return Entry(kind: kind, folded: Array(VietText.fold(phrase).utf8),
-                     written: kind == .list ? [Array(capitalised.utf8), Array(phrase.uppercased().utf8)] : [])
+                     written: kind == .list || kind == .footer ? [Array(capitalised.utf8), Array(phrase.uppercased().utf8)] : [])
     }
 
     static let lists: [Entry] = entries.filter { $0.kind == .list }
+    /// What the segmenter cuts a line before: list headings and footers, as written.
+    static let cutBefore: [Entry] = entries.filter { $0.kind == .list || $0.kind == .footer }
     /// First bytes of the written list headings (a quick filter for the segmenter).
-    static let listFirstBytes: Set<UInt8> = Set(lists.flatMap { $0.written.compactMap(\.first) })
+    static let listFirstBytes: Set<UInt8> = Set(cutBefore.flatMap { $0.written.compactMap(\.first) })
 }
 
 private extension Substring {

@@ -156,6 +156,14 @@ extension IndexConnection {
         return (kept, duplicates)
     }
 
+    /// Every group: its id (the first document's) -> its members' ids, sorted.
+    package func repostGroupMembers() throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        let statement = try connection.prepare("SELECT repost_group, id FROM documents WHERE repost_group IS NOT NULL ORDER BY id")
+        while try statement.step() { out[statement.string(0) ?? "", default: []].append(statement.string(1) ?? "") }
+        return out
+    }
+
     /// The number of repost groups and of documents in them (`stats`, the benchmark).
     package func repostGroupCounts() throws -> (groups: Int, documents: Int) {
         let statement = try connection.prepare("SELECT count(DISTINCT repost_group), count(*) FROM documents WHERE repost_group IS NOT NULL")
