@@ -53,6 +53,10 @@ public struct DocumentMetadata: Sendable, Hashable {
     /// "true" when the bytes do not say the case of some letters (TCVN3's capitals with tone).
     public var caseMayBeLost: String?
 
+    /// Derived from a news page: what its "Nguồn: ..." line names ("Nhân dân điện tử"), the
+    /// outlet a repost credits (Extraction's `ArticleCleaner`).
+    public var origin: String?
+
     public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
                 date: String? = nil, url: String? = nil) {
         self.key = key; self.title = title; self.source = source; self.kind = kind; self.date = date; self.url = url
@@ -111,6 +115,8 @@ extension DocumentMetadata {
         MetadataField("signers", "Người ký", .derived, index: .folded, \.signers),
         MetadataField("encoding", "Bảng mã gốc", .derived, \.encoding),
         MetadataField("case_may_be_lost", "Có thể mất chữ hoa", .derived, \.caseMayBeLost),
+
+        MetadataField("origin", "Nguồn tin", .derived, index: .folded, \.origin),
     ]
 
     /// The fields the importer supplies (what the manifest keeps).

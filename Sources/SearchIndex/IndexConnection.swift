@@ -20,6 +20,7 @@ import Platform
 //   fts(title, body)  FTS5 with the "vanban" tokenizer; rowid = documents.rowid
 //   meta(key, value)  "applied_seq": the last manifest sequence applied, "schema": version
 //   accent_forms(folded, accented)  every accented form of a folded syllable seen in the text
+//   repost_bands(key, doc)  the LSH bands of the repost signatures (see RepostIndex)
 //   vanban-3.sqlite.words  counts of syllables and adjacent pairs (`WordCounts`)
 
 /// One document as the index stores it: the current version of an archive document.
@@ -37,13 +38,17 @@ package struct IndexDocument: Sendable, Equatable {
     package var citations: [IndexCitation]
     /// Its articles, for saying where a hit matched (see `Outline`).
     package var outline: Outline
+    /// The near-duplicate fingerprint of the body (nil for a body too short to have one).
+    package var repostSignature: RepostSignature?
+    /// The id of the first document of its group of reposts, set by the writer (see RepostIndex).
+    package var repostGroup: String?
 
     package init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
                  importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata(),
-                 citations: [IndexCitation] = [], outline: Outline = Outline()) {
+                 citations: [IndexCitation] = [], outline: Outline = Outline(), repostSignature: RepostSignature? = nil) {
         self.id = id; self.seq = seq; self.hash = hash; self.body = body
         self.mediaType = mediaType; self.size = size; self.importedAt = importedAt; self.metadata = metadata
-        self.citations = citations; self.outline = outline
+        self.citations = citations; self.outline = outline; self.repostSignature = repostSignature
     }
 }
 
@@ -132,7 +137,8 @@ package final class IndexConnection {
     package nonisolated(unsafe) static var gathersWordStatistics = true
     /// 2: derived official-text fields, the citations table, article outlines.
     /// 3: word statistics (`accent_forms`, the `.words` sketch) for reading queries.
-    /// 4: the conversion fields (`encoding`, `case_may_be_lost`).
+    /// 4: the conversion fields (`encoding`, `case_may_be_lost`); news bodies without page chrome,
+    ///    `origin`, repost groups (`repost_bands`, `repost_*`).
     public static let schemaVersion = 4
     static let pointerName = "current"
 
@@ -143,6 +149,8 @@ package final class IndexConnection {
 
     /// Set once a query matched many rows: rank with in-memory row lengths from then on.
     var wantsDocumentLengths = false
+    /// The repost groups as last read, with the data version they were read at (RepostIndex).
+    var repostGroupCache: (version: Int, groups: RepostGroups)?
 
     /// Opens (and, unless `readOnly`, creates) the index in `directory`.
     public init(directory: URL, readOnly: Bool = false) throws {
@@ -231,8 +239,17 @@ package final class IndexConnection {
                 size INTEGER NOT NULL DEFAULT 0,
                 imported_at TEXT,
                 outline TEXT,
+                repost_signature BLOB,
+                repost_group TEXT,
                 \(MetadataColumns.definitions)
             );
+            -- Locality-sensitive hashing of the repost signatures: one row per band of each
+            -- document's signature; documents sharing a key are compared (RepostIndex).
+            CREATE TABLE IF NOT EXISTS repost_bands(
+                key INTEGER NOT NULL,
+                doc INTEGER NOT NULL,
+                PRIMARY KEY (key, doc)
+            ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
             CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
             CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind_folded);
@@ -341,8 +358,14 @@ package final class IndexConnection {
 package final class IndexWriter {
     let connection: Connection
     /// Documents whose `documents` row is not written yet, by id.
-    private var pending: [String: (rowid: Int, document: IndexDocument)] = [:]
+    var pending: [String: (rowid: Int, document: IndexDocument)] = [:]
     private var nextRowid: Int?
+    /// Repost state not written yet (RepostIndex): band keys of the pending documents, their
+    /// ids by rowid, rowids replaced by a new version, groups begun by an earlier document.
+    var pendingBands: [Int64: [Int]] = [:]
+    var pendingIDs: [Int: String] = [:]
+    var replacedRowids: Set<Int> = []
+    var groupStarts: Set<String> = []
 
     init(connection: Connection) {
         self.connection = connection
@@ -377,6 +400,7 @@ package final class IndexWriter {
             let delete = try connection.cached("DELETE FROM fts WHERE rowid = ?1")
             delete.bind(1, rowid)
             try delete.run()
+            if pending[document.id] == nil { replacedRowids.insert(rowid) }
         } else {
             if nextRowid == nil {
                 nextRowid = (try connection.scalarInt("SELECT coalesce(max(rowid), 0) FROM documents") ?? 0) + 1
@@ -399,12 +423,18 @@ package final class IndexWriter {
             try insert.run()
         }
         insert.reset()
+        var document = document
+        document.repostGroup = try repostGroup(of: document, rowid: rowid!)
         pending[document.id] = (rowid!, document)
+        pendingIDs[rowid!] = document.id
+        if let signature = document.repostSignature {
+            for key in signature.bandKeys { pendingBands[key, default: []].append(rowid!) }
+        }
         if pending.count >= 20_000 { try finish() }
     }
 
     static let upsertSQL: String = {
-        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at", "outline"] + MetadataColumns.names
+        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at", "outline", "repost_signature", "repost_group"] + MetadataColumns.names
         let updated = columns.dropFirst(2).map { "\($0) = excluded.\($0)" }
         return """
             INSERT INTO documents(\(columns.joined(separator: ", ")))
@@ -435,6 +465,7 @@ package final class IndexWriter {
             collector.newForms.removeAll(keepingCapacity: true)
         }
         guard !pending.isEmpty else { return }
+        try forgetReplacedBands()
         let upsert = try connection.cached(Self.upsertSQL)
         let forget = try connection.cached("DELETE FROM citations WHERE source = ?1")
         let cite = try connection.cached("INSERT INTO citations(source, relation, number_key, number, scope, sentence) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
@@ -448,7 +479,9 @@ package final class IndexWriter {
             upsert.bind(6, document.size)
             upsert.bind(7, document.importedAt)
             upsert.bind(8, document.outline.encoded)
-            MetadataColumns.bind(document.metadata, to: upsert, from: 9)
+            upsert.bind(9, blob: document.repostSignature?.bytes)
+            upsert.bind(10, document.repostGroup)
+            MetadataColumns.bind(document.metadata, to: upsert, from: 11)
             try upsert.run()
             forget.reset()
             forget.bind(1, rowid)
@@ -464,6 +497,7 @@ package final class IndexWriter {
                 try cite.run()
             }
         }
+        try writeRepostState()
         pending.removeAll(keepingCapacity: true)
     }
 }

@@ -182,6 +182,19 @@ final class Statement {
         sqlite3_bind_text(handle, index, pointer, Int32(bytes.count), nil)  // nil: SQLITE_STATIC
     }
 
+    func bind(_ index: Int32, blob bytes: [UInt8]?) {
+        guard let bytes else { sqlite3_bind_null(handle, index); return }
+        bytes.withUnsafeBytes { raw in
+            _ = sqlite3_bind_blob(handle, index, raw.baseAddress, Int32(raw.count), SQLITE_TRANSIENT)
+        }
+    }
+
+    func blob(_ column: Int32) -> [UInt8]? {
+        guard let base = sqlite3_column_blob(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
     /// Steps once: true when a row is available, false when done.
     @discardableResult
     func step() throws -> Bool {

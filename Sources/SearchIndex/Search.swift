@@ -30,15 +30,19 @@ public struct SearchRequest: Sendable {
     public var sort: SearchSort
     /// Every word must match: no soft fallback.
     public var strict: Bool
+    /// Reposts of one text count as one result, its best-ranked (relevance order only; see
+    /// RepostIndex): `total` and paging count groups, and the hit names the others.
+    public var collapse: Bool
 
     public init(query: String, limit: Int = 10, offset: Int = 0, filters: Filters = Filters(), sort: SearchSort = .relevance,
-                strict: Bool = false) {
+                strict: Bool = false, collapse: Bool = true) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.filters = filters
         self.sort = sort
         self.strict = strict
+        self.collapse = collapse
     }
 
     public static let maxLimit = 1000
@@ -54,15 +58,20 @@ public struct SearchHit: Sendable {
     public var location: String?
     /// The document's own number is the one the query names ("nghị định 45/2010").
     public var numberMatch: Bool
+    /// Ids of the reposts of this document that also match, collapsed into it (best first).
+    public var duplicates: [String] = []
 }
 
 public struct SearchResults: Sendable {
     public var query: String
+    /// How many results the query has: documents, a collapsed group of reposts counting once.
     public var total: Int
     public var tookMilliseconds: Double
     public var hits: [SearchHit]
     /// How the query was read (restored accents, phrases, synonyms, soft fallback).
     public var reading: QueryReading = QueryReading()
+    /// Reposts were collapsed (a relevance-ranked search asked to; date order lists them all).
+    public var collapsed = false
 }
 
 /// Ranking constants, tuned on the known-item query sets of scripts/bench/bench-search and the
@@ -145,6 +154,8 @@ extension IndexConnection {
         var candidates: [(rowid: Int, score: Double)] = []
         var ownNumbers = Set<Int>()
         var total = 0
+        var groups = RepostGroups()
+        var duplicatesOf: [Int: [Int]] = [:]
         let window = request.offset + request.limit
         connection.rankStatistics.validate(version: try dataVersion())
         var read = QueryReader.read(query, statistics: compiled == nil ? nil : wordStatistics, strict: request.strict)
@@ -177,7 +188,11 @@ extension IndexConnection {
                 // The texts whose own number the query names come first, matched or not.
                 let own = try NumberQuery(request.query).map { try numberMatches($0, query.filters) } ?? []
                 ownNumbers = Set(own)
-                let rest = own.isEmpty ? scored : scored.filter { !ownNumbers.contains($0.rowid) }
+                var rest = own.isEmpty ? scored : scored.filter { !ownNumbers.contains($0.rowid) }
+                if request.collapse {
+                    groups = try repostGroups(version: try dataVersion())
+                    (rest, duplicatesOf) = Self.collapse(rest, groups)
+                }
                 total = rest.count + own.count
                 let top = (scored.map(\.score).max() ?? 0) + 100
                 candidates = own.enumerated().map { ($0.element, top - Double($0.offset)) }
@@ -198,11 +213,14 @@ extension IndexConnection {
         for candidate in candidates {
             var h = try hit(rowid: candidate.rowid, score: candidate.score, matcher: matcher)
             h.numberMatch = ownNumbers.contains(candidate.rowid)
+            h.duplicates = (duplicatesOf[candidate.rowid] ?? []).compactMap { groups.idOf[$0] }
             hits.append(h)
         }
         let elapsed = clock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits, reading: read.reading)
+        var results = SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits, reading: read.reading)
+        results.collapsed = request.collapse && strictPlan != nil && request.sort == .relevance
+        return results
     }
 
     /// How `text` is read (see QueryReader), without searching.

@@ -13,6 +13,8 @@ struct SearchForm: Sendable {
     var page: Int
     /// Every word must match (the page's "chỉ văn bản có đủ mọi từ" link).
     var strict: Bool
+    /// Reposts collapsed into their best hit (off with `collapse=0`: the "N bài tương tự" link).
+    var collapse: Bool
 
     init(_ query: QueryString) {
         func value(_ name: String) -> String { (query[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -24,6 +26,7 @@ struct SearchForm: Sendable {
         sort = SearchSort(rawValue: value("sort").lowercased()) ?? .relevance
         page = max(1, min(Int(value("page")) ?? 1, 10_000))
         strict = ["1", "true", "on"].contains(value("strict").lowercased())
+        collapse = !["0", "false", "off"].contains(value("collapse").lowercased())
     }
 
     /// True when there is something to search for (words or a filter).
@@ -36,11 +39,11 @@ struct SearchForm: Sendable {
         return SearchRequest(query: q, limit: pageSize, offset: offset,
                              filters: Filters(sources: source.isEmpty ? [] : [source], kinds: kind.isEmpty ? [] : [kind],
                                               from: from.isEmpty ? nil : from, to: to.isEmpty ? nil : to),
-                             sort: sort, strict: strict)
+                             sort: sort, strict: strict, collapse: collapse)
     }
 
     /// The page's URL for another page of the same search (`strict` to change that flag).
-    func url(page: Int, strict: Bool? = nil) -> String {
+    func url(page: Int, strict: Bool? = nil, collapse: Bool? = nil) -> String {
         var pairs: [(String, String)] = [("q", q)]
         if !source.isEmpty { pairs.append(("source", source)) }
         if !kind.isEmpty { pairs.append(("kind", kind)) }
@@ -49,6 +52,7 @@ struct SearchForm: Sendable {
         if sort != .relevance { pairs.append(("sort", sort.rawValue)) }
         if page > 1 { pairs.append(("page", String(page))) }
         if strict ?? self.strict { pairs.append(("strict", "1")) }
+        if !(collapse ?? self.collapse) { pairs.append(("collapse", "0")) }
         return "/?" + PercentEncoding.query(pairs)
     }
 }
@@ -280,6 +284,10 @@ enum Page {
             if let location = hit.location { meta.append("<span class=\"location\">\(esc(location))</span>") }
             for original in originals[hit.id] ?? [] {
                 meta.append("<a class=\"original\" href=\"/view/\(PercentEncoding.component(original.id))\">Văn bản gốc: \(esc(original.title ?? original.number))</a>")
+            }
+            if !hit.duplicates.isEmpty {
+                // The reposts collapsed into this hit: the same search listing every document.
+                meta.append("<a class=\"similar\" href=\"\(esc(form.url(page: 1, collapse: false)))\">\(number(hit.duplicates.count)) bài tương tự</a>")
             }
             html += """
             <li class="hit" data-id="\(esc(hit.id))">

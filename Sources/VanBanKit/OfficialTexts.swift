@@ -35,18 +35,25 @@ extension DocumentMetadata {
 
 extension IndexDocument {
     /// The index's view of one archive record and its extracted text.
+    /// The body is the text without its page chrome when it is news (see `ArticleText.forIndex`),
+    /// with a near-duplicate signature of that body (`RepostSignature`).
     init(_ record: ManifestRecord, text: String, conversion: TextConversion? = nil) {
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
         metadata.apply(conversion)
+        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
+        metadata.apply(article)
         let citations = official.citations.map {
             IndexCitation(relation: $0.relation.rawValue, number: $0.number, scope: $0.scope, sentence: $0.sentence)
         }
-        let articles = official.outline.filter { $0.level == .article }.map { Outline.Article(start: $0.start, end: $0.end, title: $0.title) }
-        self.init(id: record.id, seq: record.seq, hash: record.hash, body: text, mediaType: record.mediaType,
+        // Article offsets are into the text: kept only when the body is the text.
+        let articles = article.dropped.isEmpty
+            ? official.outline.filter { $0.level == .article }.map { Outline.Article(start: $0.start, end: $0.end, title: $0.title) } : []
+        self.init(id: record.id, seq: record.seq, hash: record.hash, body: article.body, mediaType: record.mediaType,
                   size: record.size, importedAt: record.importedAt, metadata: metadata,
-                  citations: citations, outline: Outline(articles: articles))
+                  citations: citations, outline: Outline(articles: articles),
+                  repostSignature: RepostSignature(body: article.body))
     }
 }
 
@@ -75,6 +82,8 @@ public struct DocumentView: Sendable {
     /// The importer's metadata with the derived fields filled in.
     public var metadata: DocumentMetadata
     public var official: OfficialText
+    /// What the index leaves out of the text as page chrome (nothing for an official text).
+    public var chrome: ChromeSummary
     /// Edges from this text (what it cites) and to it (what cites it), resolved against the
     /// archive's documents; empty when the index cannot be read.
     public var outgoing: [DocumentRelation] = []
@@ -99,8 +108,11 @@ extension Library {
         var metadata = record.metadata
         metadata.apply(official)
         metadata.apply(extracted.conversion)
+        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
+        metadata.apply(article)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
-                                metadata: metadata, official: official)
+                                metadata: metadata, official: official,
+                                chrome: ChromeSummary(article, cleaned: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)))
         view.matched = matched
         // Relations and status live in the index; a document whose index is not readable is
         // still shown, without them.

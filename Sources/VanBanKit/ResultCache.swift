@@ -19,10 +19,11 @@ final class ResultCache: @unchecked Sendable {
         var filters: Filters
         var sort: String
         var strict: Bool
+        var collapse: Bool
 
         init(_ r: SearchRequest) {
             query = r.query; limit = r.limit; offset = r.offset; filters = r.filters; sort = r.sort.rawValue
-            strict = r.strict
+            strict = r.strict; collapse = r.collapse
         }
     }
 

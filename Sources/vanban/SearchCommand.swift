@@ -59,6 +59,8 @@ struct SearchCommand: ParsableCommand {
     var status: [String] = []
     @Option(help: "Order: relevance or date (newest first).") var sort: SearchSortArgument = .relevance
     @Flag(help: "Every word must match: no fallback to documents holding most of the words.") var strict = false
+    @Flag(help: "List reposts of one text one by one (by default a group of near-duplicates is its best hit, with 'N similar').")
+    var noCollapse = false
     @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
     @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
     var batch: String?
@@ -73,7 +75,8 @@ struct SearchCommand: ParsableCommand {
         for (name, values) in [("type", type), ("number", number), ("issuer", issuer), ("signer", signer), ("status", status)] {
             for value in values { try filters.add(name, value) }
         }
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict,
+                             collapse: !noCollapse)
     }
 
     func run() throws {
@@ -172,6 +175,10 @@ enum SearchText {
             out += "   \(dim)\(meta.joined(separator: " · "))\(reset)\n"
             let snippet = color ? hit.snippet.rendered(open: bold, close: reset) : hit.snippet.text
             if !snippet.isEmpty { out += "   \(snippet)\n" }
+            if !hit.duplicates.isEmpty {
+                let n = hit.duplicates.count
+                out += "   \(dim)\(n) similar (reposts): \(hit.duplicates.prefix(5).joined(separator: ", "))\(n > 5 ? ", ..." : "") (--no-collapse lists them)\(reset)\n"
+            }
         }
         return out
     }

@@ -83,6 +83,12 @@ struct ShowCommand: ParsableCommand {
             ("imported", r.importedAt), ("version", "\(view.versions) of \(view.versions) (seq \(r.seq))"),
         ]
         for (k, v) in r.properties.sorted(by: { $0.key < $1.key }) { header.append((k, v)) }
+        let chrome = view.chrome
+        if chrome.droppedSegments > 0 {
+            // Why a word of the text shown below may not be found.
+            let reasons = chrome.byReason.map { "\($0.count) \($0.reason)" }.joined(separator: ", ")
+            header.append(("not indexed", "\(chrome.droppedSegments) segments of page chrome (\(reasons)); show --json lists the first"))
+        }
         header.append(("hash", r.hash)) // always the last header line
         var out = ""
         for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }

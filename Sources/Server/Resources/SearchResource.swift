@@ -58,6 +58,8 @@ struct SearchResource: Sendable {
             }
         }
         let strict = try q.bool("strict", default: false)
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict)
+        let collapse = try q.bool("collapse", default: true)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict,
+                             collapse: collapse)
     }
 }

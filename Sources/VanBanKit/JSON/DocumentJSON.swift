@@ -6,7 +6,7 @@ import Extraction
 /// an upload without `text`). Metadata fields are top-level keys, as `DocumentMetadata.fields`
 /// names them (absent ones null); `official` holds what was read in an official text: its
 /// lists (issuers, signers, recipients, bases), its outline, its relations both ways and its
-/// validity status.
+/// validity status; `chrome` what the index leaves out of a news page (see `chrome(_:)`).
 public enum DocumentJSON {
     /// With `includeMatch` (`vanban show --json`), `matched` says whether the name asked for
     /// was the id, a key or an id prefix ("id", "key", "id_prefix").
@@ -26,6 +26,7 @@ public enum DocumentJSON {
         w.add("versions", view.versions)
         w.add("metadata", r.properties)
         w.addRaw("official", official(view))
+        w.addRaw("chrome", chrome(view.chrome))
         if includeText { w.add("text", view.text) }
         return w
     }
@@ -70,6 +71,26 @@ public enum DocumentJSON {
         } else {
             w.add("status", nil as String?, omitNil: false)
         }
+        return w.finish()
+    }
+
+    /// {cleaned, kept_segments, dropped_segments, dropped_by_reason: {reason: n}, first_dropped:
+    /// [{line, text}]}: what the index leaves out of the text as page chrome, so a user can see
+    /// why a word of it is not found. `cleaned` is false for an official text (indexed whole).
+    static func chrome(_ c: ChromeSummary) -> [UInt8] {
+        var w = JSONObjectWriter()
+        w.add("cleaned", c.cleaned)
+        w.add("kept_segments", c.keptSegments)
+        w.add("dropped_segments", c.droppedSegments)
+        var reasons = JSONObjectWriter()
+        for (reason, count) in c.byReason { reasons.add(reason, count) }
+        w.addRaw("dropped_by_reason", reasons.finish())
+        w.addArray("first_dropped", c.firstDropped.map { d in
+            var j = JSONObjectWriter()
+            j.add("line", d.line)
+            j.add("text", d.text)
+            return j.finish()
+        })
         return w.finish()
     }
 

@@ -10,11 +10,14 @@ public enum SearchJSON {
     /// same passage as plain text and `highlights` its matches as [start, length] pairs in
     /// UTF-16 code units (JavaScript string indices); `location` is the article the snippet is in ("Điều 8. ...");
     /// `number_match` says the query names this document's own number; `reading` says how the
-    /// query was read (see `encode(_ reading:)`).
+    /// query was read (see `encode(_ reading:)`). With `collapsed` (relevance order, unless
+    /// `--no-collapse` / `collapse=false`), reposts of one text are one hit: `duplicates` lists
+    /// the ids of the others that match, and `total` counts each group once.
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
         w.add("total", results.total)
+        w.add("collapsed", results.collapsed)
         w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
         w.addRaw("reading", encode(results.reading))
         w.addArray("hits", results.hits.map { hit in
@@ -27,6 +30,7 @@ public enum SearchJSON {
             h.addArray("highlights", hit.snippet.utf16Highlights.map { Array("[\($0.start),\($0.length)]".utf8) })
             h.add("location", hit.location, omitNil: false)
             h.add("number_match", hit.numberMatch)
+            h.addArray("duplicates", hit.duplicates.map(jsonString))
             return h.finish()
         })
         return w.finish()

@@ -1,0 +1,104 @@
+import VietText
+
+// A near-duplicate fingerprint of a document's (cleaned) body: MinHash over word shingles.
+//
+// The body's words, folded ("Thanh Hoá" and "thanh hoa" are one word), are read five at a time
+// (shingles); the signature keeps, for each of 64 hash functions, the least hash of any
+// shingle. Two signatures agree at a position with probability equal to the Jaccard
+// similarity of the two shingle sets, so the share of equal positions estimates it. The same
+// announcement reposted with another title (the title is not in the body), other chrome (the
+// cleaner dropped it) or a changed first or last paragraph shares most of its shingles; two
+// papers' own reports of one event share few (each writes its own sentences).
+//
+// Cost: linear in the body (one multiply-add per shingle and hash function), so bounded per
+// document. Finding candidates is by LSH: the 64 values in 16 bands of 4; documents sharing
+// a band's four values are compared (see RepostIndex), never all pairs. A pair with Jaccard 0.5
+// shares a band with probability 0.64, at 0.7 with 0.99.
+
+package struct RepostSignature: Sendable, Equatable {
+    package static let hashCount = 64
+    package static let bands = 16
+    package static let rowsPerBand = hashCount / bands
+    static let shingleWords = 5
+    /// Bodies with fewer shingles get no signature: too short to call two of them the same text.
+    static let minimumShingles = 8
+    /// Estimated Jaccard similarity from which two bodies are reposts of one text.
+    package static let threshold = 0.5
+
+    package var values: [UInt32]
+
+    package init(values: [UInt32]) { self.values = values }
+
+    /// The signature of `body`, or nil when it is too short to have one.
+    package init?(body: String) {
+        var mins = [UInt64](repeating: .max, count: Self.hashCount)
+        var ring = [UInt64](repeating: 0, count: Self.shingleWords)
+        var words = 0
+        var shingles = 0
+        Tokenizer.forEachToken(in: body) { token in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            ring[words % Self.shingleWords] = h
+            words += 1
+            guard words >= Self.shingleWords else { return }
+            // The shingle's hash: its words in order (a rotation per place).
+            var s: UInt64 = 0
+            for k in 0..<Self.shingleWords {
+                let w = ring[(words - Self.shingleWords + k) % Self.shingleWords]
+                let r = UInt64(k * 13)
+                s ^= (w << r) | (w >> (64 - r))  // rotation (Swift's shifts give 0 past the width)
+            }
+            s = Self.mix(s)
+            shingles += 1
+            for i in 0..<Self.hashCount {
+                let v = Self.multipliers[i] &* s &+ Self.increments[i]
+                if v < mins[i] { mins[i] = v }
+            }
+        }
+        guard shingles >= Self.minimumShingles else { return nil }
+        values = mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }
+    }
+
+    /// The estimated Jaccard similarity of the two bodies' shingle sets.
+    package func similarity(_ other: RepostSignature) -> Double {
+        guard values.count == other.values.count, !values.isEmpty else { return 0 }
+        var equal = 0
+        for i in values.indices where values[i] == other.values[i] { equal += 1 }
+        return Double(equal) / Double(values.count)
+    }
+
+    /// One key per band: documents with an equal key are candidate reposts of each other.
+    package var bandKeys: [Int64] {
+        (0..<Self.bands).map { band in
+            var h = UInt64(band) &* 0x9E37_79B9_7F4A_7C15
+            for r in 0..<Self.rowsPerBand { h = Self.mix(h ^ UInt64(values[band * Self.rowsPerBand + r])) }
+            return Int64(bitPattern: h)
+        }
+    }
+
+    /// Stored form: the values, little-endian.
+    package var bytes: [UInt8] {
+        values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    }
+
+    package init?(bytes: [UInt8]) {
+        guard bytes.count == Self.hashCount * 4 else { return nil }
+        values = (0..<Self.hashCount).map { i in
+            (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[i * 4 + $1]) << (8 * $1) }
+        }
+    }
+
+    /// SplitMix64's finaliser: spreads every input bit over the output.
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// The hash functions: v = a*s + b over 64-bit words, a odd. Fixed (derived from a
+    /// constant seed), so signatures are the same in every process and every index.
+    static let multipliers: [UInt64] = (0..<hashCount).map { mix(UInt64($0) &* 2 &+ 1) | 1 }
+    static let increments: [UInt64] = (0..<hashCount).map { mix(UInt64($0) &+ 0x1234_5678) }
+}

@@ -1,0 +1,145 @@
+import Archive
+import Foundation
+@testable import SearchIndex
+import Testing
+import TestSupport
+@testable import VanBanKit
+
+/// News pages indexed without their chrome, and reposts of one text grouped and collapsed in
+/// search results, built from the seeds' and the corpus sample's own text.
+@Suite struct RepostTests {
+    func seed(_ prefix: String) throws -> String {
+        let url = try #require(try Fixtures.seedFiles().first { $0.lastPathComponent.hasPrefix(prefix) })
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    func importLines(_ lib: Library, _ docs: [[String: String]]) throws -> [String: String] {
+        let body = docs.map(jsonLine).joined(separator: "\n") + "\n"
+        let (summary, results) = try importAll(lib, [.payload(ImportPayload(name: "news.jsonl", bytes: Array(body.utf8), jsonLines: true))])
+        #expect(summary.failed == 0)
+        var ids: [String: String] = [:]
+        for (k, r) in results.enumerated() { ids[docs[k]["key"]!] = r.id }
+        return ids
+    }
+
+    /// The groups as sets of keys.
+    func groups(_ lib: Library, _ ids: [String: String]) throws -> Set<Set<String>> {
+        let keyOf = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
+        let index = try lib.openIndex()
+        return Set(try index.repostGroupMembers().values.map { Set($0.compactMap { keyOf[$0] }) })
+    }
+
+    /// Seed 003 (a repost of Nhân dân điện tử) and its variants; seed 002 as another article.
+    func variants() throws -> [[String: String]] {
+        let original = try seed("003")
+        var paragraphs = original.components(separatedBy: "\n\n")
+        let chromeless = paragraphs.filter { !$0.contains("Antinet ℠") && $0 != "Trả lời" && !$0.hasPrefix("Email của bạn") }
+        var firstChanged = paragraphs
+        firstChanged[1] = "Chiều 28/6, tại TP Hồ Chí Minh, hai cơ quan đã ký kết chương trình phối hợp truyền thông cho năm 2021 với nhiều nội dung mới."
+        paragraphs.removeLast(3)  // "Nguồn", "Trả lời", the comment form
+        var lastChanged = paragraphs
+        lastChanged[lastChanged.count - 1] = "Lễ ký kết kết thúc trong không khí phấn khởi, hai bên hẹn sơ kết vào cuối năm."
+        let otherChrome = "Sở Thông tin và truyền thông Thanh Hóa\n  • Liên kết website\n  • Đang online: 3\n\n"
+            + chromeless.joined(separator: "\n\n") + "\n\nWebsite được thiết kế bởi Trung tâm Công nghệ thông tin\n"
+        return [
+            ["key": "original", "text": original, "kind": "news"],
+            ["key": "exact", "text": original + "\n", "title": "Thành ủy TP.HCM ký chương trình phối hợp với Cổng TTĐT Chính phủ", "kind": "news"],
+            ["key": "first-changed", "text": firstChanged.joined(separator: "\n\n"), "kind": "news"],
+            ["key": "last-changed", "text": lastChanged.joined(separator: "\n\n"), "kind": "news"],
+            ["key": "other-title", "text": original + "\n\n", "title": "Tăng cường phối hợp truyền thông giữa TP Hồ Chí Minh và Chính phủ", "kind": "news"],
+            ["key": "other-chrome", "text": otherChrome, "kind": "news"],
+            ["key": "other-article", "text": try seed("002"), "kind": "news"],
+        ]
+    }
+
+    @Test func repostsGroupAndOtherArticlesDoNot() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let lib = try openLibrary(dir)
+        let ids = try importLines(lib, try variants())
+        #expect(try groups(lib, ids) == [["original", "exact", "first-changed", "last-changed", "other-title", "other-chrome"]])
+    }
+
+    @Test(.enabled(if: Fixtures.hasSampleCorpus, "needs ../shared/corpus/sample.jsonl.gz"))
+    func differentPapersOnOneEventDoNotGroup() throws {
+        // Four papers' own reports of the Sen Vàng kindergarten case (February 2017).
+        let records = try Fixtures.sampleCorpusRecords()
+        let event = ["baomoi-21468795", "baomoi-21469026", "baomoi-21469171", "baomoi-21469274"]
+        let docs: [[String: String]] = event.compactMap { id in
+            records.first { $0["id"] as? String == id }.map { ["key": id, "text": $0["text"] as! String, "kind": "news"] }
+        }
+        try #require(docs.count == 4)
+        let dir = TempDir(); defer { dir.cleanup() }
+        let lib = try openLibrary(dir)
+        let ids = try importLines(lib, docs + [["key": "repost", "text": docs[1]["text"]! + "\nTheo Báo An ninh Thủ đô", "kind": "news"]])
+        #expect(try groups(lib, ids) == [["baomoi-21469026", "repost"]])
+    }
+
+    @Test func searchCollapsesAGroupIntoItsBestHitAndReindexKeepsTheGroups() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let lib = try openLibrary(dir)
+        let ids = try importLines(lib, try variants())
+        let before = try groups(lib, ids)
+        let collapsed = try lib.search(SearchRequest(query: "chương trình phối hợp truyền thông", limit: 10))
+        let all = try lib.search(SearchRequest(query: "chương trình phối hợp truyền thông", limit: 10, collapse: false))
+        #expect(all.hits.count == 6 && all.total == 6 && !all.collapsed)
+        #expect(collapsed.collapsed && collapsed.total == 1 && collapsed.hits.count == 1)
+        let best = try #require(collapsed.hits.first)
+        #expect(best.id == all.hits[0].id)  // the best-ranked member stands for the group
+        #expect(Set(best.duplicates) == Set(all.hits.dropFirst().map(\.id)))
+        // Paging counts groups: the second page of one result per page is empty.
+        #expect(try lib.search(SearchRequest(query: "chương trình phối hợp truyền thông", limit: 1, offset: 1)).hits.isEmpty)
+        let json = String(decoding: SearchJSON.encode(collapsed), as: UTF8.self)
+        #expect(json.contains("\"duplicates\":[\"") && json.contains("\"collapsed\":true"))
+
+        _ = try lib.reindex()
+        #expect(try groups(lib, ids) == before)
+        let again = try lib.search(SearchRequest(query: "chương trình phối hợp truyền thông", limit: 10))
+        #expect(again.hits.map(\.id) == collapsed.hits.map(\.id) && Set(again.hits[0].duplicates) == Set(best.duplicates))
+    }
+
+    @Test func chromeWordsNoLongerFindTheNewsSeedsAndShowSaysWhy() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let lib = try openLibrary(dir)
+        let (_, results) = try importAll(lib, paths(try Fixtures.seedFiles()))
+        let id003 = try #require(results.first { $0.input.hasSuffix("003_4860862a9c49c086.txt") }?.id)
+        let id004 = try #require(results.first { $0.input.hasSuffix("004_78017ee27995344c.txt") }?.id)
+        let strict = { (q: String) in try lib.search(SearchRequest(query: q, limit: 20, strict: true)).hits.map(\.id) }
+        #expect(!(try strict("Phạm Minh Chính")).contains(id004))
+        #expect(!(try strict("\"hiển thị công khai\"")).contains(id003))
+        #expect(!(try strict("pham minh chinh")).contains(id004))
+        // The article's own words still find them.
+        #expect(try strict("Bình Dương TTXVN").contains(id004))
+        #expect(try strict("Nguyễn Hồng Sâm").contains(id003))
+        // `show` keeps the whole text and says what the index left out.
+        let view = try lib.documentView(idOrKey: id004)
+        #expect(view.text.contains("Phạm Minh Chính"))
+        #expect(view.chrome.cleaned && view.chrome.droppedSegments == 54)
+        #expect(view.chrome.byReason.first?.reason == "related_list")
+        #expect(view.chrome.firstDropped.first?.text == "Tin liên quan")
+        let json = String(decoding: DocumentJSON.object(view).finish(), as: UTF8.self)
+        #expect(json.contains("\"chrome\":{\"cleaned\":true,\"kept_segments\":9,\"dropped_segments\":54"))
+        let v003 = try lib.documentView(idOrKey: id003)
+        #expect(v003.metadata.origin == "Nhân dân điện tử")
+        // The agreement (an official text) is indexed whole.
+        let agreement = try #require(results.first { $0.input.hasSuffix("001_f06a74d7aed0fe0b.txt") }?.id)
+        #expect(try !lib.documentView(idOrKey: agreement).chrome.cleaned)
+    }
+
+    @Test(.enabled(if: Fixtures.hasSampleCorpus, "needs ../shared/corpus/sample.jsonl.gz"))
+    func legalTextsOfTheSampleKeepEveryLine() throws {
+        let records = try Fixtures.sampleCorpusRecords().filter { $0["kind"] as? String == "legal" }
+        #expect(records.count == 100)
+        for r in records {
+            let text = r["text"] as! String
+            let record = ManifestRecord(seq: 1, id: "0123456789abcdef", hash: String(repeating: "0", count: 64),
+                                        mediaType: "text/plain; charset=utf-8", size: text.utf8.count, storedSize: 0,
+                                        importedAt: "2026-01-01T00:00:00Z", metadata: DocumentMetadata(kind: "legal"))
+            #expect(IndexDocument(record, text: text).body == text, "\(r["id"]!)")
+            // Even without the importer's kind, the official-text reader keeps them whole.
+            var unkind = record
+            unkind.metadata.kind = nil
+            let body = IndexDocument(unkind, text: text).body
+            #expect(body == text, "\(r["id"]!) loses \(text.utf8.count - body.utf8.count) bytes without its kind")
+        }
+    }
+}
