@@ -49,7 +49,9 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
-        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"]),
+        // Resources: the synonym and abbreviation list (Reading/synonyms.txt), read at run time.
+        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"],
+                resources: [.copy("Reading/synonyms.txt")]),
         // The facade both front ends use.
         .target(name: "VanBanKit", dependencies: [
             "VietText", "DocumentModel", "Platform", "Archive", "Extraction", "SearchIndex", "CSQLite",

@@ -59,6 +59,7 @@ struct SearchCommand: ParsableCommand {
     var status: [String] = []
     @Option(help: "Order: relevance or date (newest first).") var sort: SearchSortArgument = .relevance
     @Flag(help: "Every word must match: no fallback to documents holding most of the words.") var strict = false
+    @Flag(help: "Count all the results by kind, type, issuer, source and year (JSON: `facets`).") var facets = false
     @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
     @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
     var batch: String?
@@ -73,7 +74,8 @@ struct SearchCommand: ParsableCommand {
         for (name, values) in [("type", type), ("number", number), ("issuer", issuer), ("signer", signer), ("status", status)] {
             for value in values { try filters.add(name, value) }
         }
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict,
+                             facets: facets)
     }
 
     func run() throws {
@@ -165,6 +167,7 @@ enum SearchText {
         out += "\(results.total) result\(results.total == 1 ? "" : "s") for \"\(results.query)\"\(shown) "
         out += "(\(String(format: "%.1f", results.tookMilliseconds)) ms)\n"
         for line in readingLines(results.reading) { out += "\(dim)\(line)\(reset)\n" }
+        if let facets = results.facets { out += FacetText.render(facets) }
         for (k, hit) in results.hits.enumerated() {
             let title = hit.metadata.title?.isEmpty == false ? hit.metadata.title! : "(untitled)"
             out += "\n\(offset + k + 1). \(bold)\(oneLine(title))\(reset)\n"

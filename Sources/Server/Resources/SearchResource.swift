@@ -47,6 +47,8 @@ struct SearchResource: Sendable {
             }
         }
         let strict = try q.bool("strict", default: false)
-        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict)
+        let facets = try q.bool("facets", default: false)
+        return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict,
+                             facets: facets)
     }
 }

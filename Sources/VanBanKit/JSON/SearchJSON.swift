@@ -10,13 +10,15 @@ public enum SearchJSON {
     /// same passage as plain text and `highlights` its matches as [start, length] pairs in
     /// UTF-16 code units (JavaScript string indices); `location` is the article the snippet is in ("Điều 8. ...");
     /// `number_match` says the query names this document's own number; `reading` says how the
-    /// query was read (see `encode(_ reading:)`).
+    /// query was read (see `encode(_ reading:)`); `facets`, when asked for, counts the whole
+    /// result set (see `encode(_ facets:)`).
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
         w.add("total", results.total)
         w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
         w.addRaw("reading", encode(results.reading))
+        if let facets = results.facets { w.addRaw("facets", encode(facets)) }
         w.addArray("hits", results.hits.map { hit in
             var h = JSONObjectWriter()
             h.add("id", hit.id)
