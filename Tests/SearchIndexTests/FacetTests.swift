@@ -75,7 +75,7 @@ import TestSupport
         let r = try results("chuyển đổi số")
         #expect(r.hits.count == 2 && r.total == 8)
         let facets = try #require(r.facets)
-        #expect(facets[.kind] == [FacetValue(value: "news", count: 4), FacetValue(value: "legal", count: 4)])
+        #expect(facets[.kind] == [FacetValue(value: "legal", count: 4), FacetValue(value: "news", count: 4)])  // ties by value
         #expect(facets[.year] == [FacetValue(value: "2024", count: 4), FacetValue(value: "2023", count: 2), FacetValue(value: "2022", count: 1)])
         #expect(facets.missing[.year] == 1)
         // A joint text counts for each issuer; "Báo Thanh Hóa" counts the electronic edition too (as source: does).

@@ -21,7 +21,7 @@ import VanBanKit
             #expect(days.json["total"] as? Int == direct.total)
             let csv = try await client.get("/report?half=2021H1&format=csv")
             #expect(csv.status == .ok && csv.header("Content-Type")?.hasPrefix("text/csv") == true)
-            #expect(csv.text.hasPrefix("date,date_source,id,"))
+            #expect(csv.text.hasPrefix("period_date,date_source,id,"))
             let markdown = try await client.get("/report?year=2021&format=markdown")
             #expect(markdown.text.hasPrefix("# Báo cáo văn bản từ 01/01/2021 đến 31/12/2021"))
             let query = try await client.get("/report?year=2021&q=xyzzy+kh%C3%B4ng+c%C3%B3")

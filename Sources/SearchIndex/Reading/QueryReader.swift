@@ -342,6 +342,18 @@ enum QueryReader {
     // MARK: Synonyms
 
     static func findSynonyms(_ read: inout ReadQuery, _ synonyms: SynonymTable) {
+        // One word with inner punctuation that is a whole entry ("TT&TT", "GD&ĐT"): a synonym
+        // of its own slot. (A document number's parts are not an entry.)
+        for (s, slot) in read.slots.enumerated() {
+            guard case .text(let term) = slot.clause, term.isJoinedWord, !term.isRequired, !term.isPrefix,
+                  term.column == nil else { continue }
+            let tokens = Tokenizer.tokens(in: term.text)
+            let found = synonyms.matches(tokens.map(\.folded), read: tokens.map { $0.accented == $0.folded ? nil : $0.accented },
+                                         at: 0).filter { $0.words.count == tokens.count }
+            guard !found.isEmpty else { continue }
+            read.synonyms.append((s..<(s + 1), found.map(\.alternative)))
+            for entry in found { read.reading.synonyms.append("\(term.text) → \(entry.alternative)") }
+        }
         var s = 0
         while s < read.slots.count {
             guard read.slots[s].word != nil else { s += 1; continue }

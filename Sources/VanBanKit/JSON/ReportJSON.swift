@@ -4,8 +4,8 @@ import SearchIndex
 /// The `--json` shape of a period report (also `GET /report`'s).
 public enum ReportJSON {
     /// {from, to, query, total, by_month: [{month, count}], by_issuer: [{issuer, count}],
-    /// by_type: [{type, count}], documents: [{id, date, date_source, <metadata fields>}]}.
-    /// `date` is the date the document is counted at: the issue date read from the text
+    /// by_type: [{type, count}], documents: [{id, period_date, date_source, <metadata fields>}]}.
+    /// `period_date` is the date the document is counted at: the issue date read from the text
     /// (`date_source` "issued"), else the date given at import ("imported"). `issuer` and
     /// `type` are null for the documents without one; a joint text counts under each issuer.
     public static func encode(_ report: PeriodReport) -> [UInt8] {
@@ -28,7 +28,7 @@ public enum ReportJSON {
         w.addArray("documents", report.documents.map { document in
             var d = JSONObjectWriter()
             d.add("id", document.id)
-            d.add("date", document.date)
+            d.add("period_date", document.date)
             d.add("date_source", document.dateIsIssued ? "issued" : "imported")
             d.add(document.metadata)
             return d.finish()

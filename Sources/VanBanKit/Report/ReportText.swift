@@ -34,9 +34,9 @@ public enum ReportText {
         return out
     }
 
-    /// The documents, one a row: date, date_source, id, number, type, title, issuer, source, kind, url.
+    /// The documents, one a row: period_date, date_source, id, number, type, title, issuer, source, kind, url.
     public static func csv(_ report: PeriodReport) -> String {
-        var out = "date,date_source,id,number,type,title,issuer,source,kind,url\r\n"
+        var out = "period_date,date_source,id,number,type,title,issuer,source,kind,url\r\n"
         for d in report.documents {
             let m = d.metadata
             out += [d.date, d.dateIsIssued ? "issued" : "imported", d.id, m.number, m.type, m.title, m.issuer, m.source, m.kind, m.url]
