@@ -112,20 +112,21 @@ final class FacetRows {
             case .kind, .type, .year:
                 result = present.map { FacetValue(value: known[$0].shown, count: counts[$0]) }
             case .source:
+                let top = present.sorted { counts[$0] > counts[$1] }.prefix(Self.candidates)
                 result = Self.containing(present.map { (known[$0].shown, known[$0].folded, counts[$0]) },
-                                         candidates: present.map { (known[$0].shown, known[$0].folded) })
+                                         candidates: top.map { (known[$0].shown, known[$0].folded) })
             case .issuer:
-                // Each party of a joint text ("A; B") is a value of its own.
-                var parties: [String: String] = [:]
+                // Each party of a joint text ("A; B") is a value of its own, first counted as a party.
+                var parties: [String: (shown: String, count: Int)] = [:]
                 for i in present {
-                    for party in known[i].shown.split(separator: ";") {
-                        let shown = party.trimmingCharacters(in: .whitespaces)
-                        let folded = foldedFilterValue(shown)
-                        if !folded.isEmpty && parties[folded] == nil { parties[folded] = shown }
+                    for party in Set(known[i].shown.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }) {
+                        let folded = foldedFilterValue(party)
+                        if !folded.isEmpty { parties[folded, default: (party, 0)].count += counts[i] }
                     }
                 }
+                let top = parties.sorted { $0.value.count > $1.value.count }.prefix(Self.candidates)
                 result = Self.containing(present.map { (known[$0].shown, known[$0].folded, counts[$0]) },
-                                         candidates: parties.map { ($0.value, $0.key) })
+                                         candidates: top.map { ($0.value.shown, $0.key) })
             }
             result.sort { $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value }
             facets.fields[field] = Array(result.prefix(Facets.limit))
@@ -133,10 +134,13 @@ final class FacetRows {
         return facets
     }
 
+    /// Source and issuer values counted the filters' way: the commonest values (exactly, or as
+    /// a party), at most this many, so the substring checks below stay bounded (this many times
+    /// the result set's distinct values) when a broad query holds thousands of issuers.
+    static let candidates = 2 * Facets.limit
+
     /// For each candidate, the matches whose folded field contains it: what a `source:` or
-    /// `issuer:` filter with that value returns. The candidates are the values of the result
-    /// set itself, so this is (distinct values)² substring checks, bounded by the archive's
-    /// distinct sources and issuers, not by its size.
+    /// `issuer:` filter with that value returns.
     static func containing(_ fieldValues: [(shown: String, folded: String, count: Int)],
                            candidates: [(shown: String, folded: String)]) -> [FacetValue] {
         candidates.map { candidate in
