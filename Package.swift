@@ -49,7 +49,11 @@ let package = Package(
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // SQLite FTS5 index, tokenizer bridge, query parser, ranking.
-        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"]),
+        // The synonym and abbreviation list (Reading/synonyms.txt) is data, compiled into the
+        // program (so an installed `vanban` needs no resource folder beside it); an archive's own
+        // synonyms.txt adds to it at run time.
+        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"],
+                resources: [.embedInCode("Reading/synonyms.txt")]),
         // The facade both front ends use.
         .target(name: "VanBanKit", dependencies: [
             "VietText", "DocumentModel", "Platform", "Archive", "Extraction", "SearchIndex", "CSQLite",

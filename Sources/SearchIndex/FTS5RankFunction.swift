@@ -54,6 +54,8 @@ final class RankStatistics {
     /// `IndexConnection.officialLift`).
     var officialRows: Set<Int>?
     var documentRows = 0
+    /// Every row's facet values, once read (see `FacetRows`).
+    var facetRows: FacetRows?
     /// Rows scored "strong", and rows holding the whole query as a phrase, since the last reset.
     var strongRows = 0
     var phraseRows = 0
@@ -68,6 +70,7 @@ final class RankStatistics {
         frequencies.removeAll()
         documentCounts.removeAll()
         officialRows = nil
+        facetRows = nil
         self.version = version
     }
 

@@ -58,6 +58,9 @@ public struct Term: Equatable, Sendable {
     public var isPhrase: Bool
     /// Typed with "+": never dropped by the soft fallback, never replaced by a synonym.
     public var isRequired: Bool = false
+    /// One word typed with inner punctuation ("TT&TT", "NĐ-CP"), unquoted: matched as the
+    /// phrase of its parts, and may be an abbreviation (`QueryReader.findSynonyms`).
+    public var isJoinedWord: Bool = false
 
     /// One plain word as typed: no quotes, no column, no prefix, one token. The words
     /// `QueryReader` may restore accents on, join into phrases and expand with synonyms.
@@ -437,6 +440,7 @@ public enum QueryParser {
             guard let clause = makeText(String(text), isPhrase: false, column: column) else { return nil }
             guard case .text(var term) = clause else { return clause }
             term.isPrefix = isPrefix
+            term.isJoinedWord = term.isPhrase
             if isPrefix { prefixCount += 1 }
             return .text(term)
         }

@@ -33,9 +33,11 @@ public struct SearchRequest: Sendable {
     /// Reposts of one text count as one result, its best-ranked (relevance order only; see
     /// RepostIndex): `total` and paging count groups, and the hit names the others.
     public var collapse: Bool
+    /// Count the whole result set by kind, type, issuer, source and year (`SearchResults.facets`).
+    public var facets: Bool
 
     public init(query: String, limit: Int = 10, offset: Int = 0, filters: Filters = Filters(), sort: SearchSort = .relevance,
-                strict: Bool = false, collapse: Bool = true) {
+                strict: Bool = false, collapse: Bool = true, facets: Bool = false) {
         self.query = query
         self.limit = limit
         self.offset = offset
@@ -43,6 +45,7 @@ public struct SearchRequest: Sendable {
         self.sort = sort
         self.strict = strict
         self.collapse = collapse
+        self.facets = facets
     }
 
     public static let maxLimit = 1000
@@ -72,6 +75,9 @@ public struct SearchResults: Sendable {
     public var reading: QueryReading = QueryReading()
     /// Reposts were collapsed (a relevance-ranked search asked to; date order lists them all).
     public var collapsed = false
+    /// The whole result set by kind, type, issuer, source and year, when asked for (counted
+    /// after collapsing, as `total` is).
+    public var facets: Facets?
 }
 
 /// Ranking constants, tuned on the known-item query sets of scripts/bench/bench-search and the
@@ -124,7 +130,14 @@ func foldedFilterValue(_ value: String) -> String {
 }
 
 extension IndexConnection {
-    public func search(_ request: SearchRequest, ranking: Ranking = Ranking()) throws -> SearchResults {
+    public func search(_ request: SearchRequest, ranking: Ranking = Ranking(), synonyms: SynonymTable = .bundled) throws -> SearchResults {
+        try run(request, ranking: ranking, synonyms: synonyms, collectingRows: false).results
+    }
+
+    /// The search, and with `collectingRows` the rowids of its whole result set (every match,
+    /// not just the page: what facets and period reports count).
+    func run(_ request: SearchRequest, ranking: Ranking, synonyms: SynonymTable,
+             collectingRows: Bool) throws -> (results: SearchResults, rows: [Int]?) {
         defer { connection.resetStatements() }
         let clock = ContinuousClock()
         let started = clock.now
@@ -156,9 +169,13 @@ extension IndexConnection {
         var total = 0
         var groups = RepostGroups()
         var duplicatesOf: [Int: [Int]] = [:]
+        /// Every match, when the facets or the rows are asked for.
+        var matched: [Int]?
+        let wantsRows = request.facets || collectingRows
         let window = request.offset + request.limit
         connection.rankStatistics.validate(version: try dataVersion())
-        var read = QueryReader.read(query, statistics: compiled == nil ? nil : wordStatistics, strict: request.strict)
+        var read = QueryReader.read(query, statistics: compiled == nil ? nil : wordStatistics, strict: request.strict,
+                                    synonyms: synonyms)
         let strictPlan = compiled == nil ? nil : SearchPlan.make(read, soft: false, ranking: ranking)
         if compiled != nil && strictPlan == nil {
             throw QueryError("the query only excludes words: add at least one word to search for")
@@ -167,6 +184,7 @@ extension IndexConnection {
         if let plan = strictPlan {
             if request.sort == .date {
                 (candidates, total) = try datedMatches(plan.expression, filterSQL, filterValues, offset: request.offset, limit: request.limit)
+                if wantsRows { matched = try matchingRows(plan.expression, filterSQL, filterValues) }
             } else {
                 let statistics = connection.rankStatistics
                 statistics.strongRows = 0
@@ -194,6 +212,7 @@ extension IndexConnection {
                     (rest, duplicatesOf) = Self.collapse(rest, groups)
                 }
                 total = rest.count + own.count
+                if wantsRows { matched = own + rest.map(\.rowid) }
                 let top = (scored.map(\.score).max() ?? 0) + 100
                 candidates = own.enumerated().map { ($0.element, top - Double($0.offset)) }
                 if candidates.count < window { candidates += try rank(rest, window: window - candidates.count, ranking: ranking) }
@@ -201,7 +220,9 @@ extension IndexConnection {
             }
         } else {
             (candidates, total) = try filteredDocuments(filterSQL, filterValues, offset: request.offset, limit: request.limit)
+            if wantsRows { matched = try matchingRows(nil, filterSQL, filterValues) }
         }
+        let facets = request.facets ? try matched.map { try self.facets(of: $0) } : nil
 
         // Highlight the words as typed, their restored readings and the synonyms used.
         let highlighted = query.positiveTerms
@@ -218,17 +239,18 @@ extension IndexConnection {
         }
         let elapsed = clock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        var results = SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits, reading: read.reading)
+        var results = SearchResults(query: request.query, total: total, tookMilliseconds: ms, hits: hits, reading: read.reading,
+                                    facets: facets)
         results.collapsed = request.collapse && strictPlan != nil && request.sort == .relevance
-        return results
+        return (results, matched)
     }
 
     /// How `text` is read (see QueryReader), without searching.
-    public func readQuery(_ text: String, strict: Bool = false) throws -> QueryReading {
+    public func readQuery(_ text: String, strict: Bool = false, synonyms: SynonymTable = .bundled) throws -> QueryReading {
         defer { connection.resetStatements() }
         let query = try QueryParser.parse(text)
         connection.rankStatistics.validate(version: try dataVersion())
-        return QueryReader.read(query, statistics: wordStatistics, strict: strict).reading
+        return QueryReader.read(query, statistics: wordStatistics, strict: strict, synonyms: synonyms).reading
     }
 
     /// Every match of `plan` that passes the filters, scored by vb_rank (higher is better).
@@ -406,6 +428,23 @@ extension IndexConnection {
         var result: [(rowid: Int, score: Double)] = []
         while try page.step() { result.append((page.int(0), page.double(1))) }
         return (result, total)
+    }
+
+    /// The rowids of every match of `expression` (nil: every document) that passes the filters.
+    func matchingRows(_ expression: String?, _ filterSQL: String, _ filterValues: [String]) throws -> [Int] {
+        let sql: String
+        switch (expression, filterSQL.isEmpty) {
+        case (nil, true): sql = "SELECT rowid FROM documents"
+        case (nil, false): sql = "SELECT d.rowid FROM documents d WHERE \(filterSQL)"
+        case (_?, true): sql = "SELECT rowid FROM fts WHERE fts MATCH ?1"
+        case (_?, false): sql = "SELECT fts.rowid FROM fts CROSS JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?1 AND \(filterSQL)"
+        }
+        let statement = try connection.cached(sql)
+        if let expression { statement.bind(1, expression) }
+        for (k, value) in filterValues.enumerated() { statement.bind(Int32(8 + k), value) }
+        var rows: [Int] = []
+        while try statement.step() { rows.append(statement.int(0)) }
+        return rows
     }
 
     /// A query made only of filters lists the matching documents, newest first.

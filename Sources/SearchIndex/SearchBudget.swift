@@ -114,19 +114,33 @@ extension QueryError {
 extension IndexConnection {
     /// `search(_:ranking:)` under `budget`: when the budget runs out, inside SQLite or between
     /// steps, the search stops and throws `QueryError.tooBroad` naming the query.
-    public func search(_ request: SearchRequest, ranking: Ranking = Ranking(), budget: SearchBudget) throws -> SearchResults {
+    public func search(_ request: SearchRequest, ranking: Ranking = Ranking(), budget: SearchBudget,
+                       synonyms: SynonymTable = .bundled) throws -> SearchResults {
+        try within(budget, query: request.query) { try search(request, ranking: ranking, synonyms: synonyms) }
+    }
+
+    /// The rowids of every match of `request` (its whole result set, whatever its page), under
+    /// `budget` as a search.
+    public func resultRows(_ request: SearchRequest, budget: SearchBudget, synonyms: SynonymTable = .bundled) throws -> [Int] {
+        try within(budget, query: request.query) {
+            try run(request, ranking: Ranking(), synonyms: synonyms, collectingRows: true).rows ?? []
+        }
+    }
+
+    /// Runs `body` (the search of `query`) under `budget`.
+    private func within<T>(_ budget: SearchBudget, query: String, _ body: () throws -> T) throws -> T {
         if budget.maxPrefixOccurrences != nil {
-            try checkPrefixes(of: try QueryParser.parse(request.query), as: request.query, budget: budget)
+            try checkPrefixes(of: try QueryParser.parse(query), as: query, budget: budget)
         }
         let meter = connection.meter
         meter.start(budget)
         defer { meter.stop() }
         do {
-            return try search(request, ranking: ranking)
+            return try body()
         } catch let error as QueryError {
             throw error
         } catch where meter.exceeded {
-            throw QueryError.tooBroad(request.query, budget)
+            throw QueryError.tooBroad(query, budget)
         }
     }
 }

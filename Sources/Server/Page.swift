@@ -39,7 +39,7 @@ struct SearchForm: Sendable {
         return SearchRequest(query: q, limit: pageSize, offset: offset,
                              filters: Filters(sources: source.isEmpty ? [] : [source], kinds: kind.isEmpty ? [] : [kind],
                                               from: from.isEmpty ? nil : from, to: to.isEmpty ? nil : to),
-                             sort: sort, strict: strict, collapse: collapse)
+                             sort: sort, strict: strict, collapse: collapse, facets: true)
     }
 
     /// The page's URL for another page of the same search (`strict` to change that flag).
@@ -167,7 +167,7 @@ enum Page {
         .doc-text{white-space:pre-wrap;overflow-wrap:anywhere;border-top:1px solid var(--line);padding-top:1rem;font-size:1rem}
         footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);padding:1rem 0}
         @media (max-width:30rem){body{font-size:15px}.bar button{padding:.55rem .75rem}dl.info{gap:.15rem .6rem}}
-        """
+        """ + facetStyle + reportStyle
 
     static func topBar(form: SearchForm?, filterValues: FilterValues?) -> String {
         let form = form ?? SearchForm(.empty)
@@ -217,7 +217,7 @@ enum Page {
     static func footer(_ filterValues: FilterValues?) -> String {
         let count = filterValues.map { "Kho lưu trữ có \(number($0.documents)) văn bản. " } ?? ""
         return """
-        <footer><div class="wrap">\(count)API: <a href="/search?q=thanh+hoa">/search</a>, <a href="/health">/health</a>, <a href="/stats">/stats</a>.</div></footer>
+        <footer><div class="wrap">\(count)<a href="/report/view">Báo cáo theo kỳ</a>. API: <a href="/search?q=thanh+hoa">/search</a>, <a href="/report?half=2024H1">/report</a>, <a href="/health">/health</a>, <a href="/stats">/stats</a>.</div></footer>
         <script src="/assets/search.js" defer></script>
         </body>
         </html>
@@ -269,6 +269,7 @@ enum Page {
         let shown = results.hits.isEmpty ? "" : ", hiển thị \(number(first))–\(number(first + results.hits.count - 1))"
         html += "<p class=\"summary\"><strong class=\"total\">\(number(results.total))</strong> kết quả\(quoted)\(shown) (\(milliseconds(results.tookMilliseconds)) ms)</p>\n"
         html += readingNote(results.reading, form: form)
+        if let facets = results.facets { html += facetLinks(facets, form: form) }
         html += "<ol class=\"hits\" start=\"\(first)\">\n"
         let back = form.q.isEmpty ? "" : "?q=" + PercentEncoding.component(form.q)
         for hit in results.hits {

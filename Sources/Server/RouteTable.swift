@@ -36,11 +36,14 @@ struct RouteTable: Sendable {
         let documents = DocumentResource(state)
         let uploads = UploadResource(state)
         let status = StatusResource(state)
+        let reports = ReportResource(state)
         routes = [
             Route(.get, "/", pages.search),
             Route(.get, "/view/{id}", pages.document),
             Route(.get, "/assets/search.js", { _, _ in Assets.script() }),
             Route(.get, "/search", search.search),
+            Route(.get, "/report", reports.report),
+            Route(.get, "/report/view", reports.view),
             Route(.get, "/documents/{id}", documents.document),
             Route(.get, "/documents/{id}/original", documents.original),
             Route(.get, "/documents/{id}/graph", documents.graph),

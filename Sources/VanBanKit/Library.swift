@@ -53,6 +53,8 @@ public final class Library: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var schemaChecked = false
     private let filterValuesCache = FilterValuesCache()
+    /// The synonym list searches use (the bundled one plus the archive's `synonyms.txt`).
+    let synonyms: ArchiveSynonyms
     let searchBudget: SearchBudget
     /// See `Configuration.notice`.
     let notice: @Sendable (String) -> Void
@@ -72,6 +74,7 @@ public final class Library: @unchecked Sendable {
         manifest = Manifest(archive: archiveURL)
         searchBudget = configuration.searchBudget
         notice = configuration.notice ?? { _ in }
+        synonyms = ArchiveSynonyms(archive: archiveURL, notice: notice)
         readers = ReaderPool(directory: indexURL, maxIdle: configuration.maxIdleReaders,
                              staleCheckInterval: configuration.staleCheckInterval)
         cache = configuration.cacheEntries > 0 && configuration.cacheBytes > 0
@@ -148,16 +151,17 @@ public final class Library: @unchecked Sendable {
     /// answer for the index as it is now. Throws `QueryError` for a query the user has to
     /// change; anything else is a problem of this side (its message is for logs).
     public func search(_ request: SearchRequest) throws -> SearchResults {
-        try Self.rejectingUnrunnable { try readers.withReader { index in
-            guard let cache else { return try index.search(request, budget: searchBudget) }
+        let (synonyms, version) = synonyms.table()
+        return try Self.rejectingUnrunnable { try readers.withReader { index in
+            guard let cache else { return try index.search(request, budget: searchBudget, synonyms: synonyms) }
             let started = ContinuousClock.now
             let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
-            let key = ResultCache.Key(request)
+            let key = ResultCache.Key(request, synonyms: version)
             if var hit = cache.get(key, state: state) {
                 hit.tookMilliseconds = Self.milliseconds(since: started)  // what this answer took: the lookup
                 return hit
             }
-            let results = try index.search(request, budget: searchBudget)
+            let results = try index.search(request, budget: searchBudget, synonyms: synonyms)
             cache.put(key, results, state: state)
             return results
         } }
@@ -167,10 +171,11 @@ public final class Library: @unchecked Sendable {
     /// now; nil otherwise (then run `search`). Cheap: one small read on a pooled connection.
     public func cachedResults(_ request: SearchRequest) throws -> SearchResults? {
         guard let cache else { return nil }
+        let version = synonyms.table().version
         return try readers.withReader { index in
             let started = ContinuousClock.now
             let state = IndexState(generation: index.generation, appliedSequence: try index.appliedSequence())
-            guard var hit = cache.get(ResultCache.Key(request), state: state, countMiss: false) else { return nil }
+            guard var hit = cache.get(ResultCache.Key(request, synonyms: version), state: state, countMiss: false) else { return nil }
             hit.tookMilliseconds = Self.milliseconds(since: started)
             return hit
         }
@@ -180,12 +185,14 @@ public final class Library: @unchecked Sendable {
     /// synonyms), without running it. Throws `QueryError` for a query that cannot run. Whether
     /// the soft fallback is taken depends on the matches, so `softMatch` is always false here.
     public func readQuery(_ query: String, strict: Bool = false) throws -> QueryReading {
-        try readers.withReader { try $0.readQuery(query, strict: strict) }
+        let synonyms = synonyms.table().table
+        return try readers.withReader { try $0.readQuery(query, strict: strict, synonyms: synonyms) }
     }
 
     /// Runs `request` with other ranking constants (never cached; for tuning).
     public func search(_ request: SearchRequest, ranking: Ranking) throws -> SearchResults {
-        try Self.rejectingUnrunnable { try readers.withReader { try $0.search(request, ranking: ranking) } }
+        let synonyms = synonyms.table().table
+        return try Self.rejectingUnrunnable { try readers.withReader { try $0.search(request, ranking: ranking, synonyms: synonyms) } }
     }
 
     /// SQLITE_ERROR from a search means the query became an expression FTS5 rejects: a parser

@@ -26,3 +26,7 @@ public typealias QueryError = SearchIndex.QueryError
 public typealias QueryParser = SearchIndex.QueryParser
 public typealias Ranking = SearchIndex.Ranking
 public typealias SearchBudget = SearchIndex.SearchBudget
+public typealias Facets = SearchIndex.Facets
+public typealias FacetField = SearchIndex.FacetField
+public typealias FacetValue = SearchIndex.FacetValue
+public typealias PeriodDocument = SearchIndex.PeriodDocument

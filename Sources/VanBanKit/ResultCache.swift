@@ -20,10 +20,15 @@ final class ResultCache: @unchecked Sendable {
         var sort: String
         var strict: Bool
         var collapse: Bool
+        var facets: Bool
+        /// The version of the synonym list the results were read with (`ArchiveSynonyms`).
+        var synonyms: Int
 
-        init(_ r: SearchRequest) {
+        init(_ r: SearchRequest, synonyms: Int) {
             query = r.query; limit = r.limit; offset = r.offset; filters = r.filters; sort = r.sort.rawValue
             strict = r.strict; collapse = r.collapse
+            facets = r.facets
+            self.synonyms = synonyms
         }
     }
 
@@ -97,6 +102,7 @@ final class ResultCache: @unchecked Sendable {
 
     static func estimatedSize(_ key: Key, _ r: SearchResults) -> Int {
         var size = 256 + key.query.utf8.count + r.query.utf8.count
+        for values in r.facets?.fields.values.map({ $0 }) ?? [] { size += values.reduce(0) { $0 + 32 + $1.value.utf8.count } }
         for hit in r.hits {
             size += 200 + hit.id.utf8.count + hit.snippet.text.utf8.count + hit.snippet.highlights.count * 16
             for (_, value) in hit.metadata.presentFields { size += 16 + value.utf8.count }

@@ -61,6 +61,7 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Every word must match: no fallback to documents holding most of the words.") var strict = false
     @Flag(help: "List reposts of one text one by one (by default a group of near-duplicates is its best hit, with 'N similar').")
     var noCollapse = false
+    @Flag(help: "Count all the results by kind, type, issuer, source and year (JSON: `facets`).") var facets = false
     @Flag(help: "Print one JSON object (highlights marked with <mark>...</mark>).") var json = false
     @Option(help: ArgumentHelp("Run every line of FILE (- for stdin) as a query; JSON Lines out.", valueName: "file"))
     var batch: String?
@@ -76,7 +77,7 @@ struct SearchCommand: ParsableCommand {
             for value in values { try filters.add(name, value) }
         }
         return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort.value, strict: strict,
-                             collapse: !noCollapse)
+                             collapse: !noCollapse, facets: facets)
     }
 
     func run() throws {
@@ -168,6 +169,7 @@ enum SearchText {
         out += "\(results.total) result\(results.total == 1 ? "" : "s") for \"\(results.query)\"\(shown) "
         out += "(\(String(format: "%.1f", results.tookMilliseconds)) ms)\n"
         for line in readingLines(results.reading) { out += "\(dim)\(line)\(reset)\n" }
+        if let facets = results.facets { out += FacetText.render(facets) }
         for (k, hit) in results.hits.enumerated() {
             let title = hit.metadata.title?.isEmpty == false ? hit.metadata.title! : "(untitled)"
             out += "\n\(offset + k + 1). \(bold)\(oneLine(title))\(reset)\n"

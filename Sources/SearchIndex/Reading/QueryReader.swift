@@ -102,7 +102,8 @@ enum QueryReader {
     /// folded words to find it, and each check costs an FTS5 query.
     static let maxCheckedRun = 8
 
-    static func read(_ query: Query, statistics: WordStatistics?, strict: Bool) -> ReadQuery {
+    static func read(_ query: Query, statistics: WordStatistics?, strict: Bool,
+                     synonyms: SynonymTable = .bundled) -> ReadQuery {
         var clauses: [Clause] = []
         var isOpaque = false
         switch query.root {
@@ -133,7 +134,7 @@ enum QueryReader {
         read.reading.strict = strict
         if let statistics, statistics.tokens > 0 { restoreAccents(&read, statistics) }
         markQuestionWords(&read)
-        findSynonyms(&read)
+        findSynonyms(&read, synonyms)
         segment(&read, statistics)
         markFunctionWords(&read)
         return read
@@ -340,7 +341,19 @@ enum QueryReader {
 
     // MARK: Synonyms
 
-    static func findSynonyms(_ read: inout ReadQuery) {
+    static func findSynonyms(_ read: inout ReadQuery, _ synonyms: SynonymTable) {
+        // One word with inner punctuation that is a whole entry ("TT&TT", "GD&ĐT"): a synonym
+        // of its own slot. (A document number's parts are not an entry.)
+        for (s, slot) in read.slots.enumerated() {
+            guard case .text(let term) = slot.clause, term.isJoinedWord, !term.isRequired, !term.isPrefix,
+                  term.column == nil else { continue }
+            let tokens = Tokenizer.tokens(in: term.text)
+            let found = synonyms.matches(tokens.map(\.folded), read: tokens.map { $0.accented == $0.folded ? nil : $0.accented },
+                                         at: 0).filter { $0.words.count == tokens.count }
+            guard !found.isEmpty else { continue }
+            read.synonyms.append((s..<(s + 1), found.map(\.alternative)))
+            for entry in found { read.reading.synonyms.append("\(term.text) → \(entry.alternative)") }
+        }
         var s = 0
         while s < read.slots.count {
             guard read.slots[s].word != nil else { s += 1; continue }
@@ -355,9 +368,10 @@ enum QueryReader {
                 let form = slot.reading ?? typed?.accented
                 return form == nil || form == slot.folded ? nil : form
             }
+            let typed = read.slots[s..<end].map { $0.word?.text ?? "" }
             var i = 0
             while i < folded.count {
-                let found = Synonyms.matches(folded, read: asRead, at: i)
+                let found = synonyms.matches(folded, read: asRead, typed: typed, at: i)
                 if let first = found.first {
                     let span = (s + i)..<(s + i + first.words.count)
                     read.synonyms.append((span, found.map(\.alternative)))

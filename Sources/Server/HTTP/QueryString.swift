@@ -54,8 +54,10 @@ struct QueryString: Sendable {
     /// A flag: "1", "true", "yes", "on" or "0", "false", "no", "off" (any case); absent or empty
     /// is `fallback`.
     func bool(_ name: String, default fallback: Bool) throws -> Bool {
-        guard let raw = self[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return fallback }
-        switch raw.lowercased() {
+        // Exactly the values openapi.yaml's enum lists (lower case, untrimmed), so the server and
+        // the spec agree on every request; empty means the default.
+        guard let raw = self[name], !raw.isEmpty else { return fallback }
+        switch raw {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false
         default: throw APIError.badParameter("\(name) must be true or false (got '\(String(raw.prefix(40)))')")

@@ -59,7 +59,8 @@ struct SearchResource: Sendable {
         }
         let strict = try q.bool("strict", default: false)
         let collapse = try q.bool("collapse", default: true)
+        let facets = try q.bool("facets", default: false)
         return SearchRequest(query: text, limit: limit, offset: offset, filters: filters, sort: sort, strict: strict,
-                             collapse: collapse)
+                             collapse: collapse, facets: facets)
     }
 }

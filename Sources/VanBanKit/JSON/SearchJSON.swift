@@ -12,7 +12,8 @@ public enum SearchJSON {
     /// `number_match` says the query names this document's own number; `reading` says how the
     /// query was read (see `encode(_ reading:)`). With `collapsed` (relevance order, unless
     /// `--no-collapse` / `collapse=false`), reposts of one text are one hit: `duplicates` lists
-    /// the ids of the others that match, and `total` counts each group once.
+    /// the ids of the others that match, and `total` counts each group once. `facets`, when
+    /// asked for, counts the whole result set (see `encode(_ facets:)`).
     public static func encode(_ results: SearchResults) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("query", results.query)
@@ -20,6 +21,7 @@ public enum SearchJSON {
         w.add("collapsed", results.collapsed)
         w.add("took_ms", (results.tookMilliseconds * 1000).rounded() / 1000)
         w.addRaw("reading", encode(results.reading))
+        if let facets = results.facets { w.addRaw("facets", encode(facets)) }
         w.addArray("hits", results.hits.map { hit in
             var h = JSONObjectWriter()
             h.add("id", hit.id)
