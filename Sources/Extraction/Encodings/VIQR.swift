@@ -4,9 +4,8 @@
 // "decodes" as VIQR.
 //
 // A mark character counts as a mark only straight after a vowel of the current word, once
-// per word. RFC 1456 writers escape a literal "?" or "." after a vowel ("ta\."), so those
-// are marks, except at the end of a line or of the text, where an unescaped question mark
-// or full stop is far likelier than a tone ("Ha` No^.i." keeps its full stop).
+// per word (a second "?" or "." after a toned word is punctuation). RFC 1456 writers escape
+// a literal "?" or "." straight after a vowel ("ta\."); unescaped, it is read as the tone.
 
 enum VIQR {
     static func decode(_ bytes: ArraySlice<UInt8>) -> String {
@@ -38,14 +37,7 @@ enum VIQR {
                 if b == 0x28, lower == 0x61 { out.append(0x306); i += 1; continue }
                 if b == 0x2B, lower == 0x6F || lower == 0x75 { out.append(0x31B); i += 1; continue }
                 if !toned, let tone = tone(b) {
-                    let ambiguous = b == 0x3F || b == 0x2E
-                    var take = true
-                    if ambiguous {
-                        var j = i + 1
-                        while j < input.count, input[j] == 0x20 || input[j] == 0x09 { j += 1 }
-                        take = j < input.count && input[j] != 0x0A && input[j] != 0x0D
-                    }
-                    if take { out.append(tone); toned = true; i += 1; continue }
+                    out.append(tone); toned = true; i += 1; continue
                 }
             }
             out.append(UInt32(b))
