@@ -113,8 +113,11 @@ package enum ArticleCleaner {
         // Above the first paragraph of the article: the short lines up to the last chrome line.
         // (Paragraphs of the article: chrome judged so far is not one, however long.)
         func isArticleParagraph(_ k: Int) -> Bool { verdicts[k] == nil && shapes[k].isParagraph }
+        // (Site furniture only: a list of other articles or a dateline above the article's
+        // first long paragraph says nothing of the short lead before it.)
+        let furniture: Set<ChromeReason> = [.phrase, .counter, .slogan]
         if let firstParagraph = shapes.indices.first(where: isArticleParagraph),
-           let lastChrome = (0..<firstParagraph).last(where: { verdicts[$0] != nil }) {
+           let lastChrome = (0..<firstParagraph).last(where: { verdicts[$0].map(furniture.contains) ?? false }) {
             for j in 0..<lastChrome where verdicts[j] == nil && shapes[j].words < 15 { verdicts[j] = .header }
         }
         // Below the last paragraph: a line in capitals just above chrome (a site's name).
