@@ -2,8 +2,12 @@
 // metadata out. Knows nothing of the archive, the index or the network.
 //
 // One job per file: FormatDetection.swift decides the format, PlainText.swift decodes and
-// checks text, Markdown.swift / HTML.swift / DOCX.swift / PDF.swift extract each format,
-// LibXML.swift holds the libxml2 plumbing shared by HTML and DOCX.
+// checks text, Markdown.swift / HTML.swift / DOCX.swift / ODT.swift / DOC.swift / PDF.swift
+// extract each format (OCR.swift reads the PDF pages that have no text), LibXML.swift holds
+// the libxml2 plumbing shared by HTML, DOCX and ODT, ZipPackage.swift the zip reading shared
+// by DOCX and ODT, CompoundFile.swift the OLE2 container of .doc.
+
+import DocumentModel
 
 /// What extraction produced for one source document.
 package struct ExtractedDocument: Sendable, Equatable {
@@ -15,12 +19,17 @@ package struct ExtractedDocument: Sendable, Equatable {
     public var mediaType: String
     /// Further properties found in the source (e.g. "author"), keyed by lower-case name.
     public var properties: [String: String]
+    /// The `.derived` metadata fields that say how the text was extracted (`ocr`,
+    /// `ocr_confidence`, `ocr_pages`); the index stores them, the manifest never.
+    public var derived: DocumentMetadata
 
-    public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:]) {
+    public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:],
+                derived: DocumentMetadata = DocumentMetadata()) {
         self.text = text
         self.title = title
         self.mediaType = mediaType
         self.properties = properties
+        self.derived = derived
     }
 }
 
@@ -51,20 +60,24 @@ package struct ExtractionError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Bounds on the work one extraction may do.
 package struct ExtractionLimits: Sendable, Equatable {
-    /// Most bytes a DOCX may expand to, summed over the zip entries actually read
-    /// (word/document.xml, docProps/core.xml). Beyond it the DOCX is rejected as a zip bomb.
-    public var maxDocxUncompressedBytes: Int
+    /// Most bytes a DOCX or ODT may expand to, summed over the zip entries actually read
+    /// (word/document.xml, docProps/core.xml, word/styles.xml; content.xml, meta.xml). Beyond
+    /// it the document is rejected as a zip bomb.
+    public var maxZipUncompressedBytes: Int
     /// Longest time `pdftotext` may run before it is killed and the PDF rejected.
     public var pdfTimeoutSeconds: Double
     /// Longest time the text of one Markdown, HTML or DOCX document may take (see
     /// `ExtractionClock`); beyond it the document is refused.
     public var timeBudgetSeconds: Double
+    /// OCR of the PDF pages without text: on or off, and its bounds.
+    public var ocr: OCRLimits
 
-    public init(maxDocxUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60,
-                timeBudgetSeconds: Double = 30) {
-        self.maxDocxUncompressedBytes = maxDocxUncompressedBytes
+    public init(maxZipUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60,
+                timeBudgetSeconds: Double = 30, ocr: OCRLimits = OCRLimits()) {
+        self.maxZipUncompressedBytes = maxZipUncompressedBytes
         self.pdfTimeoutSeconds = pdfTimeoutSeconds
         self.timeBudgetSeconds = timeBudgetSeconds
+        self.ocr = ocr
     }
 
     public static let `default` = ExtractionLimits()
@@ -80,8 +93,10 @@ package struct Extractor: Sendable {
     public init(limits: ExtractionLimits) { self.limits = limits }
 
     /// Extracts text from `bytes`. `fileName` (its extension) and `mediaType` are hints; the
-    /// content decides when they disagree with it (see `DocumentFormat.detect`).
-    public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> ExtractedDocument {
+    /// content decides when they disagree with it (see `DocumentFormat.detect`). A media type
+    /// with "ocr=off" keeps OCR off for this source. `cache` keeps the OCR of these bytes.
+    public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil,
+                        cache: DerivedTextCache? = nil) throws(ExtractionError) -> ExtractedDocument {
         let format = try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
         let clock = ExtractionClock(seconds: limits.timeBudgetSeconds)
         switch format {
@@ -100,9 +115,14 @@ package struct Extractor: Sendable {
         case .html:
             return try HTMLExtractor.extract(bytes, charsetHint: MediaTypeHint(mediaType)?.charset, clock: clock)
         case .docx:
-            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes, clock: clock)
+            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxZipUncompressedBytes, clock: clock)
+        case .odt:
+            return try ODTExtractor.extract(bytes, maxUncompressedBytes: limits.maxZipUncompressedBytes, clock: clock)
+        case .doc:
+            return try DOCExtractor.extract(bytes, clock: clock)
         case .pdf:
-            return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds)
+            return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds, ocr: limits.ocr,
+                                            ocrAllowed: MediaTypeHint(mediaType)?.ocr != false, cache: cache)
         }
     }
 

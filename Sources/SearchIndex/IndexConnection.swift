@@ -132,7 +132,8 @@ package final class IndexConnection {
     package nonisolated(unsafe) static var gathersWordStatistics = true
     /// 2: derived official-text fields, the citations table, article outlines.
     /// 3: word statistics (`accent_forms`, the `.words` sketch) for reading queries.
-    public static let schemaVersion = 3
+    /// 4: the extraction fields `ocr`, `ocr_confidence`, `ocr_pages`.
+    public static let schemaVersion = 4
     static let pointerName = "current"
 
     public let directory: URL

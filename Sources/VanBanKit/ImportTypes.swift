@@ -58,6 +58,9 @@ public struct ImportOptions: Sendable {
     /// Import files that symbolic links inside a directory point to outside it (off: skipped
     /// with a note).
     public var followSymlinks = false
+    /// Read the PDF pages that have no text layer by OCR (off: `--no-ocr`; the record's media
+    /// type then says "ocr=off", so extracting it again keeps OCR off).
+    public var ocr = true
 
     public static let defaultMaxSize = 100_000_000
 
@@ -137,7 +140,11 @@ public struct ImportProgress: Sendable {
 public struct ImportedDocument: Sendable {
     public let record: ManifestRecord
     public let text: String
-    public init(record: ManifestRecord, text: String) { self.record = record; self.text = text }
+    /// The derived fields extraction gave (`ocr`, ...).
+    public let derived: DocumentMetadata
+    public init(record: ManifestRecord, text: String, derived: DocumentMetadata = DocumentMetadata()) {
+        self.record = record; self.text = text; self.derived = derived
+    }
 }
 
 /// Told about each batch once its manifest lines are durable (in seq order). The index uses it.

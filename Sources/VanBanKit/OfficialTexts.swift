@@ -27,12 +27,23 @@ extension DocumentMetadata {
     }
 }
 
+extension DocumentMetadata {
+    /// Fills the derived fields that say how the text was extracted (`ocr`, ...).
+    mutating func apply(extraction derived: DocumentMetadata) {
+        for field in DocumentMetadata.fields where field.origin == .derived {
+            if let value = derived[field] { self[field] = value }
+        }
+    }
+}
+
 extension IndexDocument {
-    /// The index's view of one archive record and its extracted text.
-    init(_ record: ManifestRecord, text: String) {
+    /// The index's view of one archive record and its extracted text; `extraction` holds the
+    /// derived fields the extractor gave (`ExtractedDocument.derived`).
+    init(_ record: ManifestRecord, text: String, extraction: DocumentMetadata = DocumentMetadata()) {
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
+        metadata.apply(extraction: extraction)
         let citations = official.citations.map {
             IndexCitation(relation: $0.relation.rawValue, number: $0.number, scope: $0.scope, sentence: $0.sentence)
         }
@@ -86,10 +97,12 @@ extension Library {
     /// The document `idOrKey` with its attributes, structure and relations.
     public func documentView(idOrKey: String) throws -> DocumentView {
         let (record, matched) = try resolveMatch(idOrKey)
-        let text = try text(of: record)
+        let extracted = try extraction(of: record)
+        let text = extracted.text
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
+        metadata.apply(extraction: extracted.derived)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
                                 metadata: metadata, official: official)
         view.matched = matched

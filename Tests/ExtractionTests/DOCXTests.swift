@@ -82,7 +82,7 @@ import Testing
     @Test func zipBombIsStoppedByTheDeclaredSize() throws {
         let bytes = try Zip.zeros(path: "word/document.xml", size: 8 << 20)
         #expect(bytes.count < 100_000)
-        let small = Extractor(limits: ExtractionLimits(maxDocxUncompressedBytes: 1 << 20))
+        let small = Extractor(limits: ExtractionLimits(maxZipUncompressedBytes: 1 << 20))
         #expect(extractionFailure(bytes, fileName: "bom.docx", extractor: small) == "DOCX expands beyond the 1 MB limit (zip bomb?)")
     }
 
@@ -92,12 +92,12 @@ import Testing
         // Claim 100 bytes in both the local header and the central directory.
         Zip.put32(&bytes, headers.local + 22, 100)
         Zip.put32(&bytes, headers.central + 24, 100)
-        let small = Extractor(limits: ExtractionLimits(maxDocxUncompressedBytes: 1 << 20))
+        let small = Extractor(limits: ExtractionLimits(maxZipUncompressedBytes: 1 << 20))
         #expect(extractionFailure(bytes, fileName: "bom.docx", extractor: small) == "DOCX expands beyond the 1 MB limit (zip bomb?)")
     }
 
     @Test func defaultLimitIs200MB() throws {
-        #expect(ExtractionLimits().maxDocxUncompressedBytes == 200 * 1024 * 1024)
+        #expect(ExtractionLimits().maxZipUncompressedBytes == 200 * 1024 * 1024)
         // Declared sizes are checked before anything is inflated, so a small archive that
         // claims 201 MB shows the default limit without spending seconds on deflate.
         var bytes = try DOCX.make(body: DOCX.paragraph("nhỏ"))
