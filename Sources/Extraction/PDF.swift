@@ -58,7 +58,10 @@ enum PDFExtractor {
         if !wanted.isEmpty {
             if ocr.enabled && ocrAllowed {
                 let result = try cachedOCR(wanted, input: input, dir: dir, limits: ocr, cache: cache, findTool: findTool)
-                for page in result.pages where page.page >= 1 && page.page <= pages.count && !page.text.isEmpty {
+                // OCR replaces a page's text layer only when it read more letters than the layer has
+                // (a short page with a real text layer, "Văn bản 1", keeps its exact text).
+                for page in result.pages where page.page >= 1 && page.page <= pages.count
+                    && letters(page.text) > letters(pages[page.page - 1]) {
                     pages[page.page - 1] = page.text
                 }
                 let read = result.pages.filter { !$0.text.isEmpty }.count

@@ -156,8 +156,8 @@ enum ODT {
             <office:document-content xmlns:office="\(ODT.office)" xmlns:text="\(ODT.textNS)"><office:body><office:text>\
             <text:p>Thanh Hóa &d;</text:p></office:text></office:body></office:document-content>
             """
-        let doc = try Extractor().extract(try Zip.make([("content.xml", utf8(xml))]), fileName: "a.odt")
-        #expect(doc.text.hasPrefix("Thanh Hóa"))
-        #expect(doc.text.utf8.count < 100)
+        // libxml2 refuses the entity loop outright; either way nothing is expanded.
+        let reason = extractionFailure(try Zip.make([("content.xml", utf8(xml))]), fileName: "a.odt") ?? ""
+        #expect(reason.hasPrefix("not a valid ODT: content.xml is not well-formed XML"), "\(reason)")
     }
 }
