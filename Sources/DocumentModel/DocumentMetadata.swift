@@ -57,6 +57,15 @@ public struct DocumentMetadata: Sendable, Hashable {
     /// outlet a repost credits (Extraction's `ArticleCleaner`).
     public var origin: String?
 
+    // Derived from how the text was extracted (Extraction's `ExtractedDocument.derived`).
+
+    /// "true" when some of the text was read by OCR (a scanned PDF).
+    public var ocr: String?
+    /// Tesseract's mean word confidence over the OCR'd pages, 0-100 ("91.4").
+    public var ocrConfidence: String?
+    /// Pages read by OCR: "12", or "12/40" when a bound stopped it before the 40 that wanted it.
+    public var ocrPages: String?
+
     public init(key: String? = nil, title: String? = nil, source: String? = nil, kind: String? = nil,
                 date: String? = nil, url: String? = nil) {
         self.key = key; self.title = title; self.source = source; self.kind = kind; self.date = date; self.url = url
@@ -117,6 +126,9 @@ extension DocumentMetadata {
         MetadataField("case_may_be_lost", "Có thể mất chữ hoa", .derived, \.caseMayBeLost),
 
         MetadataField("origin", "Nguồn tin", .derived, index: .folded, \.origin),
+        MetadataField("ocr", "Nhận dạng ký tự (OCR)", .derived, \.ocr),
+        MetadataField("ocr_confidence", "Độ tin cậy OCR", .derived, \.ocrConfidence),
+        MetadataField("ocr_pages", "Số trang đọc bằng OCR", .derived, \.ocrPages),
     ]
 
     /// The fields the importer supplies (what the manifest keeps).

@@ -1,40 +1,34 @@
-// DOCX: a zip (read in memory with ZIPFoundation) holding WordprocessingML. The text is
-// word/document.xml's paragraphs in order, one line each; docProps/core.xml gives the title
-// and some metadata. Every byte read from the zip counts against a limit (zip bombs), both
-// as declared in the central directory and as actually inflated.
+// DOCX: a zip (`ZipPackage`) holding WordprocessingML. The text is word/document.xml's
+// paragraphs in order, one line each; docProps/core.xml gives the title and some metadata.
+// Without a core title, the first Heading 1 paragraph is the title: its style is found by
+// name in word/styles.xml (the built-in name "heading 1" is English whatever the display
+// language, while the style id is localised), or by outline level 0, or by the id Heading1.
 
 import CLibXML2
 import Foundation
-import ZIPFoundation
 
 enum DOCXExtractor {
     static let documentPath = "word/document.xml"
     static let corePath = "docProps/core.xml"
+    static let stylesPath = "word/styles.xml"
+    static let wordNamespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
     static func extract(_ bytes: [UInt8], maxUncompressedBytes: Int,
                         clock: ExtractionClock = ExtractionClock(seconds: .infinity)) throws(ExtractionError) -> ExtractedDocument {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive")
-        }
-        // ZIPFoundation does not list encrypted entries at all, so look for them first.
-        let encrypted = ZipDirectory.encryptedEntryNames(bytes)
-        for path in [documentPath, corePath] where encrypted.contains(path) {
-            throw ExtractionError(.corrupt, "not a readable DOCX: entry \(path) is encrypted")
-        }
-        guard let documentEntry = archive[documentPath] else {
+        var package = try ZipPackage(bytes, format: "DOCX", maxUncompressedBytes: maxUncompressedBytes)
+        guard let documentEntry = try package.entry(documentPath) else {
             throw ExtractionError(.unsupportedFormat, "not a DOCX: word/document.xml missing")
         }
-        let coreEntry = archive[corePath]
+        let coreEntry = try package.entry(corePath)
+        let stylesEntry = try package.entry(stylesPath)
+        try package.checkDeclaredSize([documentEntry, coreEntry, stylesEntry])
 
-        var budget = ExpansionBudget(limit: maxUncompressedBytes)
-        let declared = documentEntry.uncompressedSize &+ (coreEntry?.uncompressedSize ?? 0)
-        guard declared <= UInt64(max(0, maxUncompressedBytes)) else { throw budget.exceededError }
-
-        let documentXML = try read(documentEntry, from: archive, budget: &budget)
-        var text = try parseDocumentXML(documentXML, clock: clock)
+        var headingStyles: Set<String> = ["Heading1"]
+        if let stylesEntry {
+            headingStyles.formUnion(parseHeadingStyles(try package.read(stylesEntry)))
+        }
+        let documentXML = try package.read(documentEntry)
+        var (text, heading) = try parseDocumentXML(documentXML, headingStyles: headingStyles, clock: clock)
         try clock.check("DOCX document")
         text = TextCleanup.tidyLines(text)
         guard TextCleanup.hasVisibleText(text) else {
@@ -44,85 +38,72 @@ enum DOCXExtractor {
         var title: String?
         var metadata: [String: String] = [:]
         if let coreEntry {
-            let coreXML = try read(coreEntry, from: archive, budget: &budget)
-            (title, metadata) = parseCoreProperties(coreXML)
+            (title, metadata) = parseCoreProperties(try package.read(coreEntry))
         }
-        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.docx.mediaType, properties: metadata)
+        return ExtractedDocument(text: text, title: title ?? heading, mediaType: DocumentFormat.docx.mediaType, properties: metadata)
     }
 
-    /// Counts inflated bytes across all entries read from one archive.
-    struct ExpansionBudget {
-        var limit: Int
-        var used = 0
-
-        var exceededError: ExtractionError {
-            ExtractionError(.tooLarge, "DOCX expands beyond the \(Self.describe(limit)) limit (zip bomb?)")
-        }
-
-        static func describe(_ bytes: Int) -> String {
-            let mb = 1024 * 1024
-            if bytes >= mb && bytes % mb == 0 { return "\(bytes / mb) MB" }
-            if bytes >= 1024 && bytes % 1024 == 0 { return "\(bytes / 1024) KB" }
-            return "\(bytes) bytes"
-        }
+    static func withParsedXML<T>(_ data: Data, part: String, _ body: (xmlNodePtr) -> T) throws(ExtractionError) -> T {
+        try PackageXML.withParsed(data, part: part, format: "DOCX", body)
     }
 
-    private struct BudgetExceeded: Error {}
-
-    static func read(_ entry: Entry, from archive: Archive, budget: inout ExpansionBudget) throws(ExtractionError) -> Data {
-        guard entry.type == .file else { throw ExtractionError(.corrupt, "not a valid DOCX: \(entry.path) is not a file") }
-        var data = Data()
-        var used = budget.used
-        let limit = budget.limit
-        let checksum: CRC32
-        do {
-            checksum = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
-                used += chunk.count
-                if used > limit { throw BudgetExceeded() }
-                data.append(chunk)
+    /// The ids of the styles that make a paragraph a first-level heading: named "heading 1"
+    /// (any case) or with outline level 0. A malformed styles.xml only costs the heading title.
+    static func parseHeadingStyles(_ data: Data) -> Set<String> {
+        let parsed: Set<String>? = try? withParsedXML(data, part: stylesPath) { root in
+            var ids: Set<String> = []
+            var child = root.pointee.children
+            while let style = child {
+                child = style.pointee.next
+                guard style.pointee.type == XML_ELEMENT_NODE, LibXML.name(style) == "style",
+                      let id = LibXML.attribute(style, "styleid") else { continue }
+                var property = style.pointee.children
+                while let p = property {
+                    property = p.pointee.next
+                    guard p.pointee.type == XML_ELEMENT_NODE else { continue }
+                    if LibXML.name(p) == "name", LibXML.attribute(p, "val")?.lowercased() == "heading 1" { ids.insert(id) }
+                    if LibXML.name(p) == "pPr", outlineLevel(p) == 0 { ids.insert(id) }
+                }
             }
-        } catch is BudgetExceeded {
-            throw budget.exceededError
-        } catch {
-            throw ExtractionError(.corrupt, "not a valid DOCX: entry \(entry.path) is corrupt or encrypted (\(error))")
+            return ids
         }
-        budget.used = used
-        guard checksum == entry.checksum else {
-            throw ExtractionError(.corrupt, "not a valid DOCX: entry \(entry.path) is corrupt (CRC-32 mismatch)")
-        }
-        return data
+        return parsed ?? []
     }
 
-    static let xmlOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
-        | XML_PARSE_NOWARNING.rawValue | XML_PARSE_COMPACT.rawValue)
-
-    /// Parses one XML part and hands its root element to `body`; the document is freed after.
-    static func withParsedXML<T>(_ data: Data, part: String,
-                                 _ body: (xmlNodePtr) -> T) throws(ExtractionError) -> T {
-        LibXML.ensureInitialised()
-        guard data.count <= Int(Int32.max) else { throw ExtractionError(.tooLarge, "not a valid DOCX: \(part) is larger than 2 GB") }
-        guard let ctxt = xmlNewParserCtxt() else { throw ExtractionError(.failed, "out of memory parsing \(part)") }
-        defer { xmlFreeParserCtxt(ctxt) }
-        let doc: xmlDocPtr? = data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return nil }
-            return xmlCtxtReadMemory(ctxt, base.assumingMemoryBound(to: CChar.self), Int32(raw.count),
-                                     part, nil, xmlOptions)
+    /// The w:outlineLvl of a properties element (pPr), if it has one.
+    static func outlineLevel(_ properties: xmlNodePtr) -> Int? {
+        var child = properties.pointee.children
+        while let c = child {
+            child = c.pointee.next
+            if c.pointee.type == XML_ELEMENT_NODE, LibXML.name(c) == "outlineLvl" {
+                return LibXML.attribute(c, "val").flatMap { Int($0) }
+            }
         }
-        guard let doc, let root = xmlDocGetRootElement(doc) else {
-            let error = ctxt.pointee.lastError
-            var detail = error.message.map { String(cString: $0).trimmingASCIIWhitespace() } ?? "empty or unreadable"
-            if error.line > 0 { detail = "line \(error.line): " + detail }
-            if let doc { xmlFreeDoc(doc) }
-            throw ExtractionError(.corrupt, "not a valid DOCX: \(part) is not well-formed XML (\(detail))")
-        }
-        defer { xmlFreeDoc(doc) }
-        return body(root)
+        return nil
     }
 
-    /// The paragraphs of word/document.xml, one line each.
-    static func parseDocumentXML(_ data: Data, clock: ExtractionClock? = nil) throws(ExtractionError) -> String {
+    /// True when a paragraph's pPr makes it a first-level heading.
+    static func isHeading(_ properties: xmlNodePtr, headingStyles: Set<String>) -> Bool {
+        if outlineLevel(properties) == 0 { return true }
+        var child = properties.pointee.children
+        while let c = child {
+            child = c.pointee.next
+            if c.pointee.type == XML_ELEMENT_NODE, LibXML.name(c) == "pStyle",
+               let id = LibXML.attribute(c, "val"), headingStyles.contains(id) { return true }
+        }
+        return false
+    }
+
+    /// The paragraphs of word/document.xml, one line each, and the text of the first
+    /// first-level heading that has visible text.
+    static func parseDocumentXML(_ data: Data, headingStyles: Set<String> = ["Heading1"],
+                                 clock: ExtractionClock? = nil) throws(ExtractionError) -> (text: String, heading: String?) {
         try withParsedXML(data, part: documentPath) { root in
             var out: [UInt8] = []
+            var heading: String?
+            // Where the current top-level paragraph's text starts, and whether it is a heading.
+            var paragraphStart = 0
+            var inHeading = false
             LibXML.walk(root, clock: clock, enter: { node in
                 switch node.pointee.type {
                 case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
@@ -136,6 +117,9 @@ enum DOCXExtractor {
                     return .skipChildren
                 }
                 switch LibXML.name(node) {
+                case "p":
+                    if LibXML.namespace(node) == wordNamespace { paragraphStart = out.count; inHeading = false }
+                    return .descend
                 case "tab":
                     if let parent = node.pointee.parent, LibXML.name(parent) == "r" { out.append(0x09) }
                     return .skipChildren
@@ -145,9 +129,12 @@ enum DOCXExtractor {
                 case "noBreakHyphen":
                     out.append(0x2D)
                     return .skipChildren
+                case "pPr":
+                    if heading == nil, isHeading(node, headingStyles: headingStyles) { inHeading = true }
+                    return .skipChildren
                 // Deleted text, field instructions, properties, and the fallback copy of
                 // alternate content (text boxes appear in both mc:Choice and mc:Fallback).
-                case "delText", "instrText", "delInstrText", "pPr", "rPr", "sectPr", "tblPr", "tcPr", "trPr",
+                case "delText", "instrText", "delInstrText", "rPr", "sectPr", "tblPr", "tcPr", "trPr",
                      "Fallback":
                     return .skipChildren
                 default:
@@ -155,11 +142,16 @@ enum DOCXExtractor {
                 }
             }, leave: { node in
                 if node.pointee.type == XML_ELEMENT_NODE, LibXML.name(node) == "p",
-                   LibXML.namespace(node) == "http://schemas.openxmlformats.org/wordprocessingml/2006/main" {
+                   LibXML.namespace(node) == wordNamespace {
+                    if inHeading, heading == nil, paragraphStart <= out.count {
+                        let line = TextCleanup.collapseWhitespace(String(decoding: out[paragraphStart...], as: UTF8.self))
+                        if !line.isEmpty { heading = line }
+                    }
+                    inHeading = false
                     out.append(0x0A)
                 }
             })
-            return String(decoding: out, as: UTF8.self)
+            return (String(decoding: out, as: UTF8.self), heading)
         }
     }
 
@@ -188,45 +180,5 @@ enum DOCXExtractor {
             return (title, metadata)
         }
         return parsed ?? (nil, [:])
-    }
-}
-
-/// Just enough of the zip central directory to see which entries are encrypted (general
-/// purpose flag bit 0), which ZIPFoundation does not expose.
-enum ZipDirectory {
-    static func encryptedEntryNames(_ bytes: [UInt8]) -> Set<String> {
-        let n = bytes.count
-        func u16(_ i: Int) -> Int { Int(bytes[i]) | Int(bytes[i + 1]) << 8 }
-        func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
-        guard n >= 22 else { return [] }
-        // End of central directory record: signature PK\5\6, searched backwards past a comment.
-        var eocd = -1
-        var i = n - 22
-        let lowest = max(0, n - 22 - 65535)
-        while i >= lowest {
-            if bytes[i] == 0x50, bytes[i + 1] == 0x4B, bytes[i + 2] == 0x05, bytes[i + 3] == 0x06 {
-                eocd = i
-                break
-            }
-            i -= 1
-        }
-        guard eocd >= 0 else { return [] }
-        let count = u16(eocd + 10)
-        var offset = u32(eocd + 16)
-        guard offset != 0xFFFF_FFFF, offset < n else { return [] }
-        var names: Set<String> = []
-        for _ in 0..<count {
-            guard offset + 46 <= n, u32(offset) == 0x0201_4B50 else { break }
-            let flags = u16(offset + 8)
-            let nameLength = u16(offset + 28)
-            let extraLength = u16(offset + 30)
-            let commentLength = u16(offset + 32)
-            guard offset + 46 + nameLength <= n else { break }
-            if flags & 1 != 0 {
-                names.insert(String(decoding: bytes[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self))
-            }
-            offset += 46 + nameLength + extraLength + commentLength
-        }
-        return names
     }
 }

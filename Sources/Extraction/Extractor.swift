@@ -4,9 +4,12 @@
 // One job per file: FormatDetection.swift decides the format, PlainText.swift decodes and
 // checks UTF-8 text, Encodings/ the other encodings (UTF-16, TCVN3, VNI, VISCII, VPS,
 // Windows-1258, VIQR) and their detection, Markdown.swift / HTML.swift / DOCX.swift /
-// PDF.swift / RTF/ extract each format, LibXML.swift holds the libxml2 plumbing shared by HTML
-// and DOCX.
+// ODT.swift / DOC.swift / PDF.swift / RTF/ extract each format (OCR.swift reads the PDF pages
+// that have no text), LibXML.swift holds the libxml2 plumbing shared by HTML, DOCX and ODT,
+// ZipPackage.swift the zip reading shared by DOCX and ODT, CompoundFile.swift the OLE2
+// container of .doc.
 
+import DocumentModel
 import Foundation
 
 /// What extraction produced for one source document.
@@ -21,14 +24,23 @@ package struct ExtractedDocument: Sendable, Equatable {
     public var properties: [String: String]
     /// How the text was converted, when the source was not UTF-8.
     public var conversion: TextConversion?
+    /// The `.derived` metadata fields that say how the text was extracted (`encoding`,
+    /// `case_may_be_lost` from `conversion`; `ocr`, `ocr_confidence`, `ocr_pages`); the index
+    /// stores them, the manifest never.
+    public var derived: DocumentMetadata
 
     public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:],
-                conversion: TextConversion? = nil) {
+                conversion: TextConversion? = nil, derived: DocumentMetadata = DocumentMetadata()) {
         self.text = text
         self.title = title
         self.mediaType = mediaType
         self.properties = properties
         self.conversion = conversion
+        self.derived = derived
+        if let conversion {
+            self.derived.encoding = conversion.encoding.rawValue
+            self.derived.caseMayBeLost = conversion.caseMayBeLost ? "true" : nil
+        }
     }
 }
 
@@ -59,20 +71,24 @@ package struct ExtractionError: Error, Sendable, Equatable, CustomStringConverti
 
 /// Bounds on the work one extraction may do.
 package struct ExtractionLimits: Sendable, Equatable {
-    /// Most bytes a DOCX may expand to, summed over the zip entries actually read
-    /// (word/document.xml, docProps/core.xml). Beyond it the DOCX is rejected as a zip bomb.
-    public var maxDocxUncompressedBytes: Int
+    /// Most bytes a DOCX or ODT may expand to, summed over the zip entries actually read
+    /// (word/document.xml, docProps/core.xml, word/styles.xml; content.xml, meta.xml). Beyond
+    /// it the document is rejected as a zip bomb.
+    public var maxZipUncompressedBytes: Int
     /// Longest time `pdftotext` may run before it is killed and the PDF rejected.
     public var pdfTimeoutSeconds: Double
     /// Longest time the text of one Markdown, HTML or DOCX document may take (see
     /// `ExtractionClock`); beyond it the document is refused.
     public var timeBudgetSeconds: Double
+    /// OCR of the PDF pages without text: on or off, and its bounds.
+    public var ocr: OCRLimits
 
-    public init(maxDocxUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60,
-                timeBudgetSeconds: Double = 30) {
-        self.maxDocxUncompressedBytes = maxDocxUncompressedBytes
+    public init(maxZipUncompressedBytes: Int = 200 * 1024 * 1024, pdfTimeoutSeconds: Double = 60,
+                timeBudgetSeconds: Double = 30, ocr: OCRLimits = OCRLimits()) {
+        self.maxZipUncompressedBytes = maxZipUncompressedBytes
         self.pdfTimeoutSeconds = pdfTimeoutSeconds
         self.timeBudgetSeconds = timeBudgetSeconds
+        self.ocr = ocr
     }
 
     public static let `default` = ExtractionLimits()
@@ -96,8 +112,10 @@ package struct Extractor: Sendable {
     /// content decides when they disagree with it (see `DocumentFormat.detect`). A charset
     /// parameter of `mediaType` is the text's declared encoding; the media type reported for
     /// a converted text carries the encoding used, so extracting again from the archived
-    /// bytes and the recorded media type gives the same text.
-    public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil) throws(ExtractionError) -> ExtractedDocument {
+    /// bytes and the recorded media type gives the same text. A media type with "ocr=off"
+    /// keeps OCR off for this source. `cache` keeps the OCR of these bytes.
+    public func extract(_ bytes: [UInt8], fileName: String?, mediaType: String? = nil,
+                        cache: DerivedTextCache? = nil) throws(ExtractionError) -> ExtractedDocument {
         let format = try DocumentFormat.detect(bytes, fileName: fileName, mediaType: mediaType)
         let clock = ExtractionClock(seconds: limits.timeBudgetSeconds)
         let charset = MediaTypeHint(mediaType)?.charset
@@ -127,9 +145,14 @@ package struct Extractor: Sendable {
         case .rtf:
             return try RTFExtractor.extract(bytes, forced: encoding ?? TextDecoding.encoding(forCharset: charset), clock: clock)
         case .docx:
-            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxDocxUncompressedBytes, clock: clock)
+            return try DOCXExtractor.extract(bytes, maxUncompressedBytes: limits.maxZipUncompressedBytes, clock: clock)
+        case .odt:
+            return try ODTExtractor.extract(bytes, maxUncompressedBytes: limits.maxZipUncompressedBytes, clock: clock)
+        case .doc:
+            return try DOCExtractor.extract(bytes, clock: clock)
         case .pdf:
-            return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds)
+            return try PDFExtractor.extract(bytes, timeoutSeconds: limits.pdfTimeoutSeconds, ocr: limits.ocr,
+                                            ocrAllowed: MediaTypeHint(mediaType)?.ocr != false, cache: cache)
         }
     }
 

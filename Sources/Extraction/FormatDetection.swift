@@ -4,13 +4,16 @@ import Foundation
 //
 // Rules, in order:
 // 1. An explicit media-type hint that names a known format chooses it, unless the content
-//    contradicts it: a hint of a text format on a PDF/zip/OLE file, or a PDF/DOCX hint on
-//    content without that signature, is an error. Unknown hints (application/octet-stream)
-//    are ignored.
-// 2. A ".pdf" or ".docx" extension requires the matching signature (error otherwise).
-// 3. Otherwise the content's signature wins (%PDF- -> PDF, PK\3\4 -> DOCX, {\rtf -> RTF), then the
-//    extension (.md/.markdown, .html/.htm/.xhtml), then content that starts like an HTML
-//    document, and everything else is plain text (which must then be valid UTF-8).
+//    contradicts it: a hint of a text format on a PDF/zip/OLE file, or a PDF/DOCX/ODT/DOC/RTF
+//    hint on content without that signature, is an error. Unknown hints
+//    (application/octet-stream) are ignored.
+// 2. A ".pdf", ".docx", ".odt" or ".rtf" extension requires the matching signature (error
+//    otherwise).
+// 3. Otherwise the content's signature wins (%PDF- -> PDF; PK\3\4 -> ODT when its first
+//    entry says so, else DOCX; D0 CF 11 E0 -> Word 97-2003, whose reader tells a .doc from
+//    the other OLE files; {\rtf -> RTF), then the extension (.md/.markdown, .html/.htm/.xhtml),
+//    then content that starts like an HTML document, and everything else is plain text (which
+//    must then be valid UTF-8, or be in an encoding that detection recognises).
 
 /// The source formats the extractor understands.
 package enum DocumentFormat: String, Sendable, CaseIterable {
@@ -20,6 +23,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
     case docx
     case pdf
     case rtf
+    case odt
+    case doc
 
     /// The media type reported for documents of this format.
     public var mediaType: String {
@@ -30,6 +35,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
         case .docx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
         case .pdf: return "application/pdf"
         case .rtf: return "application/rtf"
+        case .odt: return "application/vnd.oasis.opendocument.text"
+        case .doc: return "application/msword"
         }
     }
 
@@ -43,6 +50,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
         case .docx: return "docx"
         case .pdf: return "pdf"
         case .rtf: return "rtf"
+        case .odt: return "odt"
+        case .doc: return "doc"
         }
     }
 
@@ -65,7 +74,15 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
                 }
             case .docx:
                 if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
-                guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
+                guard signature == .zip || signature == .openDocument else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
+                // An ODT declared as DOCX is an ODT: its own mimetype entry says exactly what it is.
+                if signature == .openDocument { return .odt }
+            case .odt:
+                guard signature == .zip || signature == .openDocument else { throw ExtractionError(.corrupt, "not a valid ODT: not a zip archive") }
+            case .doc:
+                guard signature == .ole else {
+                    throw ExtractionError(.unsupportedFormat, "declared as application/msword but the content is not a Word 97-2003 file (no OLE signature D0 CF 11 E0)")
+                }
             case .rtf:
                 guard signature == .rtf else { throw ExtractionError(.corrupt, "declared as \(hint.type) but the content is not RTF (no {\\rtf header)") }
             case .plainText, .markdown, .html:
@@ -83,8 +100,12 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
             return .pdf
         case "docx", "docm", "dotx":
             if signature == .ole { throw ExtractionError(.unsupportedFormat, Signature.oleAsDocxMessage) }
-            guard signature == .zip else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
-            return .docx
+            guard signature == .zip || signature == .openDocument else { throw ExtractionError(.corrupt, "not a valid DOCX: not a zip archive") }
+            return signature == .openDocument ? .odt : .docx
+        case "odt", "ott":
+            if signature == .ole { throw ExtractionError(.unsupportedFormat, "not a valid ODT: the content is a binary Office file (OLE container)") }
+            guard signature == .zip || signature == .openDocument else { throw ExtractionError(.corrupt, "not a valid ODT: not a zip archive") }
+            return .odt
         case "rtf":
             guard signature == .rtf else { throw ExtractionError(.corrupt, "not a valid RTF: the {\\rtf header is missing") }
             return .rtf
@@ -95,8 +116,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
         case .rtf: return .rtf
         case .pdf: return .pdf
         case .zip: return .docx
-        case .ole:
-            throw ExtractionError(.unsupportedFormat, "a binary Office file (OLE container, e.g. a Word 97-2003 .doc) is not supported; save it as DOCX")
+        case .openDocument: return .odt
+        case .ole: return .doc
         case .html, .other:
             break
         }
@@ -120,6 +141,8 @@ package enum DocumentFormat: String, Sendable, CaseIterable {
 /// What the first bytes of a file say about it.
 enum Signature: Equatable {
     case pdf, zip, ole, rtf, html, other
+    /// A zip whose first entry is OpenDocument's uncompressed "mimetype".
+    case openDocument
 
     static let oleAsDocxMessage =
         "not a valid DOCX: an OLE container (a password-protected Office file or a Word 97-2003 .doc)"
@@ -128,7 +151,7 @@ enum Signature: Equatable {
     var binaryDescription: String? {
         switch self {
         case .pdf: return "a PDF document"
-        case .zip: return "a zip archive"
+        case .zip, .openDocument: return "a zip archive"
         case .ole: return "a binary Office file (OLE container)"
         case .rtf, .html, .other: return nil
         }
@@ -138,7 +161,9 @@ enum Signature: Equatable {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         if bytes[start...].starts(with: Array("%PDF-".utf8)) { return .pdf }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .zip }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return ZipDirectory.openDocumentMediaType(bytes) != nil ? .openDocument : .zip
+        }
         // An empty zip archive (end-of-central-directory record only).
         if bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .ole }
@@ -181,6 +206,8 @@ enum Signature: Equatable {
 struct MediaTypeHint {
     var type: String
     var charset: String?
+    /// "ocr=off" (or no, false, 0): the source is not to be read by OCR; nil when not said.
+    var ocr: Bool?
 
     init?(_ raw: String?) {
         guard let raw else { return nil }
@@ -190,12 +217,17 @@ struct MediaTypeHint {
         self.type = type
         for param in parts.dropFirst() {
             let kv = param.split(separator: "=", maxSplits: 1)
-            guard kv.count == 2, kv[0].trimmingASCIIWhitespace().lowercased() == "charset" else { continue }
+            guard kv.count == 2 else { continue }
+            let name = kv[0].trimmingASCIIWhitespace().lowercased()
             var value = kv[1].trimmingASCIIWhitespace()
             if value.count >= 2, value.first == "\"", value.last == "\"" {
                 value = String(value.dropFirst().dropLast())
             }
-            if !value.isEmpty { charset = value.lowercased() }
+            switch name {
+            case "charset": if !value.isEmpty { charset = value.lowercased() }
+            case "ocr": ocr = !["off", "no", "false", "0"].contains(value.lowercased())
+            default: break
+            }
         }
     }
 
@@ -208,6 +240,8 @@ struct MediaTypeHint {
         case "application/pdf", "application/x-pdf": return .pdf
         case "application/vnd.openxmlformats-officedocument.wordprocessingml.document": return .docx
         case "application/rtf", "text/rtf", "application/x-rtf": return .rtf
+        case "application/vnd.oasis.opendocument.text": return .odt
+        case "application/msword": return .doc
         default: return nil
         }
     }

@@ -1,12 +1,19 @@
 // PDF: text through poppler's `pdftotext` (Debian poppler-utils), run on a private temp
-// file with a timeout; the title and dates come from `pdfinfo` when it is installed.
+// file with a timeout; the title and dates come from `pdfinfo` when it is installed. Pages
+// whose text layer has (almost) no letters, as a scan's, are read by OCR (`PDFOCR`) unless
+// OCR is off; the result then says so in its derived fields (`ocr`, `ocr_confidence`,
+// `ocr_pages`).
 
+import DocumentModel
 import Foundation
 import Platform
 
 enum PDFExtractor {
-    /// `findTool` locates the poppler programs (replaceable in tests).
-    static func extract(_ bytes: [UInt8], timeoutSeconds: Double,
+    /// `ocrAllowed` is false when the source's media type says "ocr=off" (it was imported
+    /// with --no-ocr: extracting it again must give the same text). `findTool` locates the
+    /// programs (replaceable in tests).
+    static func extract(_ bytes: [UInt8], timeoutSeconds: Double, ocr: OCRLimits = OCRLimits(), ocrAllowed: Bool = true,
+                        cache: DerivedTextCache? = nil,
                         findTool: (String) -> String? = Executables.find) throws(ExtractionError) -> ExtractedDocument {
         guard let pdftotext = findTool("pdftotext") else {
             throw ExtractionError(.toolMissing, "cannot extract PDF text: pdftotext not found (install the Debian package poppler-utils)")
@@ -41,9 +48,40 @@ enum PDFExtractor {
             throw ExtractionError(.corrupt, "PDF could not be read: \(line ?? "pdftotext exited with status \(run.status)")")
         }
         let raw = (try? Data(contentsOf: output)) ?? Data()
-        let text = TextCleanup.tidyLines(String(decoding: raw, as: UTF8.self))
+        // pdftotext ends every page with a form feed.
+        var pages = String(decoding: raw, as: UTF8.self).split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+        if pages.count > 1, pages.last?.isEmpty == true { pages.removeLast() }
+        let wanted = pages.indices.filter { letters(pages[$0]) < ocr.minLettersPerPage }.map { $0 + 1 }
+
+        var derived = DocumentMetadata()
+        var mediaType = DocumentFormat.pdf.mediaType
+        if !wanted.isEmpty {
+            if ocr.enabled && ocrAllowed {
+                let result = try cachedOCR(wanted, input: input, dir: dir, limits: ocr, cache: cache, findTool: findTool)
+                // OCR replaces a page's text layer only when it read more letters than the layer has
+                // (a short page with a real text layer, "Văn bản 1", keeps its exact text).
+                for page in result.pages where page.page >= 1 && page.page <= pages.count
+                    && letters(page.text) > letters(pages[page.page - 1]) {
+                    pages[page.page - 1] = page.text
+                }
+                let read = result.pages.filter { !$0.text.isEmpty }.count
+                if read > 0 { derived.ocr = "true" }
+                derived.ocrConfidence = result.meanConfidence.map { String(format: "%.1f", $0) }
+                derived.ocrPages = result.stopped == nil ? "\(result.pages.count)" : "\(result.pages.count)/\(wanted.count)"
+                if derived.ocr == nil && !pages.contains(where: { letters($0) > 0 }) {
+                    let bound = result.stopped.map { "; OCR stopped at \($0) after \(result.pages.count) of \(wanted.count) pages" } ?? ""
+                    throw ExtractionError(.empty, "PDF has no text: no text layer, and OCR found no text on its \(wanted.count) page\(wanted.count == 1 ? "" : "s")\(bound)")
+                }
+            } else {
+                // The choice is part of what the bytes were imported as.
+                mediaType += "; ocr=off"
+            }
+        }
+        let text = TextCleanup.tidyLines(pages.joined(separator: "\n"))
         guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
-            throw ExtractionError(.empty, "PDF has no text layer (scanned image?)")
+            throw ExtractionError(.empty, ocrAllowed && ocr.enabled
+                ? "PDF has no text layer (scanned image?)"
+                : "PDF has no text layer (scanned image?), and OCR is off (--no-ocr)")
         }
 
         var title: String?
@@ -54,7 +92,27 @@ enum PDFExtractor {
            info.status == 0, !info.timedOut {
             (title, metadata) = parseInfo(info.stdout)
         }
-        return ExtractedDocument(text: text, title: title, mediaType: DocumentFormat.pdf.mediaType, properties: metadata)
+        return ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: metadata, derived: derived)
+    }
+
+    /// Letters in a page's text layer.
+    static func letters(_ page: String) -> Int {
+        var n = 0
+        for s in page.unicodeScalars where s.properties.isAlphabetic { n += 1 }
+        return n
+    }
+
+    /// The OCR of `wanted` pages: the cached result when there is one for these pages, else
+    /// read now and kept.
+    static func cachedOCR(_ wanted: [Int], input: URL, dir: URL, limits: OCRLimits, cache: DerivedTextCache?,
+                          findTool: (String) -> String?) throws(ExtractionError) -> OCRResult {
+        if let cached = cache?.load(), let result = try? JSONDecoder().decode(OCRResult.self, from: Data(cached)),
+           result.version == 1, result.wanted == wanted {
+            return result
+        }
+        let result = try PDFOCR.read(wanted, input: input, dir: dir, limits: limits, findTool: findTool)
+        if let cache, let json = try? JSONEncoder().encode(result) { cache.store([UInt8](json)) }
+        return result
     }
 
     /// `pdfinfo` prints "Key:   value" lines.
@@ -97,8 +155,9 @@ enum Subprocess {
         var timedOut: Bool
     }
 
+    /// `environment` is added to this process's own.
     static func run(_ executable: String, arguments: [String], in dir: URL,
-                    timeoutSeconds: Double) throws(ExtractionError) -> Result {
+                    timeoutSeconds: Double, environment: [String: String] = [:]) throws(ExtractionError) -> Result {
         let tag = UUID().uuidString
         let outURL = dir.appendingPathComponent("stdout-\(tag)")
         let errURL = dir.appendingPathComponent("stderr-\(tag)")
@@ -112,6 +171,9 @@ enum Subprocess {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = dir
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
         do {

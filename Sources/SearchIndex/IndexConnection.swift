@@ -137,8 +137,9 @@ package final class IndexConnection {
     package nonisolated(unsafe) static var gathersWordStatistics = true
     /// 2: derived official-text fields, the citations table, article outlines.
     /// 3: word statistics (`accent_forms`, the `.words` sketch) for reading queries.
-    /// 4: the conversion fields (`encoding`, `case_may_be_lost`); news bodies without page chrome,
-    ///    `origin`, repost groups (`repost_bands`, `repost_*`).
+    /// 4: the conversion fields (`encoding`, `case_may_be_lost`), the extraction fields `ocr`,
+    ///    `ocr_confidence`, `ocr_pages`; news bodies without page chrome, `origin`, repost
+    ///    groups (`repost_bands`, `repost_*`).
     public static let schemaVersion = 4
     static let pointerName = "current"
 

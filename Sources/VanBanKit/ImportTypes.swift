@@ -69,6 +69,9 @@ public struct ImportOptions: Sendable {
             ? "unknown encoding '\(name)'; VanBan reads: \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))"
             : nil
     }
+    /// Read the PDF pages that have no text layer by OCR (off: `--no-ocr`; the record's media
+    /// type then says "ocr=off", so extracting it again keeps OCR off).
+    public var ocr = true
 
     public static let defaultMaxSize = 100_000_000
 
@@ -148,11 +151,10 @@ public struct ImportProgress: Sendable {
 public struct ImportedDocument: Sendable {
     public let record: ManifestRecord
     public let text: String
-    /// How the text was converted from the original bytes (nil for UTF-8).
-    package let conversion: TextConversion?
-    public init(record: ManifestRecord, text: String) { self.record = record; self.text = text; self.conversion = nil }
-    package init(record: ManifestRecord, text: String, conversion: TextConversion?) {
-        self.record = record; self.text = text; self.conversion = conversion
+    /// The derived fields extraction gave (`ocr`, ...).
+    public let derived: DocumentMetadata
+    public init(record: ManifestRecord, text: String, derived: DocumentMetadata = DocumentMetadata()) {
+        self.record = record; self.text = text; self.derived = derived
     }
 }
 

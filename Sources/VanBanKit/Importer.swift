@@ -214,7 +214,8 @@ struct Importer {
         let items = UnsafeSendable(buffer)
         let maxSize = options.maxSize
         let snapshot = library.manifest.snapshot
-        let extractor = Extractor(encoding: options.encoding.flatMap(TextEncoding.init(label:)))
+        let extractor = importExtractor
+        let library = self.library
 
         // 1. JSON Lines: decode in parallel.
         let lineIndices = (0..<count).filter { if case .jsonLine = pending[$0].content { return true }; return false }
@@ -243,7 +244,7 @@ struct Importer {
         timed(\.extract, &batch.timings) {
             parallelForEach(order) { i in
                 guard items.value[i].ok, !items.value[i].probablyUnchanged else { return }
-                items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor)
+                items.value[i].failure = Importer.extract(&items.value[i], extractor: extractor, library: library)
             }
         }
 
@@ -287,7 +288,7 @@ struct Importer {
         let buffer = batch.buffer
         let count = buffer.count
         let store = library.store
-        let extractor = Extractor(encoding: options.encoding.flatMap(TextEncoding.init(label:)))
+        let extractor = importExtractor
         // 5. One durable sync for the whole batch's objects (written by `prepare`).
         try timed(\.sync, &batch.timings) { try batch.objects.commit() }
         TestPausePoint.synced.reach(batch: number, requested: pauseAt)
@@ -316,7 +317,7 @@ struct Importer {
                     if item.probablyUnchanged || item.extracted == nil {
                         // The snapshot was stale (another writer moved the key on): finish the
                         // work skipped above, durably, before referencing the object.
-                        if let failure = Importer.extract(&buffer[i], extractor: extractor) { buffer[i].failure = failure; continue }
+                        if let failure = Importer.extract(&buffer[i], extractor: extractor, library: library) { buffer[i].failure = failure; continue }
                         let put = try store.put(item.bytes)
                         buffer[i].storedSize = put.storedSize
                     }
@@ -342,7 +343,7 @@ struct Importer {
         if let observer {
             let docs = (0..<count).compactMap { i -> ImportedDocument? in
                 guard buffer[i].status == .imported, let r = buffer[i].resultRecord, let ex = buffer[i].extracted else { return nil }
-                return ImportedDocument(record: r, text: ex.text, conversion: ex.conversion)
+                return ImportedDocument(record: r, text: ex.text, derived: ex.derived)
             }.sorted { $0.record.seq < $1.record.seq }
             if !docs.isEmpty {
                 let t = Date()
@@ -373,15 +374,26 @@ struct Importer {
         if item.pending.mediaType == nil { item.pending.mediaType = "text/plain; charset=utf-8" }
     }
 
-    /// Extracts text; returns the failure, if any.
-    static func extract(_ item: inout BatchItem, extractor: Extractor) -> ImportFailure? {
+    /// The extractor of this import (the forced encoding and OCR on or off, as the options say).
+    var importExtractor: Extractor {
+        var limits = ExtractionLimits()
+        limits.ocr.enabled = options.ocr
+        var extractor = Extractor(limits: limits)
+        extractor.encoding = options.encoding.flatMap(TextEncoding.init(label:))
+        return extractor
+    }
+
+    /// Extracts text (the OCR of a scanned PDF kept in the archive by its hash); returns the
+    /// failure, if any.
+    static func extract(_ item: inout BatchItem, extractor: Extractor, library: Library) -> ImportFailure? {
         if item.extracted != nil { return nil }
         if let problem = item.metadata.validationProblem() { return ImportFailure(.badMetadata, problem) }
         var extractor = extractor
         // A JSON Lines text is UTF-8 by construction: a forced encoding is for files.
         if case .jsonLine = item.pending.content { extractor.encoding = nil }
         do {
-            item.extracted = try extractor.extract(item.bytes, fileName: item.pending.fileName, mediaType: item.pending.mediaType)
+            item.extracted = try extractor.extract(item.bytes, fileName: item.pending.fileName, mediaType: item.pending.mediaType,
+                                                   cache: item.hash.isEmpty ? nil : library.derivedTextCache(hash: item.hash))
             return nil
         } catch {
             return ImportFailure(error)

@@ -67,8 +67,8 @@ extension Library {
         let toApply = pending.filter { newest[$0.id] == $0.seq }
         var bytes = 0
         for (k, record) in toApply.enumerated() {
-            let extracted = try extracted(of: record)
-            try writer.apply(IndexDocument(record, text: extracted.text, conversion: extracted.conversion))
+            let extracted = try extraction(of: record)
+            try writer.apply(IndexDocument(record, text: extracted.text, extraction: extracted.derived))
             bytes += record.size
             progress?(IndexProgress(done: k + 1, total: toApply.count, bytes: bytes))
         }
@@ -129,7 +129,9 @@ final class IndexingObserver: ImportObserver {
         documents.value.initialize(repeating: nil)
         defer { documents.value.deinitialize(); documents.value.deallocate() }
         let order = batch.indices.sorted { batch[$0].text.utf8.count > batch[$1].text.utf8.count }
-        parallelForEach(order) { k in documents.value[k] = IndexDocument(batch[k].record, text: batch[k].text, conversion: batch[k].conversion) }
+        parallelForEach(order) { k in
+            documents.value[k] = IndexDocument(batch[k].record, text: batch[k].text, extraction: batch[k].derived)
+        }
         try index.write { writer in
             let applied = try writer.appliedSequence()
             if applied >= last { return }
@@ -164,8 +166,8 @@ final class DocumentFeed: @unchecked Sendable {
                 items.value.initialize(repeating: nil)
                 parallelForEach(count: chunk.count) { k in
                     items.value[k] = Result {
-                        let extracted = try library.extracted(of: chunk[k])
-                        return IndexDocument(chunk[k], text: extracted.text, conversion: extracted.conversion)
+                        let extracted = try library.extraction(of: chunk[k])
+                        return IndexDocument(chunk[k], text: extracted.text, extraction: extracted.derived)
                     }
                 }
                 for k in 0..<chunk.count {

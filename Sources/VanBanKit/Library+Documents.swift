@@ -62,18 +62,27 @@ extension Library {
 
     /// Inflates the record's object and extracts its text (as at import: same hints).
     public func text(of record: ManifestRecord) throws -> String {
-        try extracted(of: record).text
+        try extraction(of: record).text
     }
 
-    /// Inflates the record's object and extracts it (as at import: same hints; the recorded
-    /// media type carries the encoding a converted text was read in).
-    func extracted(of record: ManifestRecord) throws -> ExtractedDocument {
+    /// Inflates the record's object and extracts it (as at import: same hints, the recorded
+    /// media type carrying the encoding a converted text was read in, and the OCR kept for
+    /// its hash, so a scanned PDF is not read again).
+    func extraction(of record: ManifestRecord) throws -> ExtractedDocument {
         let bytes = try store.bytes(record.hash)
         do {
-            return try Extractor().extract(bytes, fileName: record.fileName, mediaType: record.mediaType)
+            return try Extractor().extract(bytes, fileName: record.fileName, mediaType: record.mediaType,
+                                           cache: derivedTextCache(hash: record.hash))
         } catch {
             throw LibraryError(.corrupt, "\(record.objectPath): cannot extract text: \(error.reason)")
         }
+    }
+
+    /// Where the OCR of the object `hash` is kept (`derived/ocr/` in the archive).
+    func derivedTextCache(hash: String) -> DerivedTextCache {
+        let derived = self.derived
+        return DerivedTextCache(load: { derived.load(kind: "ocr", hash: hash) },
+                                store: { derived.store($0, kind: "ocr", hash: hash) })
     }
 
 }

@@ -42,6 +42,8 @@ public final class Library: @unchecked Sendable {
     public let archiveURL: URL
     public let indexURL: URL
     let store: ObjectStore
+    /// Results too slow to derive again at every reindex (OCR), beside the objects.
+    let derived: DerivedStore
     let manifest: Manifest
     private let importLock = NSLock()
     let readers: ReaderPool
@@ -71,6 +73,7 @@ public final class Library: @unchecked Sendable {
         archiveURL = archive.standardizedFileURL
         indexURL = index.standardizedFileURL
         store = ObjectStore(archive: archiveURL)
+        derived = DerivedStore(archive: archiveURL)
         manifest = Manifest(archive: archiveURL)
         searchBudget = configuration.searchBudget
         notice = configuration.notice ?? { _ in }

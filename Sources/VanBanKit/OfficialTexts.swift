@@ -25,23 +25,27 @@ extension DocumentMetadata {
         signers = official.signers.isEmpty ? nil : official.signers.map(\.name).joined(separator: "; ")
         if title == nil { title = official.derivedTitle }
     }
+}
 
-    /// Fills the fields that say how a text that was not UTF-8 was converted.
-    mutating func apply(_ conversion: TextConversion?) {
-        encoding = conversion?.encoding.rawValue
-        caseMayBeLost = conversion?.caseMayBeLost == true ? "true" : nil
+extension DocumentMetadata {
+    /// Fills the derived fields that say how the text was extracted (`ocr`, ...).
+    mutating func apply(extraction derived: DocumentMetadata) {
+        for field in DocumentMetadata.fields where field.origin == .derived {
+            if let value = derived[field] { self[field] = value }
+        }
     }
 }
 
 extension IndexDocument {
-    /// The index's view of one archive record and its extracted text.
-    /// The body is the text without its page chrome when it is news (see `ArticleText.forIndex`),
-    /// with a near-duplicate signature of that body (`RepostSignature`).
-    init(_ record: ManifestRecord, text: String, conversion: TextConversion? = nil) {
+    /// The index's view of one archive record and its extracted text; `extraction` holds the
+    /// derived fields the extractor gave (`ExtractedDocument.derived`). The body is the text
+    /// without its page chrome when it is news (see `ArticleText.forIndex`), with a
+    /// near-duplicate signature of that body (`RepostSignature`).
+    init(_ record: ManifestRecord, text: String, extraction: DocumentMetadata = DocumentMetadata()) {
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
-        metadata.apply(conversion)
+        metadata.apply(extraction: extraction)
         let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
         metadata.apply(article)
         let citations = official.citations.map {
@@ -102,12 +106,12 @@ extension Library {
     /// The document `idOrKey` with its attributes, structure and relations.
     public func documentView(idOrKey: String) throws -> DocumentView {
         let (record, matched) = try resolveMatch(idOrKey)
-        let extracted = try extracted(of: record)
+        let extracted = try extraction(of: record)
         let text = extracted.text
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
-        metadata.apply(extracted.conversion)
+        metadata.apply(extraction: extracted.derived)
         let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
         metadata.apply(article)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),

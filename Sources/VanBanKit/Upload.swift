@@ -8,11 +8,13 @@ import DocumentModel
 public struct UploadFields: Sendable {
     public private(set) var metadata = DocumentMetadata()
     public private(set) var fileName: String?
+    /// False when the upload says `ocr=off` (as `vanban import --no-ocr`).
+    public private(set) var ocr = true
     /// Longest value accepted, in Unicode scalars (JSON Schema's maxLength, as openapi.yaml
     /// states it). Six such values percent-encoded in a URL stay under NIO's 80 KB head bound.
     public static let maxValueCharacters = 1000
-    /// The names an upload may give: "filename" and the importer's metadata fields.
-    public static let names: [String] = ["filename"] + DocumentMetadata.importedFieldNames
+    /// The names an upload may give: "filename", "ocr" and the importer's metadata fields.
+    public static let names: [String] = ["filename", "ocr"] + DocumentMetadata.importedFieldNames
 
     public init() {}
 
@@ -23,6 +25,14 @@ public struct UploadFields: Sendable {
         }
         // An empty value is an absent one, as in JSON Lines (`date=` is no date, not a bad one).
         if name == "filename" { fileName = value.isEmpty ? nil : value; return }
+        if name == "ocr" {
+            switch value.lowercased() {
+            case "off", "no", "false", "0": ocr = false
+            case "on", "yes", "true", "1": ocr = true
+            default: throw ImportFailure(.badMetadata, "ocr must be on or off, not '\(String(value.prefix(40)))'")
+            }
+            return
+        }
         guard let field = DocumentMetadata.field(named: name), field.origin == .imported else {
             throw ImportFailure(.badMetadata, "unknown metadata field '\(String(name.prefix(40)))' (known: \(Self.names.joined(separator: ", ")))")
         }
@@ -44,9 +54,11 @@ public struct UploadFields: Sendable {
 
 extension ImportPayload {
     /// An upload of `bytes` as they are (a file), with its declared media type.
+    /// With `ocr=off`, the media type carries it to the extractor (and into the record).
     public static func upload(_ bytes: [UInt8], mediaType: String?, fields: UploadFields) -> ImportPayload {
-        ImportPayload(name: fields.fileName ?? "upload", bytes: bytes, fileName: fields.baseFileName,
-                      mediaType: mediaType, metadata: fields.metadata)
+        let declared = fields.ocr ? mediaType : (mediaType ?? "application/octet-stream") + "; ocr=off"
+        return ImportPayload(name: fields.fileName ?? "upload", bytes: bytes, fileName: fields.baseFileName,
+                             mediaType: declared, metadata: fields.metadata)
     }
 
     /// A JSON upload: one object in the JSON Lines line format (`{"text": ..., "title": ...}`).

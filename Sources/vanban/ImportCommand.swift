@@ -38,6 +38,8 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per input document on stdout (and nothing else there).") var json = false
     @Flag(name: .shortAndLong, help: "Print a line for every document, not only failures.") var verbose = false
     @Flag(help: "Only archive; leave indexing to the next command that opens the index.") var noIndex = false
+    @Flag(name: .customLong("no-ocr"), help: "Do not read the pages of a PDF that have no text (scans) by OCR (Tesseract); the record remembers it.")
+    var noOCR = false
     @Option(help: .hidden) var durability: String?
     @Flag(name: .customLong("follow-symlinks"), help: "In a directory, also import files that symbolic links point to outside it (skipped by default).")
     var followSymlinks = false
@@ -72,6 +74,7 @@ struct ImportCommand: ParsableCommand {
         options.indexing = !noIndex
         options.followSymlinks = followSymlinks
         options.encoding = encoding
+        options.ocr = !noOCR
 
         let showProgress = !json && Output.stderrIsTerminal
         var bar: ProgressBar?

@@ -60,6 +60,37 @@ import Testing
         }
     }
 
+    @Test func heading1IsTheTitleWhenThereIsNoCoreTitle() throws {
+        let body = DOCX.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") + DOCX.paragraph("   ", style: "Heading1")
+            + DOCX.paragraph("Chương trình phối hợp", style: "Heading1") + DOCX.paragraph("Điều 1", style: "Heading1")
+        // Without styles.xml, the built-in id.
+        #expect(try Extractor().extract(try DOCX.make(body: body), fileName: "a.docx").title == "Chương trình phối hợp")
+        // The core title wins.
+        let core = DOCX.coreXML(title: "Tiêu đề tài liệu", creator: nil, created: nil)
+        #expect(try Extractor().extract(try DOCX.make(body: body, core: core), fileName: "a.docx").title == "Tiêu đề tài liệu")
+        // An empty core title does not.
+        let emptyCore = DOCX.coreXML(title: " ", creator: nil, created: nil)
+        #expect(try Extractor().extract(try DOCX.make(body: body, core: emptyCore), fileName: "a.docx").title == "Chương trình phối hợp")
+    }
+
+    @Test func localisedHeadingStylesAreFoundThroughStylesXML() throws {
+        // Vietnamese Word names the style "Đầu đề 1" on screen; its id is localised ("u1"), its
+        // built-in name stays "heading 1".
+        let styles = DOCX.stylesXML([("u1", "heading 1", nil), ("Tieude", "Tiêu đề riêng", 0), ("u2", "heading 2", 1)])
+        let body = DOCX.paragraph("Mục lục", style: "u2") + DOCX.paragraph("Quyết định về quy chế", style: "u1")
+        #expect(try Extractor().extract(try DOCX.make(body: body, styles: styles), fileName: "a.docx").title == "Quyết định về quy chế")
+        let byOutline = DOCX.paragraph("Mục lục", style: "u2") + DOCX.paragraph("Kế hoạch năm 2024", style: "Tieude")
+        #expect(try Extractor().extract(try DOCX.make(body: byOutline, styles: styles), fileName: "a.docx").title == "Kế hoạch năm 2024")
+        let direct = "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>Thông báo</w:t></w:r></w:p>"
+        #expect(try Extractor().extract(try DOCX.make(body: DOCX.paragraph("x") + direct), fileName: "a.docx").title == "Thông báo")
+        // No heading at all: no title; a malformed styles.xml only costs the heading.
+        #expect(try Extractor().extract(try DOCX.make(body: DOCX.paragraph("Mục lục", style: "u2"), styles: styles), fileName: "a.docx").title == nil)
+        let broken = try DOCX.make(body: DOCX.paragraph("Quy chế", style: "u1"), styles: "<w:styles")
+        let doc = try Extractor().extract(broken, fileName: "a.docx")
+        #expect(doc.text == "Quy chế")
+        #expect(doc.title == nil)
+    }
+
     @Test func emptyTitleAndMissingCoreAreFine() throws {
         let bytes = try DOCX.make(body: DOCX.paragraph("nội dung"), core: DOCX.coreXML(title: " ", creator: nil, created: nil))
         let doc = try Extractor().extract(bytes, fileName: "a.docx")
@@ -82,7 +113,7 @@ import Testing
     @Test func zipBombIsStoppedByTheDeclaredSize() throws {
         let bytes = try Zip.zeros(path: "word/document.xml", size: 8 << 20)
         #expect(bytes.count < 100_000)
-        let small = Extractor(limits: ExtractionLimits(maxDocxUncompressedBytes: 1 << 20))
+        let small = Extractor(limits: ExtractionLimits(maxZipUncompressedBytes: 1 << 20))
         #expect(extractionFailure(bytes, fileName: "bom.docx", extractor: small) == "DOCX expands beyond the 1 MB limit (zip bomb?)")
     }
 
@@ -92,12 +123,12 @@ import Testing
         // Claim 100 bytes in both the local header and the central directory.
         Zip.put32(&bytes, headers.local + 22, 100)
         Zip.put32(&bytes, headers.central + 24, 100)
-        let small = Extractor(limits: ExtractionLimits(maxDocxUncompressedBytes: 1 << 20))
+        let small = Extractor(limits: ExtractionLimits(maxZipUncompressedBytes: 1 << 20))
         #expect(extractionFailure(bytes, fileName: "bom.docx", extractor: small) == "DOCX expands beyond the 1 MB limit (zip bomb?)")
     }
 
     @Test func defaultLimitIs200MB() throws {
-        #expect(ExtractionLimits().maxDocxUncompressedBytes == 200 * 1024 * 1024)
+        #expect(ExtractionLimits().maxZipUncompressedBytes == 200 * 1024 * 1024)
         // Declared sizes are checked before anything is inflated, so a small archive that
         // claims 201 MB shows the default limit without spending seconds on deflate.
         var bytes = try DOCX.make(body: DOCX.paragraph("nhỏ"))

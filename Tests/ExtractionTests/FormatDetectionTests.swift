@@ -50,8 +50,7 @@ import Testing
         Case(bytes: text, fileName: "a.pdf", mediaType: nil, expect: .error("not a valid PDF: the %PDF- header is missing")),
         Case(bytes: text, fileName: "a.docx", mediaType: nil, expect: .error("not a valid DOCX: not a zip archive")),
         Case(bytes: ole, fileName: "a.docx", mediaType: nil, expect: .error(Signature.oleAsDocxMessage)),
-        Case(bytes: ole, fileName: "a.doc", mediaType: nil,
-             expect: .error("a binary Office file (OLE container, e.g. a Word 97-2003 .doc) is not supported; save it as DOCX")),
+        Case(bytes: ole, fileName: "a.doc", mediaType: nil, expect: .format(.doc)),
         // An explicit media type chooses among the text formats ...
         Case(bytes: html, fileName: "a.html", mediaType: "text/plain", expect: .format(.plainText)),
         Case(bytes: text, fileName: "a.txt", mediaType: "text/markdown; charset=UTF-8", expect: .format(.markdown)),

@@ -22,12 +22,16 @@ struct PDFTests {
         #expect(doc.title == nil)
     }
 
-    @Test func noTextLayer() {
-        #expect(extractionFailure(PDF.make(lines: []), fileName: "scan.pdf") == "PDF has no text layer (scanned image?)")
+    static let noOCR = Extractor(limits: ExtractionLimits(ocr: OCRLimits(enabled: false)))
+
+    @Test func noTextLayerWithoutOCR() {
+        #expect(extractionFailure(PDF.make(lines: []), fileName: "scan.pdf", extractor: Self.noOCR)
+                == "PDF has no text layer (scanned image?), and OCR is off (--no-ocr)")
     }
 
     @Test func digitsOnlyIsNoText() {
-        #expect(extractionFailure(PDF.make(lines: ["12 34", "-- 5 --"]), fileName: "so.pdf") == "PDF has no text layer (scanned image?)")
+        #expect(extractionFailure(PDF.make(lines: ["12 34", "-- 5 --"]), fileName: "so.pdf", extractor: Self.noOCR)
+                == "PDF has no text layer (scanned image?), and OCR is off (--no-ocr)")
     }
 
     @Test func unreadablePDF() {

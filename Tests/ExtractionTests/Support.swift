@@ -137,6 +137,20 @@ enum DOCX {
             + "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">\(escapeXML(text))</w:t></w:r></w:p>"
     }
 
+    /// A paragraph in the style `style` (a style id).
+    static func paragraph(_ text: String, style: String) -> String {
+        "<w:p><w:pPr><w:pStyle w:val=\"\(style)\"/></w:pPr><w:r><w:t>\(escapeXML(text))</w:t></w:r></w:p>"
+    }
+
+    /// word/styles.xml with paragraph styles given as (id, name, outline level).
+    static func stylesXML(_ styles: [(id: String, name: String, outline: Int?)]) -> String {
+        let body = styles.map { s in
+            "<w:style w:type=\"paragraph\" w:styleId=\"\(s.id)\"><w:name w:val=\"\(s.name)\"/>"
+                + (s.outline.map { "<w:pPr><w:outlineLvl w:val=\"\($0)\"/></w:pPr>" } ?? "") + "</w:style>"
+        }.joined()
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:styles xmlns:w=\"\(w)\">\(body)</w:styles>"
+    }
+
     static func coreXML(title: String?, creator: String?, created: String?) -> String {
         var props = ""
         if let title { props += "<dc:title>\(escapeXML(title))</dc:title>" }
@@ -150,13 +164,14 @@ enum DOCX {
             """
     }
 
-    static func make(body: String, core: String? = nil) throws -> [UInt8] {
+    static func make(body: String, core: String? = nil, styles: String? = nil) throws -> [UInt8] {
         var entries: [(path: String, data: [UInt8])] = [
             ("[Content_Types].xml", utf8(contentTypes)),
             ("_rels/.rels", utf8(rels)),
             ("word/document.xml", utf8(documentXML(body))),
         ]
         if let core { entries.append(("docProps/core.xml", utf8(core))) }
+        if let styles { entries.append(("word/styles.xml", utf8(styles))) }
         return try Zip.make(entries)
     }
 }
@@ -170,11 +185,19 @@ enum PDF {
     /// byte codes we choose back to the Vietnamese characters, so `pdftotext` can read them.
     /// With no lines, the page only strokes a rectangle: a PDF without a text layer.
     static func make(lines: [String], title: String? = nil) -> [UInt8] {
+        make(pages: [lines], title: title, blankWhenEmpty: false)
+    }
+
+    /// A PDF of several pages, each with its lines; a page without lines is white (no ink at
+    /// all), as a scanner's empty page after its cleaning.
+    static func make(pages: [[String]], title: String? = nil, blankWhenEmpty: Bool = true) -> [UInt8] {
         var codes: [Unicode.Scalar: UInt8] = [:]
         var next: UInt8 = 0x80
+        var contents: [String] = []
+        for lines in pages {
         var content = ""
         if lines.isEmpty {
-            content = "0.5 w 72 72 m 300 72 l 300 300 l 72 300 l h S\n"
+            content = blankWhenEmpty ? "" : "0.5 w 72 72 m 300 72 l 300 300 l 72 300 l h S\n"
         } else {
             content = "BT /F1 12 Tf 72 720 Td 16 TL\n"
             for line in lines {
@@ -196,6 +219,8 @@ enum PDF {
             }
             content += "ET\n"
         }
+        contents.append(content)
+        }
         var cmap = """
             /CIDInit /ProcSet findresource begin 12 dict begin begincmap
             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
@@ -214,14 +239,18 @@ enum PDF {
         }
         cmap += "endcmap CMapName currentdict /CMap defineresource pop end end\n"
 
+        // Objects: 1 catalog, 2 pages, 3 font, 4 its CMap, then a page and its content per page.
+        let kids = contents.indices.map { "\(5 + 2 * $0) 0 R" }.joined(separator: " ")
         var objects: [String] = [
             "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-            "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            "<< /Type /Pages /Kids [\(kids)] /Count \(contents.count) >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 4 0 R >>",
             "<< /Length \(cmap.utf8.count) >>\nstream\n\(cmap)endstream",
         ]
+        for (k, content) in contents.enumerated() {
+            objects.append("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents \(6 + 2 * k) 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+            objects.append("<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream")
+        }
         if let title {
             let utf16 = title.utf16.map { String(format: "%04X", $0) }.joined()
             objects.append("<< /Title <FEFF\(utf16)> /Producer (VanBan tests) >>")
@@ -240,5 +269,78 @@ enum PDF {
         out += "startxref\n\(xref)\n%%EOF\n"
         bytes += Array(out.utf8)
         return bytes
+    }
+}
+
+// MARK: - OLE2 compound files
+
+enum CFB {
+    /// A version-3 compound file (512-byte sectors) holding `streams` under its root, all in
+    /// regular sectors (the mini-stream cutoff is 0); enough for the reader's container logic.
+    static func make(_ streams: [(name: String, data: [UInt8])]) -> [UInt8] {
+        let sector = 512
+        let dirSectors = (128 * (streams.count + 1) + sector - 1) / sector
+        var dataSectors: [[Int]] = []
+        var next = 1 + dirSectors
+        for s in streams {
+            let n = max(1, (s.data.count + sector - 1) / sector)
+            dataSectors.append(Array(next..<(next + n)))
+            next += n
+        }
+        precondition(next <= 128, "test compound files fit one FAT sector")
+        func put32(_ b: inout [UInt8], _ i: Int, _ v: UInt32) { for k in 0..<4 { b[i + k] = UInt8((v >> (8 * UInt32(k))) & 0xFF) } }
+        func put16(_ b: inout [UInt8], _ i: Int, _ v: UInt16) { b[i] = UInt8(v & 0xFF); b[i + 1] = UInt8(v >> 8) }
+        var header = [UInt8](repeating: 0, count: sector)
+        header.replaceSubrange(0..<8, with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        put16(&header, 0x18, 0x3E); put16(&header, 0x1A, 3); put16(&header, 0x1C, 0xFFFE)
+        put16(&header, 0x1E, 9); put16(&header, 0x20, 6)
+        put32(&header, 0x2C, 1)            // one FAT sector
+        put32(&header, 0x30, 1)            // directory starts at sector 1
+        put32(&header, 0x38, 0)            // mini-stream cutoff: none
+        put32(&header, 0x3C, 0xFFFF_FFFE); put32(&header, 0x44, 0xFFFF_FFFE)
+        for k in 0..<109 { put32(&header, 0x4C + 4 * k, k == 0 ? 0 : 0xFFFF_FFFF) }
+        var fat = [UInt8](repeating: 0xFF, count: sector)
+        put32(&fat, 0, 0xFFFF_FFFD)
+        for k in 0..<dirSectors { put32(&fat, 4 * (1 + k), k == dirSectors - 1 ? 0xFFFF_FFFE : UInt32(2 + k)) }
+        for chain in dataSectors {
+            for (k, s) in chain.enumerated() { put32(&fat, 4 * s, k == chain.count - 1 ? 0xFFFF_FFFE : UInt32(chain[k + 1])) }
+        }
+        var directory = [UInt8](repeating: 0, count: dirSectors * sector)
+        func entry(_ k: Int, name: String, type: UInt8, child: UInt32, right: UInt32, start: UInt32, size: Int) {
+            let base = 128 * k
+            let units = Array(name.utf16)
+            for (i, u) in units.enumerated() { put16(&directory, base + 2 * i, u) }
+            put16(&directory, base + 0x40, UInt16(2 * units.count + 2))
+            directory[base + 0x42] = type
+            directory[base + 0x43] = 1
+            put32(&directory, base + 0x44, 0xFFFF_FFFF)
+            put32(&directory, base + 0x48, right)
+            put32(&directory, base + 0x4C, child)
+            put32(&directory, base + 0x74, start)
+            put32(&directory, base + 0x78, UInt32(size))
+        }
+        entry(0, name: "Root Entry", type: 5, child: streams.isEmpty ? 0xFFFF_FFFF : 1, right: 0xFFFF_FFFF, start: 0xFFFF_FFFE, size: 0)
+        for (k, s) in streams.enumerated() {
+            entry(k + 1, name: s.name, type: 2, child: 0xFFFF_FFFF, right: k + 1 < streams.count ? UInt32(k + 2) : 0xFFFF_FFFF,
+                  start: UInt32(dataSectors[k][0]), size: s.data.count)
+        }
+        var out = header + fat + directory
+        for s in streams {
+            var data = s.data
+            let padded = max(1, (data.count + sector - 1) / sector) * sector
+            data += [UInt8](repeating: 0, count: padded - data.count)
+            out += data
+        }
+        return out
+    }
+}
+
+enum FormatFixtures {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/formats")
+
+    static func bytes(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: directory.appendingPathComponent(name)))
     }
 }
