@@ -29,7 +29,7 @@ import VanBanKit
             #expect(r.status == .ok)
             #expect(r.headers[.contentType] == "application/json; charset=utf-8")
             var got = r.json
-            #expect(Set(got.keys) == Set(["query", "total", "took_ms", "reading", "hits"]))
+            #expect(Set(got.keys) == Set(["query", "total", "collapsed", "took_ms", "reading", "hits"]))
             let reading = got["reading"] as? [String: Any]
             #expect(Set(reading?.keys.map { $0 } ?? []) == ["restored", "phrases", "synonyms", "soft", "optional", "question", "function_words", "strict"])
             #expect(reading?["restored"] as? String == "thanh hóa")
@@ -42,7 +42,7 @@ import VanBanKit
             let hits = got["hits"] as! [[String: Any]]
             #expect(hits.count == 3)
             // Every metadata field (absent ones null), then the hit's own keys.
-            #expect(Set(hits[0].keys) == Set(["id", "score", "snippet", "snippet_text", "highlights", "location", "number_match"] + DocumentMetadata.fields.map(\.name)))
+            #expect(Set(hits[0].keys) == Set(["id", "score", "snippet", "snippet_text", "highlights", "location", "number_match", "duplicates"] + DocumentMetadata.fields.map(\.name)))
             #expect((hits[0]["snippet"] as! String).contains("<mark>"))
         }
     }
