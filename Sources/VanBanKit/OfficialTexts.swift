@@ -39,7 +39,7 @@ extension DocumentMetadata {
 extension IndexDocument {
     /// The index's view of one archive record and its extracted text; `extraction` holds the
     /// derived fields the extractor gave (`ExtractedDocument.derived`). The body is the text
-    /// without its page chrome when it is news (see `ArticleText.forIndex`), with a
+    /// without its page chrome when it is news (see `ArticleText.forIndex`), with, for news, a
     /// near-duplicate signature of that body (`RepostSignature`).
     init(_ record: ManifestRecord, text: String, extraction: DocumentMetadata = DocumentMetadata()) {
         let official = OfficialText.read(text)
@@ -57,7 +57,10 @@ extension IndexDocument {
         self.init(id: record.id, seq: record.seq, hash: record.hash, body: article.body, mediaType: record.mediaType,
                   size: record.size, importedAt: record.importedAt, metadata: metadata,
                   citations: citations, outline: Outline(articles: articles),
-                  repostSignature: RepostSignature(body: article.body))
+                  // Reposts are news: two official texts with near-identical bodies (a text and its
+                  // consolidation, the same rule for two kinds of school) are different documents.
+                  repostSignature: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)
+                      ? RepostSignature(body: article.body) : nil)
     }
 }
 
