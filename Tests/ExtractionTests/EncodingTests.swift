@@ -161,7 +161,7 @@ enum EncodingFixtures {
     }
 
     @Test func binaryGarbageIsRefused() {
-        var generator = SeededGenerator(seed: 13)
+        var generator = SplitMix(seed: 13)
         for _ in 0..<50 {
             let bytes = (0..<4000).map { _ in UInt8.random(in: 0...255, using: &generator) }
             let reason = extractionFailure(bytes, fileName: "rac.txt") ?? ""
@@ -207,15 +207,3 @@ enum EncodingFixtures {
     }
 }
 
-/// A small deterministic generator (tests must not depend on chance).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
