@@ -28,7 +28,7 @@ public struct UploadFields: Sendable {
         if name == "ocr" {
             switch value.lowercased() {
             case "off", "no", "false", "0": ocr = false
-            case "on", "yes", "true", "1": ocr = true
+            case "", "on", "yes", "true", "1": ocr = true
             default: throw ImportFailure(.badMetadata, "ocr must be on or off, not '\(String(value.prefix(40)))'")
             }
             return

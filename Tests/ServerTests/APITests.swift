@@ -87,6 +87,11 @@ import VanBanKit
                 ("/search?q=thanh&limit=0", "bad_parameter"),
                 ("/search?q=thanh&limit=1001", "bad_parameter"),
                 ("/search?q=thanh&limit=abc", "bad_parameter"),
+                // A single-valued parameter given twice with different values is not guessed at.
+                ("/search?q=thanh&limit=abc&limit=", "bad_parameter"),
+                ("/search?q=thanh&limit=", "bad_parameter"),
+                ("/search?q=thanh&limit=5&limit=6", "bad_parameter"),
+                ("/search?q=thanh&q=hoa", "bad_parameter"),
                 ("/search?q=thanh&offset=-1", "bad_parameter"),
                 ("/search?q=thanh&offset=100001", "bad_parameter"),
                 ("/search?q=thanh&sort=random", "bad_parameter"),

@@ -115,10 +115,22 @@ import VanBanKit
         try await live { port in
             let body = "Hà Nội"
             let answer = try await RawExchange.send(Self.request(
-                "POST /documents?date=&source=&key=k1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\n"
+                "POST /documents?date=&source=&ocr=&key=k1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\n"
                 + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"), port: port)
             #expect(answer.status == 201, "\(String(decoding: answer.body, as: UTF8.self))")
             #expect(answer.json["key"] as? String == "k1")
+            let bad = try await RawExchange.send(Self.request(
+                "POST /documents?ocr=maybe HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\n"
+                + "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"), port: port)
+            #expect(bad.status == 400)
+            #expect(bad.errorMessage?.contains("ocr must be on or off") == true)
+            // The body's good date does not hide the query string's bad one.
+            let json = #"{"text": "Hà Nội mới", "date": "2024-06-30"}"#
+            let hidden = try await RawExchange.send(Self.request(
+                "POST /documents?date=2024-13-01 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Fixture.token)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(json.utf8.count)\r\nConnection: close\r\n\r\n\(json)"), port: port)
+            #expect(hidden.status == 400)
+            #expect(hidden.errorMessage?.contains("in the query string") == true, "\(hidden.errorMessage ?? "")")
         }
     }
 }

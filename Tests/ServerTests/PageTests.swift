@@ -146,6 +146,10 @@ import VanBanKit
         #expect(q["flag"] == "")
         #expect(q["q2"] == "ủy")
         #expect(q["missing"] == nil)
+        #expect(try q.single("q") == "thanh hoa")
+        #expect(throws: APIError.self) { try q.single("source") }
+        #expect(try QueryString("limit=5&limit=5").single("limit") == "5")
+        #expect(throws: APIError.self) { try QueryString("limit=x&limit=").int("limit", default: 10, in: 1...100) }
         #expect(throws: APIError.self) { try QueryString("q=%E1%BB") }
         #expect(throws: APIError.self) { try QueryString("q=%G0") }
         #expect(PercentEncoding.query([("q", "thanh hoá/1"), ("page", "2")]) == "q=thanh+ho%C3%A1%2F1&page=2")

@@ -34,14 +34,28 @@ struct QueryString: Sendable {
     /// The last value of `name` (nil when absent).
     subscript(_ name: String) -> String? { pairs.last { $0.name == name }?.value }
 
+    /// The value of a parameter that takes one value (nil when absent). Given twice with
+    /// different values (`limit=5&limit=`) it is a 400 naming it: which one the user meant is
+    /// not ours to guess, and openapi.yaml declares these parameters single-valued.
+    func single(_ name: String) throws -> String? {
+        let values = all(name)
+        guard let first = values.first else { return nil }
+        guard values.allSatisfy({ $0 == first }) else {
+            throw APIError.badParameter("\(name) is given \(values.count) times with different values; give it once")
+        }
+        return first
+    }
+
     /// Every value of `name`, in order.
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
     var names: Set<String> { Set(pairs.map(\.name)) }
 
-    /// An integer parameter within `range`; `fallback` when absent or empty.
+    /// An integer parameter within `range`; `fallback` when absent. Empty is refused, as
+    /// openapi.yaml's `type: integer` refuses it (a flag's empty value is its default; a
+    /// number's is not a number).
     func int(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let raw = self[name], !raw.isEmpty else { return fallback }
+        guard let raw = try single(name) else { return fallback }
         guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
             throw APIError.badParameter("\(name) must be a whole number (got '\(String(raw.prefix(40)))')")
         }
@@ -56,7 +70,7 @@ struct QueryString: Sendable {
     func bool(_ name: String, default fallback: Bool) throws -> Bool {
         // Exactly the values openapi.yaml's enum lists (lower case, untrimmed), so the server and
         // the spec agree on every request; empty means the default.
-        guard let raw = self[name], !raw.isEmpty else { return fallback }
+        guard let raw = try single(name), !raw.isEmpty else { return fallback }
         switch raw {
         case "1", "true", "yes", "on": return true
         case "0", "false", "no", "off": return false

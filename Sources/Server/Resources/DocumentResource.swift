@@ -14,7 +14,7 @@ struct DocumentResource: Sendable {
     /// The document; with `?article=8`, only that article (exactly as in the text).
     func document(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {
         let id = try Self.documentID(context)
-        let article = try QueryString(request.uri.query)["article"].map { $0.trimmingCharacters(in: .whitespaces) }
+        let article = try QueryString(request.uri.query).single("article").map { $0.trimmingCharacters(in: .whitespaces) }
         let library = state.library
         let view = try await state.libraryCall(context) { try library.documentView(idOrKey: id) }
         guard let article, !article.isEmpty else {
@@ -28,7 +28,7 @@ struct DocumentResource: Sendable {
     /// `GET /documents/{id}/graph`: the relationship diagram as JSON, or DOT with `?format=dot`.
     func graph(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {
         let id = try Self.documentID(context)
-        let format = try QueryString(request.uri.query)["format"]?.lowercased() ?? "json"
+        let format = try QueryString(request.uri.query).single("format")?.lowercased() ?? "json"
         guard format == "json" || format == "dot" else { throw APIError.badParameter("format must be json or dot (got '\(String(format.prefix(20)))')") }
         let library = state.library
         let view = try await state.libraryCall(context) { try library.documentView(idOrKey: id) }

@@ -11,7 +11,7 @@ struct ReportResource: Sendable {
 
     func report(_ request: Request, _ context: VanBanRequestContext) async throws -> Response {
         let query = try QueryString(request.uri.query)
-        let format = (query["format"] ?? "json").lowercased()
+        let format = (try query.single("format") ?? "json").lowercased()
         guard ["json", "csv", "markdown", "md"].contains(format) else {
             throw APIError.badParameter("format must be one of: json, csv, markdown (got '\(String(format.prefix(40)))')")
         }
@@ -42,7 +42,7 @@ struct ReportResource: Sendable {
     /// The period the parameters name; a bad one is a 400 naming it.
     static func period(_ q: QueryString) throws -> ReportPeriod {
         func value(_ name: String) throws -> String? {
-            guard let v = q[name] else { return nil }
+            guard let v = try q.single(name) else { return nil }
             // Counted as openapi.yaml's maxLength counts (Unicode scalars).
             guard v.unicodeScalars.count <= 40 else { throw APIError.badParameter("\(name): at most 40 characters") }
             return v
@@ -55,7 +55,7 @@ struct ReportResource: Sendable {
     }
 
     static func queryText(_ q: QueryString) throws -> String? {
-        guard let text = q["q"] else { return nil }
+        guard let text = try q.single("q") else { return nil }
         guard text.unicodeScalars.count <= QueryParser.maxQueryCharacters else {
             throw APIError.badQuery("the query is too long (\(text.unicodeScalars.count) characters; at most \(QueryParser.maxQueryCharacters))")
         }

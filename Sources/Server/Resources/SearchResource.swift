@@ -21,7 +21,7 @@ struct SearchResource: Sendable {
 
     /// The search a query string asks for; a parameter out of its range is a 400 naming it.
     static func searchRequest(_ q: QueryString) throws -> SearchRequest {
-        let text = q["q"] ?? ""
+        let text = try q.single("q") ?? ""
         let maxCharacters = QueryParser.maxQueryCharacters
         guard text.unicodeScalars.count <= maxCharacters else {
             throw APIError.badQuery("the query is too long (\(text.unicodeScalars.count) characters; at most \(maxCharacters))")
@@ -29,7 +29,7 @@ struct SearchResource: Sendable {
         let limit = try q.int("limit", default: 10, in: 1...SearchRequest.maxLimit)
         let offset = try q.int("offset", default: 0, in: 0...SearchRequest.maxOffset)
         var sort = SearchSort.relevance
-        if let raw = q["sort"], !raw.isEmpty {
+        if let raw = try q.single("sort"), !raw.isEmpty {
             guard let s = SearchSort(rawValue: raw.lowercased()) else {
                 throw APIError.badParameter("sort must be one of: \(SearchSort.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(String(raw.prefix(40)))')")
             }
@@ -47,11 +47,11 @@ struct SearchResource: Sendable {
         }
         // Empty means no bound; anything else goes to the query parser as it is (" 2024" is
         // refused there, as openapi.yaml's pattern refuses it).
-        func date(_ name: String) -> String? {
-            guard let v = q[name], !v.isEmpty else { return nil }
+        func date(_ name: String) throws -> String? {
+            guard let v = try q.single(name), !v.isEmpty else { return nil }
             return v
         }
-        var filters = Filters(sources: try values("source"), kinds: try values("kind"), from: date("from"), to: date("to"))
+        var filters = Filters(sources: try values("source"), kinds: try values("kind"), from: try date("from"), to: try date("to"))
         for name in ["type", "number", "issuer", "signer", "status", "cites"] {
             for value in try values(name) {
                 do { try filters.add(name, value) } catch { throw APIError.badParameter(error.message) }

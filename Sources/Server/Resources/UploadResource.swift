@@ -90,6 +90,11 @@ struct UploadResource: Sendable {
         var fields = UploadFields()
         do {
             for (name, value) in query.pairs { try fields.set(name, value) }
+            // Checked before the body's fields can replace them: a bad `date` in the query string
+            // is refused even when a multipart or JSON body gives a good one.
+            if let problem = fields.metadata.validationProblem() {
+                throw APIError(.badRequest, "bad_metadata", "in the query string: \(problem)")
+            }
             switch contentType.map(HeaderValue.init)?.mediaType {
             case "multipart/form-data":
                 guard let boundary = MultipartForm.boundary(fromContentType: contentType!) else {
