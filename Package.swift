@@ -52,7 +52,7 @@ let package = Package(
         // The synonym and abbreviation list (Reading/synonyms.txt) is data, compiled into the
         // program (so an installed `vanban` needs no resource folder beside it); an archive's own
         // synonyms.txt adds to it at run time.
-        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite"],
+        .target(name: "SearchIndex", dependencies: ["VietText", "DocumentModel", "Platform", "CSQLite", "CSystemZlib"],
                 resources: [.embedInCode("Reading/synonyms.txt")]),
         // The facade both front ends use.
         .target(name: "VanBanKit", dependencies: [

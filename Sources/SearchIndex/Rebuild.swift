@@ -27,6 +27,7 @@ extension IndexConnection {
             connection.wordCollector.counts = WordCounts(path: WordCounts.path(forDatabase: path), writable: true)
             // auto_vacuum must be chosen before the first table: it lets the pages freed by
             // merging segments be given back to the file system after 'optimize'.
+            try connection.execute("PRAGMA page_size=\(pageSize)")
             try connection.execute("PRAGMA auto_vacuum=INCREMENTAL")
             try connection.execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000")
             try createSchema(on: connection)

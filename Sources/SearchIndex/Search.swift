@@ -517,20 +517,29 @@ extension IndexConnection {
     func hit(rowid: Int, score: Double, matcher: TermMatcher) throws -> SearchHit {
         try connection.checkBudget()  // a page of long documents is Swift work, outside SQLite
         let statement = try connection.cached("""
-            SELECT fts.body, d.outline, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
-            FROM documents d JOIN fts ON fts.rowid = d.rowid WHERE d.rowid = ?1
+            SELECT d.outline, d.id, \(MetadataColumns.fields.map { "d.\($0.name)" }.joined(separator: ", "))
+            FROM documents d WHERE d.rowid = ?1
             """)
         statement.bind(1, rowid)
         guard try statement.step() else { throw IndexError("index row \(rowid) vanished") }
-        // The body is read in place: SQLite's buffer stays valid until the statement moves on.
-        let bodyBytes = UnsafeBufferPointer(
-            start: sqlite3_column_text(statement.handle, 0), count: Int(sqlite3_column_bytes(statement.handle, 0)))
-        let snippet = bodyBytes.baseAddress == nil
-            ? Snippet(text: "", highlights: []) : SnippetBuilder.snippet(of: bodyBytes, matcher: matcher)
-        let location = snippet.matchOffset.flatMap { Outline(encoded: statement.string(1)).article(containing: $0)?.title }
+        // The text is inflated until the passage cannot change: usually the first 4 KB (the
+        // passage of a known-item hit is near the start), else as far as the scan can go.
+        let reader = try TextStore.Reader(rowid: rowid, on: connection)
+        defer { reader.close() }
+        var snippet: Snippet?
+        var wanted = 4096
+        while snippet == nil {
+            try reader.read(upTo: max(wanted, reader.bytes.count + 1))
+            let isComplete = reader.isComplete
+            snippet = reader.bytes.withUnsafeBufferPointer {
+                SnippetBuilder.snippet(of: $0, matcher: matcher, isComplete: isComplete, wanted: &wanted)
+            }
+        }
+        let found = snippet!
+        let location = found.matchOffset.flatMap { Outline(encoded: statement.string(0)).article(containing: $0)?.title }
         return SearchHit(
-            id: statement.string(2) ?? "", metadata: MetadataColumns.read(statement, from: 3),
-            score: (score * 1000).rounded() / 1000, snippet: snippet, location: location, numberMatch: false)
+            id: statement.string(1) ?? "", metadata: MetadataColumns.read(statement, from: 2),
+            score: (score * 1000).rounded() / 1000, snippet: found, location: location, numberMatch: false)
     }
 }
 

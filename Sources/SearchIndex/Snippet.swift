@@ -86,12 +86,24 @@ enum SnippetBuilder {
 
     static func snippet(of text: String, matcher: TermMatcher) -> Snippet {
         var text = text
-        return text.withUTF8 { snippet(of: $0, matcher: matcher) }
+        return text.withUTF8 { snippet(of: $0, matcher: matcher)! }
     }
+
+    /// Bytes at the end of a partial text whose tokens are not trusted: the cut may split a
+    /// word ("Hóa" read as "H") or a character's UTF-8.
+    static let partialMargin = 64
 
     /// The best passage of `bytes` (UTF-8): the first window of `windowTokens` tokens holding
     /// the most distinct query words, found in one pass that remembers only the last window.
-    static func snippet(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher) -> Snippet {
+    ///
+    /// `bytes` may be the start of the text only (`isComplete` false, as `TextStore.Reader`
+    /// gives it): then the answer is nil when the passage could depend on what follows, with
+    /// `wanted` set to how much of the text would settle it (a guess: the caller reads that
+    /// much and asks again); a non-nil answer is exactly the whole text's.
+    static func snippet(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher, isComplete: Bool = true,
+                        wanted: UnsafeMutablePointer<Int>? = nil) -> Snippet? {
+        let trustedEnd = isComplete ? Int.max : bytes.count - partialMargin
+        var needsMore = false
         let ring = windowTokens + leadTokens
         var starts = [Int](repeating: 0, count: ring)
         var matched = [Int](repeating: -1, count: ring)  // query word index, or -1
@@ -101,7 +113,9 @@ enum SnippetBuilder {
         let allWords = matcher.words.count
 
         struct Done: Error {}
+        var stopped = false  // by a rule above, not by the end of `bytes`
         try? Tokenizer.forEachToken(in: bytes) { token in
+            if token.end > trustedEnd { needsMore = true; throw Done() }
             let slot = count % ring
             starts[slot] = token.start
             matched[slot] = matcher.match(token) ?? -1
@@ -120,10 +134,16 @@ enum SnippetBuilder {
                     let lead = max(0, first - leadTokens)
                     best = (lead == 0 ? 0 : starts[lead % ring], distinct)
                 }
-                if distinct >= allWords { throw Done() }
+                if distinct >= allWords { stopped = true; throw Done() }
             }
-            if let end = firstMatchEnd, token.end > end + scanAfterMatch { throw Done() }
-            if token.end > scanLimit { throw Done() }
+            if let end = firstMatchEnd, token.end > end + scanAfterMatch { stopped = true; throw Done() }
+            if token.end > scanLimit { stopped = true; throw Done() }
+        }
+        // The passage can depend on text not read yet unless a rule stopped the scan first.
+        if needsMore || (!isComplete && !stopped) {
+            // Where a scan of the whole text would stop at the latest, plus a window's slack.
+            wanted?.pointee = min(firstMatchEnd.map { $0 + scanAfterMatch } ?? scanLimit, scanLimit) + 8 * 1024
+            return nil
         }
 
         // Cut the passage: `windowTokens` tokens from the chosen start, matches highlighted.
@@ -134,9 +154,14 @@ enum SnippetBuilder {
         var reachedEnd = true
         try? Tokenizer.forEachToken(in: UnsafeBufferPointer(rebasing: bytes[from...])) { token in
             if taken == windowTokens { reachedEnd = false; throw Done() }
+            if from + token.end > trustedEnd { needsMore = true; throw Done() }
             taken += 1
             to = from + token.end
             if matcher.match(token) != nil { highlights.append(token.start..<token.end) }
+        }
+        if needsMore || (reachedEnd && !isComplete) {
+            wanted?.pointee = bytes.count + 8 * 1024  // the window runs past what was read
+            return nil
         }
         if reachedEnd { to = bytes.count }
         guard taken > 0 else { return Snippet(text: "", highlights: []) }
