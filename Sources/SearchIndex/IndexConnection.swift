@@ -29,7 +29,7 @@ package struct IndexDocument: Sendable, Equatable {
     package var id: String
     package var seq: Int
     package var hash: String
-    package var body: String
+    package let body: String
     package var mediaType: String?
     package var size: Int
     package var importedAt: String?
@@ -43,6 +43,16 @@ package struct IndexDocument: Sendable, Equatable {
     package var repostSignature: RepostSignature?
     /// The id of the first document of its group of reposts, set by the writer (see RepostIndex).
     package var repostGroup: String?
+    /// The body compressed for the index's text store, when `compressText` made it ahead of
+    /// the write (the writer compresses it otherwise). Stale once the body changes: the writer
+    /// uses it only when its length is the body's (`body` is a constant: it cannot go stale).
+    package private(set) var storedText: StoredText?
+
+    /// Compresses the body for the text store now, so the write transaction does not.
+    package mutating func compressText() {
+        var body = self.body
+        storedText = body.withUTF8 { TextStore.compress($0) }
+    }
 
     package init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
                  importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata(),
@@ -430,7 +440,9 @@ package final class IndexWriter {
         try body.withUTF8 { bytes in
             insert.bindStatic(3, utf8: bytes)
             try insert.run()
-            try TextStore.write(bytes, rowid: rowid!, on: connection)
+            // Compressed ahead (`compressText`) when it is of this very body; else here.
+            let stored = document.storedText.flatMap { $0.length == bytes.count ? $0 : nil } ?? TextStore.compress(bytes)
+            try TextStore.write(stored, rowid: rowid!, on: connection)
         }
         insert.reset()
         var document = document

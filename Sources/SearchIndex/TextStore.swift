@@ -18,6 +18,12 @@ import CSystemZlib
 // Invariant relied on by `IndexWriter.apply`: for every row of `fts` there is exactly the text
 // it was inserted with here, under the same rowid, until the row is deleted from `fts`.
 
+/// A text as `TextStore` stores it: its chunks, deflated, and its length in UTF-8 bytes.
+package struct StoredText: Sendable, Equatable {
+    let chunks: [[UInt8]]
+    let length: Int
+}
+
 enum TextStore {
     /// Uncompressed bytes per chunk (the last one may be shorter, never empty).
     static let chunkBytes = 16 * 1024
@@ -30,14 +36,12 @@ enum TextStore {
         CREATE TABLE IF NOT EXISTS texts(rowid INTEGER PRIMARY KEY, data BLOB NOT NULL);
         """
 
-    /// Stores `body` as document `rowid`'s text (replacing any text it had).
-    static func write(_ body: UnsafeBufferPointer<UInt8>, rowid: Int, on connection: Connection) throws {
-        try delete(rowid: rowid, on: connection)
+    /// Cuts `body` into chunks and deflates each: the work of storing a text, done on any
+    /// thread (the importer does it on all cores, before the write transaction).
+    static func compress(_ body: UnsafeBufferPointer<UInt8>) -> StoredText {
         let count = (body.count + chunkBytes - 1) / chunkBytes
-        guard count <= maxChunks else {
-            throw IndexError("the text of document row \(rowid) is too large to index (\(body.count) bytes)")
-        }
-        let insert = try connection.cached("INSERT INTO texts(rowid, data) VALUES (?1, ?2)")
+        var chunks: [[UInt8]] = []
+        chunks.reserveCapacity(count)
         var scratch = [UInt8](repeating: 0, count: Int(compressBound(uLong(chunkBytes))))
         for n in 0..<count {
             let chunk = UnsafeBufferPointer(rebasing: body[(n * chunkBytes)..<min(body.count, (n + 1) * chunkBytes)])
@@ -45,10 +49,24 @@ enum TextStore {
             let rc = scratch.withUnsafeMutableBufferPointer { out in
                 compress2(out.baseAddress, &size, chunk.baseAddress, uLong(chunk.count), level)
             }
-            guard rc == Z_OK else { throw IndexError("cannot compress the text of document row \(rowid) (zlib \(rc))") }
+            // compress2 fails only without memory or with a buffer under compressBound.
+            precondition(rc == Z_OK, "zlib compress2 failed (\(rc))")
+            chunks.append(Array(scratch[0..<Int(size)]))
+        }
+        return StoredText(chunks: chunks, length: body.count)
+    }
+
+    /// Stores `text` as document `rowid`'s text (replacing any text it had).
+    static func write(_ text: StoredText, rowid: Int, on connection: Connection) throws {
+        try delete(rowid: rowid, on: connection)
+        guard text.chunks.count <= maxChunks else {
+            throw IndexError("the text of document row \(rowid) is too large to index (\(text.length) bytes)")
+        }
+        let insert = try connection.cached("INSERT INTO texts(rowid, data) VALUES (?1, ?2)")
+        for (n, chunk) in text.chunks.enumerated() {
             insert.reset()  // `cached` reset it for the first chunk; each further one needs it too
             insert.bind(1, rowid << 16 | n)
-            insert.bind(2, blob: Array(scratch[0..<Int(size)]))
+            insert.bind(2, blob: chunk)
             try insert.run()
         }
         insert.reset()

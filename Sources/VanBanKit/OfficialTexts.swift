@@ -61,6 +61,8 @@ extension IndexDocument {
                   // consolidation, the same rule for two kinds of school) are different documents.
                   repostSignature: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)
                       ? RepostSignature(body: article.body) : nil)
+        // Here, where documents are made on all cores, rather than in the write transaction.
+        compressText()
     }
 }
 

@@ -40,6 +40,27 @@ import VietText
         #expect(stored * 4 < bodies.map(\.utf8.count).reduce(0, +))
     }
 
+    /// A text compressed ahead of the write (as the importer does on all cores) is stored as
+    /// the writer would store it, and searches and replaces the same.
+    @Test func aTextCompressedAheadIsStoredAsTheWriterWould() throws {
+        let text = try Self.texts()[0]
+        let ahead = try TestIndex(documents: [])
+        let inWriter = try TestIndex(documents: [])
+        var document = IndexDocument(id: "d", seq: 1, hash: "h", body: text)
+        document.compressText()
+        #expect(document.storedText != nil)
+        try ahead.index.write { try $0.apply(document) }
+        try inWriter.index.write { try $0.apply(IndexDocument(id: "d", seq: 1, hash: "h", body: text)) }
+        func stored(_ index: TestIndex) throws -> [[UInt8]] {
+            let statement = try index.index.connection.prepare("SELECT data FROM texts ORDER BY rowid")
+            var rows: [[UInt8]] = []
+            while try statement.step() { rows.append(statement.blob(0) ?? []) }
+            return rows
+        }
+        #expect(try stored(ahead) == stored(inWriter))
+        #expect(try TextStore.text(rowid: 1, on: ahead.index.connection) == Array(text.utf8))
+    }
+
     /// Cut at any length, the start of a text either asks for more or gives exactly the whole
     /// text's passage: what `hit` relies on to inflate only the first chunk.
     @Test func aPassageFromTheStartOfATextIsTheWholeTextsPassage() throws {
