@@ -151,6 +151,18 @@ struct Importer {
                                     failure: item.failure, size: item.bytes.count, record: item.failure == nil ? r : nil))
             }
             TestPausePoint.reported.reach(batch: batchNumber, requested: pauseAt)
+            // Past the threshold of loose objects, pack them (under the writers' lock; the
+            // batch is already durable and reported, so a failure here costs nothing).
+            let newObjects = items.reduce(0) { $0 + ($1.archived ? 1 : 0) }
+            if newObjects > 0 {
+                let packed = library.packIfNeeded(newObjects: newObjects, threshold: options.packThreshold)
+                if let warning = packed.warning { summary.warnings.append(warning) }
+                if let report = packed.report {
+                    summary.packRuns += 1
+                    summary.packedObjects += report.looseRemoved
+                    summary.warnings += report.problems.map { "packing: \($0.path): \($0.message)" }
+                }
+            }
             done += items.count
             bytesDone += batch.inputBytes
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
