@@ -272,8 +272,12 @@ extension ObjectStore {
         removeStaleTemporaryFiles()
         report.diskBytesBefore = diskUsage()
         try rebuildIndexes(&report)
-        let existing = packs.snapshot(rescan: true).packs
-        report.packsBefore = existing.count
+        let all = packs.snapshot(rescan: true).packs
+        report.packsBefore = all.count
+        // A pack whose every object has a good copy in the other packs is redundant (what a
+        // crash after a merge's rename leaves): it is removed with the merged packs.
+        let redundant = redundantPacks(all)
+        let existing = all.filter { p in !redundant.contains { $0 === p } }
         let loose = listLoose()
         report.looseBefore = loose.count
 
@@ -323,8 +327,9 @@ extension ObjectStore {
                 start = i
             }
             let sources = items.map(\.source)
+            let kept = existing.filter { p in !merge.contains { $0 === p } }
             newPackName = try writePack(groups: groups, keys: items.map(\.key), sources: sources, loose: loose, merge: merge,
-                                        options: options, report: &report, looseWritten: &looseWritten, incomplete: &incomplete)
+                                        kept: kept, options: options, report: &report, looseWritten: &looseWritten, incomplete: &incomplete)
         }
 
         // 4. Removals, only now that the new pack (and any pack relied on) is durable.
@@ -345,7 +350,8 @@ extension ObjectStore {
             for d in directories.sorted() { try POSIX.syncDirectory(d) }
         }
         var mergedAway = false
-        for (m, p) in merge.enumerated() where !incomplete.contains(m) && p.name != newPackName {
+        let replaced = merge.enumerated().filter { !incomplete.contains($0.offset) }.map(\.element) + redundant
+        for p in replaced where p.name != newPackName {
             // The pack first: an index without its pack is never used (and is removed later).
             if unlink(p.packPath) == 0 {
                 unlink(packDirectory + "/" + p.name + ".idx")
@@ -363,6 +369,32 @@ extension ObjectStore {
         return report
     }
 
+    /// The packs all of whose objects have a checked copy in another pack (not itself
+    /// redundant). Packs are normally disjoint, so this costs one lookup per pack: a pack whose
+    /// first object no other pack holds is not looked at further.
+    func redundantPacks(_ all: [Pack]) -> [Pack] {
+        var redundant: [Pack] = []
+        for p in all.sorted(by: { $0.index.count < $1.index.count }) where p.index.count > 0 {
+            let others = all.filter { o in o !== p && !redundant.contains { $0 === o } }
+            func goodCopyElsewhere(_ key: ObjectKey) -> Bool {
+                for o in others {
+                    guard let e = try? o.index.find(key), let b = try? o.read(e) else { continue }
+                    if case .success = Self.check(b, key: key) { return true }
+                }
+                return false
+            }
+            guard let first = try? p.index.entry(0), goodCopyElsewhere(first.key) else { continue }
+            var covered = true
+            do {
+                try p.index.forEachEntry { (e: PackEntry) throws(ArchiveError) in
+                    if !goodCopyElsewhere(e.key) { covered = false; throw ArchiveError("not covered") }
+                }
+            } catch { covered = false }
+            if covered { redundant.append(p) }
+        }
+        return redundant
+    }
+
     enum Source: Sendable {
         case loose(Int)
         case packed(Int, PackEntry)
@@ -372,7 +404,7 @@ extension ObjectStore {
     /// directory) from the first good copy of every group; returns the pack's name, nil when
     /// no object had a good copy.
     private func writePack(groups: [Range<Int>], keys: [ObjectKey], sources: [Source], loose: [LooseObject], merge: [Pack],
-                           options: PackOptions, report: inout PackReport,
+                           kept: [Pack], options: PackOptions, report: inout PackReport,
                            looseWritten: inout [Int], incomplete: inout Set<Int>) throws(ArchiveError) -> String? {
         func size(_ s: Source) -> Int {
             switch s { case .loose(let i): return loose[i].size; case .packed(_, let e): return e.length }
@@ -404,17 +436,27 @@ extension ObjectStore {
         var done = 0, bytesDone = 0
         // Read and check a chunk of objects on every core, then append them in order.
         let chunk = 256
-        struct Checked { var bytes: [UInt8]? = nil; var source = 0; var originalSize = 0; var reasons: [String] = [] }
+        // `covered`: an object of a merged pack that a kept pack also holds (checked): not
+        // written again (only a crash leaves such duplicates).
+        struct Checked { var bytes: [UInt8]? = nil; var covered = false; var source = 0; var originalSize = 0; var reasons: [String] = [] }
         for chunkStart in stride(from: 0, to: groups.count, by: chunk) {
             let slice = Array(groups[chunkStart..<min(groups.count, chunkStart + chunk)])
             let results = UnsafeMutableBufferPointer<Checked>.allocate(capacity: slice.count)
             results.initialize(repeating: Checked())
             defer { results.deinitialize(); results.deallocate() }
             let box = UnsafeSendable(results)
-            let ctx = UnsafeSendable((slice, keys, sources, loose, merge))
+            let ctx = UnsafeSendable((slice, keys, sources, loose, merge, kept))
             parallelForEach(count: slice.count) { k in
-                let (slice, keys, sources, loose, merge) = ctx.value
+                let (slice, keys, sources, loose, merge, kept) = ctx.value
                 var out = Checked()
+                let key = keys[slice[k].lowerBound]
+                if !kept.isEmpty, !slice[k].contains(where: { if case .loose = sources[$0] { return true }; return false }) {
+                    for o in kept {
+                        guard let e = try? o.index.find(key), let b = try? o.read(e) else { continue }
+                        if case .success = Self.check(b, key: key) { out.covered = true; break }
+                    }
+                    if out.covered { box.value[k] = out; return }
+                }
                 for s in slice[k] {
                     let compressed: [UInt8]
                     do throws(ArchiveError) {
@@ -436,7 +478,9 @@ extension ObjectStore {
             for (k, group) in slice.enumerated() {
                 let r = results[k]
                 let key = keys[group.lowerBound]
-                if let bytes = r.bytes {
+                if r.covered {
+                    // Nothing to write; the merged pack may still go.
+                } else if let bytes = r.bytes {
                     entries.append(PackEntry(key: key, offset: offset, length: bytes.count))
                     bytes.withUnsafeBytes { hasher.update($0) }
                     buffer += bytes
