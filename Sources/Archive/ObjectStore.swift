@@ -40,6 +40,11 @@ package final class ObjectStore: @unchecked Sendable {
     private let knownLock = NSLock()
     private var knownDirectories = Set<Substring>() // objects/<xx> seen to exist
 
+    /// Forgets that `objects/<prefix>` exists (a packer removed it once it was empty).
+    func forgetDirectory(_ prefix: Substring) {
+        _ = knownLock.withLock { knownDirectories.remove(prefix) }
+    }
+
     public init(archive: URL) {
         archiveURL = archive.standardizedFileURL
         root = archiveURL.path
@@ -238,7 +243,16 @@ package final class ObjectBatch: @unchecked Sendable {
         }
         if try store.ensureDirectory(for: hash) { lock.withLock { createdDirectories = true } }
         let temp = dir + tempPrefix + String(n)
-        let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444)
+        var fd: Int32 = -1
+        for attempt in 0..<3 {
+            do { fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444); break } catch {
+                // A packer removes a directory it emptied: make it again (a few times, as it
+                // may be removed again in between).
+                guard attempt < 2, !POSIX.exists(dir) else { throw error }
+                store.forgetDirectory(hash.prefix(2))
+                if try store.ensureDirectory(for: hash) { lock.withLock { createdDirectories = true } }
+            }
+        }
         do {
             try POSIX.writeAll(fd, compressed, path: temp)
             if durability == .perFileSync { try POSIX.fdatasync(fd, path: temp) }

@@ -91,7 +91,7 @@ package struct ObjectKey: Hashable, Comparable, Sendable {
 
     /// From 64 lowercase (or uppercase) hex digits; nil for anything else.
     public init?(hex: String) {
-        var words = [UInt64](repeating: 0, count: 4)
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var n = 0
         for ch in hex.utf8 {
             let v: UInt64
@@ -101,12 +101,17 @@ package struct ObjectKey: Hashable, Comparable, Sendable {
             case 0x41...0x46: v = UInt64(ch - 0x41 + 10)
             default: return nil
             }
-            guard n < 64 else { return nil }
-            words[n / 16] = words[n / 16] << 4 | v
+            switch n >> 4 {
+            case 0: words.0 = words.0 << 4 | v
+            case 1: words.1 = words.1 << 4 | v
+            case 2: words.2 = words.2 << 4 | v
+            case 3: words.3 = words.3 << 4 | v
+            default: return nil
+            }
             n += 1
         }
         guard n == 64 else { return nil }
-        a = words[0]; b = words[1]; c = words[2]; d = words[3]
+        (a, b, c, d) = words
     }
 
     /// From 32 bytes at `p`.

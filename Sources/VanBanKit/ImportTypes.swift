@@ -72,8 +72,9 @@ public struct ImportOptions: Sendable {
     /// Read the PDF pages that have no text layer by OCR (off: `--no-ocr`; the record's media
     /// type then says "ocr=off", so extracting it again keeps OCR off).
     public var ocr = true
-    /// Pack the loose objects (`Library.pack`) after a batch once about this many are loose
-    /// (0: never on its own). Default 1,000, or VANBAN_PACK_THRESHOLD.
+    /// Pack the loose objects (`Library.pack`) when the import ends with at least this many
+    /// loose (between batches: 16 times this; see `Library.packIfNeeded`); 0: never on its own.
+    /// Default 1,000, or VANBAN_PACK_THRESHOLD.
     public var packThreshold = Library.environmentPackThreshold
 
     public static let defaultMaxSize = 100_000_000

@@ -16,8 +16,9 @@ struct PackCommand: ParsableCommand {
         geometrically, so there are few); --all merges every pack into one. An object with no \
         good copy is left where it is and reported (exit status 1).
 
-        Imports pack on their own once about 1,000 objects are loose (VANBAN_PACK_THRESHOLD=N \
-        changes the number; 0 turns it off).
+        An import packs on its own when it ends with at least 1,000 loose objects, and between \
+        batches of a long import past 16 times that (VANBAN_PACK_THRESHOLD=N changes the \
+        number; 0 turns it off).
         """)
 
     @OptionGroup var location: LocationOptions

@@ -66,6 +66,11 @@ public enum PackJSON {
         w.add("disk_bytes_after", r.diskBytesAfter)
         w.add("seconds", (r.seconds * 1000).rounded() / 1000)
         w.add("mb_per_s", r.seconds > 0 ? (Double(r.originalBytes) / r.seconds / 1e6 * 10).rounded() / 10 : 0)
+        var t = JSONObjectWriter()
+        for (name, v) in [("scan", r.timings.scan), ("copy", r.timings.copy), ("sync", r.timings.sync), ("remove", r.timings.remove)] {
+            t.add(name, (v * 1000).rounded() / 1000)
+        }
+        w.addRaw("timings", t.finish())
         w.addArray("problems", r.problems.map { p in
             var o = JSONObjectWriter()
             o.add("severity", p.severity.rawValue)
