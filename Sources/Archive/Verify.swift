@@ -240,6 +240,8 @@ package enum ArchiveVerifier {
                     report.problems.append(VerifyProblem(.error, rel, "checksum mismatch: the pack's content hashes to \(sha), not to its name (damaged; each object read from it is checked, and a damaged one is never used)"))
                 }
             } catch {
+                // Merged into a newer pack and removed while we looked: not a problem.
+                if !POSIX.exists(dir + "/" + fileName) { continue }
                 report.problems.append(VerifyProblem(.error, rel, "cannot read: \(error.message)"))
             }
             let idxRel = PackFormat.relativeDirectory + "/" + name + ".idx"
@@ -305,7 +307,11 @@ package enum ArchiveVerifier {
                         result.problem = VerifyProblem(.error, f.problemPath, f.describe("size \(size) differs from the manifest's \(expected)"))
                     }
                 } catch {
-                    result.problem = VerifyProblem(.error, f.problemPath, f.describe(error.message))
+                    // A loose file that is gone now was packed meanwhile (a packer removes it
+                    // only once its pack is durable): nothing is wrong with it.
+                    if f.pack != nil || POSIX.exists(root + "/" + f.rel) {
+                        result.problem = VerifyProblem(.error, f.problemPath, f.describe(error.message))
+                    }
                 }
                 box.value[i] = result
                 completed.finished(bytes: f.size) { done, bytes in
