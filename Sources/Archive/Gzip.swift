@@ -22,7 +22,8 @@ package enum Gzip {
     public static func decompress(_ input: [UInt8], sizeHint: Int? = nil) throws(ArchiveError) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(sizeHint ?? trailerSize(input) ?? input.count * 4)
-        let inflater = try GzipInflater()
+        let inflater = try InflaterPool.shared.take()
+        defer { InflaterPool.shared.give(inflater) }
         let fed: Result<Int, ArchiveError> = input.withUnsafeBytes { raw in
             do throws(ArchiveError) { return .success(try inflater.feed(raw) { out.append(contentsOf: $0) }) }
             catch { return .failure(error) }
@@ -48,7 +49,8 @@ package enum Gzip {
     public static func inflateFile(_ path: String, sink: (UnsafeRawBufferPointer) -> Void) throws(ArchiveError) -> Int {
         let fd = try POSIX.open(path, O_RDONLY)
         defer { close(fd) }
-        let inflater = try GzipInflater()
+        let inflater = try InflaterPool.shared.take()
+        defer { InflaterPool.shared.give(inflater) }
         let chunkSize = 256 * 1024
         let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buf.deallocate() }
@@ -92,6 +94,12 @@ final class GzipInflater {
         strm.deinitialize(count: 1)
         strm.deallocate()
         out.deallocate()
+    }
+
+    /// Ready for a new stream (`inflateReset`: keeps the allocated state and window).
+    func reset() -> Bool {
+        finished = false
+        return inflateReset(strm) == Z_OK
     }
 
     /// Feeds compressed bytes; returns how many were consumed (fewer than given only when the
@@ -194,5 +202,24 @@ final class DeflaterPool: @unchecked Sendable {
 
     func give(_ d: Deflater) {
         lock.withLock { if idle.count < 16 { idle.append(d) } }
+    }
+}
+
+/// Idle inflaters, shared by all threads: creating one costs a 256 KB buffer and zlib's state
+/// (an mmap, page faults and an munmap per object when done for each one).
+final class InflaterPool: @unchecked Sendable {
+    static let shared = InflaterPool()
+    private let lock = NSLock()
+    private var idle: [GzipInflater] = []
+
+    func take() throws(ArchiveError) -> GzipInflater {
+        while let i = lock.withLock({ idle.popLast() }) {
+            if i.reset() { return i }
+        }
+        return try GzipInflater()
+    }
+
+    func give(_ i: GzipInflater) {
+        lock.withLock { if idle.count < 16 { idle.append(i) } }
     }
 }

@@ -330,12 +330,14 @@ package final class Manifest: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` holding the writers' lock (creating nothing): what runs here never overlaps
-    /// an append by any process.
-    public func withWritersLock<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body` holding the writers' lock: what runs here never overlaps an append by any
+    /// process. Without `create`, a missing manifest is not created (and nothing is locked).
+    public func withWritersLock<T>(create: Bool = false, _ body: () throws -> T) throws -> T {
         try mutex.withLock {
-            guard POSIX.exists(path) else { return try body() }
-            let fd = try POSIX.open(path, O_RDONLY)
+            if !create && !POSIX.exists(path) { return try body() }
+            let created = !POSIX.exists(path)
+            let fd = try POSIX.open(path, create ? O_RDONLY | O_CREAT : O_RDONLY, 0o644)
+            if created { try POSIX.syncDirectory((path as NSString).deletingLastPathComponent) }
             defer { close(fd) }
             if SystemCall.retrying({ flock(fd, LOCK_EX) }) != 0 { throw POSIX.error("flock", path) }
             defer { flock(fd, LOCK_UN) }

@@ -1,9 +1,11 @@
 import Platform
 import Foundation
 
-/// The content-addressed object store: `objects/ab/<62 hex>.gz` holds the gzip of the original
-/// bytes whose SHA-256 is `ab<62 hex>`. Objects are immutable: one is only ever replaced
-/// when it is missing or damaged, by the same bytes (a re-import heals it).
+/// The content-addressed object store: `objects/ab/<62 hex>.gz` (a loose object) holds the gzip
+/// of the original bytes whose SHA-256 is `ab<62 hex>`; `objects/pack/` holds packs of such
+/// gzip members with an index (Pack.swift, Packer.swift). Objects are immutable: one is only
+/// ever replaced when it is missing or damaged, by the same bytes (a re-import heals it, with a
+/// loose copy, which readers try before any packed one).
 package final class ObjectStore: @unchecked Sendable {
     /// What `put` did.
     public struct PutResult: Sendable, Equatable {
@@ -30,14 +32,25 @@ package final class ObjectStore: @unchecked Sendable {
     public let root: String
     /// Absolute path of `objects/`.
     public let objectsPath: String
+    /// Absolute path of `objects/pack/`.
+    public let packDirectory: String
+    /// The packs this process reads from.
+    public let packs: PackSet
 
     private let knownLock = NSLock()
     private var knownDirectories = Set<Substring>() // objects/<xx> seen to exist
+
+    /// Forgets that `objects/<prefix>` exists (a packer removed it once it was empty).
+    func forgetDirectory(_ prefix: Substring) {
+        _ = knownLock.withLock { knownDirectories.remove(prefix) }
+    }
 
     public init(archive: URL) {
         archiveURL = archive.standardizedFileURL
         root = archiveURL.path
         objectsPath = root + "/objects"
+        packDirectory = objectsPath + "/pack"
+        packs = PackSet(directory: packDirectory)
     }
 
     /// Makes `objects/<first two hex>` exist; returns true when this call created it.
@@ -75,21 +88,37 @@ package final class ObjectStore: @unchecked Sendable {
         root + "/" + Self.relativePath(for: hash)
     }
 
+    /// True when the object is there, loose or packed (not checked: see `holds`).
     public func contains(_ hash: String) -> Bool {
-        POSIX.exists(path(for: hash))
+        POSIX.exists(path(for: hash)) || isPacked(hash)
     }
 
-    /// True when the object for `hash` is there and inflates to exactly `bytes`: what a
-    /// re-import checks before it relies on an object (a missing or damaged one is rewritten).
+    /// True when some pack's index lists the object (not checked).
+    public func isPacked(_ hash: String, rescan: Bool = false) -> Bool {
+        guard let key = ObjectKey(hex: hash) else { return false }
+        return !packs.locations(key, rescan: rescan).found.isEmpty
+    }
+
+    /// True when the object for `hash` is there (loose or packed) and inflates to exactly
+    /// `bytes`: what a re-import checks before it relies on an object (a missing or damaged
+    /// one is rewritten, loose).
     public func holds(_ hash: String, bytes: [UInt8]) -> Bool {
-        guard let compressed = try? POSIX.readFile(path(for: hash)),
-              let original = try? Gzip.decompress(compressed) else { return false }
-        return original == bytes
+        if let compressed = try? POSIX.readFile(path(for: hash)),
+           let original = try? Gzip.decompress(compressed, sizeHint: bytes.count), original == bytes { return true }
+        guard let key = ObjectKey(hex: hash) else { return false }
+        for (pack, entry) in packs.locations(key).found {
+            if let compressed = try? pack.read(entry),
+               let original = try? Gzip.decompress(compressed, sizeHint: bytes.count), original == bytes { return true }
+        }
+        return false
     }
 
-    /// Size of the stored .gz file, nil when the object is missing.
+    /// Size of the stored gzip (the loose file, else the packed member), nil when the object
+    /// is missing.
     public func storedSize(_ hash: String) -> Int? {
-        POSIX.fileSize(path(for: hash))
+        if let size = POSIX.fileSize(path(for: hash)) { return size }
+        guard let key = ObjectKey(hex: hash) else { return nil }
+        return packs.locations(key).found.first?.1.length
     }
 
     /// Stores `bytes` durably (temp file, fsync, rename, fsync of the directory) unless an
@@ -106,18 +135,65 @@ package final class ObjectStore: @unchecked Sendable {
         return PutResult(hash: hash, storedSize: size, isNew: true)
     }
 
-    /// The original bytes of object `hash`, inflated and re-verified against the hash.
+    /// The original bytes of object `hash`, inflated and re-verified against the hash: the
+    /// loose object when it is there and good, else the first good packed copy. A miss looks
+    /// at `objects/pack` again before giving up (a packer may just have moved the object).
+    /// Throws naming every copy tried and what was wrong with it.
     public func bytes(_ hash: String) throws(ArchiveError) -> [UInt8] {
-        guard ContentHash.isLowerHex(hash, count: 64) else { throw ArchiveError("'\(hash)' is not a SHA-256 object name") }
+        guard ContentHash.isLowerHex(hash, count: 64), let key = ObjectKey(hex: hash) else {
+            throw ArchiveError("'\(hash)' is not a SHA-256 object name")
+        }
         let rel = Self.relativePath(for: hash)
-        let p = path(for: hash)
-        guard POSIX.exists(p) else { throw ArchiveError("\(rel): object is missing") }
-        let compressed = try POSIX.readFile(p)
-        let original: [UInt8]
-        do { original = try Gzip.decompress(compressed) } catch { throw ArchiveError("\(rel): \(error.message)") }
-        let actual = ContentHash.sha256Hex(original)
-        guard actual == hash else { throw ArchiveError("\(rel): hash mismatch (content hashes to \(actual))") }
-        return original
+        var problems: [String] = []
+        func check(_ compressed: [UInt8], _ name: String) -> [UInt8]? {
+            let original: [UInt8]
+            do { original = try Gzip.decompress(compressed) } catch { problems.append("\(name): \(error.message)"); return nil }
+            let actual = ContentHash.sha256Hex(original)
+            guard actual == hash else { problems.append("\(name): hash mismatch (content hashes to \(actual))"); return nil }
+            return original
+        }
+        func loose() -> [UInt8]? {
+            let p = path(for: hash)
+            let compressed: [UInt8]?
+            do { compressed = try POSIX.readFileIfPresent(p) } catch { problems.append(error.message); return nil }
+            return compressed.flatMap { check($0, rel) }
+        }
+        if let b = loose() { return b }
+        var rejected: [(path: String, reason: String)] = []
+        for attempt in 0..<2 {
+            let (found, snapshot, errors) = packs.locations(key, rescan: attempt == 1)
+            problems += errors
+            rejected = snapshot.rejected
+            for (pack, entry) in found {
+                let name = "\(pack.relativePath) (object \(hash))"
+                let compressed: [UInt8]
+                do { compressed = try pack.read(entry) } catch { problems.append(error.message); continue }
+                if let b = check(compressed, name) { return b }
+            }
+            if !found.isEmpty { break }
+            // Not in a pack this process knew: maybe packed just now (then the loose file went
+            // after the pack was in place, so the second look finds it), or written loose again.
+            if attempt == 0, let b = loose() { return b }
+        }
+        if problems.isEmpty {
+            var message = "\(rel): object is missing"
+            if !rejected.isEmpty {
+                message += " (not in any usable pack; not used: " + rejected.map { "\($0.path): \($0.reason)" }.joined(separator: "; ") + ")"
+            }
+            throw ArchiveError(message)
+        }
+        throw ArchiveError(problems.joined(separator: "; "))
+    }
+
+    /// Number of loose objects (`objects/ab/*.gz`).
+    public func looseObjectCount() -> Int {
+        guard let dirs = try? POSIX.listDirectory(objectsPath) else { return 0 }
+        var n = 0
+        for dir in dirs where dir.utf8.count == 2 && ContentHash.isLowerHex(dir, count: 2) {
+            guard let names = try? POSIX.listDirectory(objectsPath + "/" + dir) else { continue }
+            n += names.reduce(0) { $0 + ($1.hasSuffix(".gz") && !$1.hasPrefix(".") ? 1 : 0) }
+        }
+        return n
     }
 
     /// Starts a batch of object writes that become durable together in `commit()`.
@@ -130,7 +206,7 @@ package final class ObjectStore: @unchecked Sendable {
 /// `add` may be called from several threads at once.
 package final class ObjectBatch: @unchecked Sendable {
     private struct Staged { let temp: String; let final: String; let dir: String }
-    private struct Present { let path: String; let dir: String }
+    private struct Present { let hash: String; let path: String; let dir: String }
 
     public let store: ObjectStore
     public let durability: ObjectStore.Durability
@@ -151,7 +227,7 @@ package final class ObjectBatch: @unchecked Sendable {
     /// sure it is durable too (it may have just been written by another process).
     public func notePresent(hash: String) {
         let p = store.path(for: hash)
-        lock.withLock { present.append(Present(path: p, dir: (p as NSString).deletingLastPathComponent)) }
+        lock.withLock { present.append(Present(hash: hash, path: p, dir: (p as NSString).deletingLastPathComponent)) }
     }
 
     /// Writes `compressed` (the gzip of the bytes hashing to `hash`) to a temp file beside its
@@ -167,7 +243,16 @@ package final class ObjectBatch: @unchecked Sendable {
         }
         if try store.ensureDirectory(for: hash) { lock.withLock { createdDirectories = true } }
         let temp = dir + tempPrefix + String(n)
-        let fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444)
+        var fd: Int32 = -1
+        for attempt in 0..<3 {
+            do { fd = try POSIX.open(temp, O_WRONLY | O_CREAT | O_EXCL, 0o444); break } catch {
+                // A packer removes a directory it emptied: make it again (a few times, as it
+                // may be removed again in between).
+                guard attempt < 2, !POSIX.exists(dir) else { throw error }
+                store.forgetDirectory(hash.prefix(2))
+                if try store.ensureDirectory(for: hash) { lock.withLock { createdDirectories = true } }
+            }
+        }
         do {
             try POSIX.writeAll(fd, compressed, path: temp)
             if durability == .perFileSync { try POSIX.fdatasync(fd, path: temp) }
@@ -197,7 +282,13 @@ package final class ObjectBatch: @unchecked Sendable {
             try renameAll(items)
             var dirs = Set(items.map(\.dir))
             for p in found {
-                let fd = try POSIX.open(p.path, O_RDONLY)
+                let fd: Int32
+                do { fd = try POSIX.open(p.path, O_RDONLY) } catch {
+                    // Packed meanwhile: a packer removes a loose object only once its pack is
+                    // durable, so the packed copy needs nothing more.
+                    if !POSIX.exists(p.path) && store.isPacked(p.hash, rescan: true) { continue }
+                    throw error
+                }
                 defer { close(fd) }
                 try POSIX.fdatasync(fd, path: p.path)
                 dirs.insert(p.dir)

@@ -85,6 +85,18 @@ enum POSIX {
         return try readAll(fd, path: path, sizeHint: fileSizeOf(fd))
     }
 
+    /// Reads a whole file; nil when it does not exist (ENOENT). Throws for any other failure.
+    static func readFileIfPresent(_ path: String) throws(ArchiveError) -> [UInt8]? {
+        let fd = SystemCall.retrying { LibC.open(path, O_RDONLY | O_CLOEXEC, 0) }
+        if fd < 0 {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw error("open", path, code)
+        }
+        defer { close(fd) }
+        return try readAll(fd, path: path, sizeHint: fileSizeOf(fd))
+    }
+
     static func fileSizeOf(_ fd: Int32) -> Int {
         var st = stat()
         return fstat(fd, &st) == 0 ? Int(st.st_size) : 0

@@ -1,9 +1,10 @@
 import Foundation
 import Platform
 
-// Temporary object files (`objects/xx/.tmp-<pid>-<random>-<n>`) are renamed into place when
-// their batch commits and removed when it fails; only a process that dies in between leaves
-// them behind. The next writer removes those of dead processes, holding the writers' lock
+// Temporary object files (`objects/xx/.tmp-<pid>-<random>-<n>`, and a packer's
+// `objects/pack/.tmp-<pid>-<random>-pack|idx`) are renamed into place when their batch (or
+// pack) commits and removed when it fails; only a process that dies in between leaves them
+// behind. The next writer removes those of dead processes, holding the writers' lock
 // (so no process is between deciding and appending), and never those of a process that is
 // alive: it may be writing them right now, outside the lock.
 
@@ -27,7 +28,7 @@ extension ObjectStore {
     public func removeStaleTemporaryFiles() -> Int {
         guard let dirs = try? POSIX.listDirectory(objectsPath) else { return 0 }
         var removed = 0
-        for dir in dirs where dir.utf8.count == 2 {
+        for dir in dirs where dir.utf8.count == 2 || dir == PackFormat.relativeDirectory.split(separator: "/").last.map(String.init) {
             let dirPath = objectsPath + "/" + dir
             guard let names = try? POSIX.listDirectory(dirPath) else { continue }
             for name in names where name.hasPrefix(".tmp-") {

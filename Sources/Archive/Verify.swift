@@ -26,7 +26,12 @@ public struct VerifyProgress: Sendable {
 
 /// What `verify` found.
 public struct VerifyReport: Sendable {
+    /// Object copies checked: loose files and packed members.
     public var objects = 0
+    /// Packs whose index was usable.
+    public var packs = 0
+    /// Of `objects`, the members of packs.
+    public var packedObjects = 0
     /// Original bytes re-hashed.
     public var originalBytes = 0
     /// Compressed bytes read.
@@ -43,10 +48,25 @@ public struct VerifyReport: Sendable {
     public var isClean: Bool { errors.isEmpty }
 }
 
-/// Checks an archive like `git fsck`: re-hashes every object (streaming inflate, on all
-/// cores), checks every manifest line, and that every record's object exists and matches.
+/// Checks an archive like `git fsck`: re-hashes every object, loose or packed (streaming
+/// inflate, on all cores), checks every pack (its checksum, which is its name) and its index
+/// (checksum, order, ranges), every manifest line, and that every record's object exists and
+/// matches.
 package enum ArchiveVerifier {
-    struct ObjectFile { let hash: String; let rel: String; let size: Int }
+    /// One copy of an object: a loose file, or a member of a pack.
+    struct ObjectFile {
+        let hash: String
+        let rel: String
+        let size: Int
+        var pack: Pack? = nil
+        var entry: PackEntry? = nil
+        /// Where a problem with this copy is reported.
+        var problemPath: String { pack?.relativePath ?? rel }
+        func describe(_ message: String) -> String {
+            guard let entry else { return message }
+            return "object \(hash) (offset \(entry.offset), \(entry.length) bytes): \(message)"
+        }
+    }
 
     public static func verify(archive: URL, progress: ((VerifyProgress) -> Void)? = nil) -> VerifyReport {
         let started = Date()
@@ -64,6 +84,7 @@ package enum ArchiveVerifier {
         if POSIX.exists(objectsPath) {
             do {
                 for dir in try POSIX.listDirectory(objectsPath).sorted() {
+                    if dir == "pack" { continue }
                     let dirPath = objectsPath + "/" + dir
                     var st = stat()
                     guard stat(dirPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
@@ -96,6 +117,11 @@ package enum ArchiveVerifier {
                 report.problems.append(VerifyProblem(.error, "objects", "cannot read directory: \(error)"))
             }
         }
+
+        // 1b. Packs and their indexes.
+        let packFiles = checkPacks(root: root, report: &report)
+        report.packedObjects = packFiles.count
+        files += packFiles
 
         // 2. Manifest lines.
         let manifest = Manifest(archive: archive)
@@ -145,11 +171,19 @@ package enum ArchiveVerifier {
         let onDisk = Set(files.map(\.hash))
         let order = files.sorted { $0.size > $1.size }
         let results = checkObjects(order, root: root, referenced: referenced, progress: progress)
+        var good: [String: String] = [:] // hash -> a copy that checked out
+        for (f, r) in zip(order, results) where r.problem == nil && good[f.hash] == nil { good[f.hash] = f.pack == nil ? f.rel : f.pack!.relativePath }
         for (f, r) in zip(order, results) {
             report.objects += 1
             report.storedBytes += f.size
             report.originalBytes += r.originalSize
-            if let p = r.problem { report.problems.append(p) }
+            if var p = r.problem {
+                if let other = good[f.hash] {
+                    p = VerifyProblem(p.severity, p.path, p.message + " (a good copy is in \(other), so nothing is lost; "
+                                      + (f.pack == nil ? "the next `vanban pack` removes this file)" : "the next `vanban pack` replaces this pack)"))
+                }
+                report.problems.append(p)
+            }
         }
         report.problems.sort { a, b in
             a.path == b.path ? a.message < b.message : a.path.localizedStandardCompare(b.path) == .orderedAscending
@@ -162,12 +196,78 @@ package enum ArchiveVerifier {
         }
         missing.sort { $0.path < $1.path }
         report.problems.append(contentsOf: missing)
-        report.unreferencedObjects = files.filter { referenced[$0.hash] == nil }.count
+        report.unreferencedObjects = onDisk.filter { referenced[$0] == nil }.count
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
 
     struct ObjectResult: Sendable { var originalSize = 0; var problem: VerifyProblem? }
+
+    /// Checks `objects/pack/`: each pack against its name (the SHA-256 of its content), each
+    /// index (see `PackIndex`: checksum, header, fanout, order, ranges, the pack it names).
+    /// Returns the members of the packs whose index is usable, to be checked one by one.
+    static func checkPacks(root: String, report: inout VerifyReport) -> [ObjectFile] {
+        let dir = root + "/" + PackFormat.relativeDirectory
+        guard POSIX.exists(dir) else { return [] }
+        let names: [String]
+        do { names = try POSIX.listDirectory(dir).sorted() } catch {
+            report.problems.append(VerifyProblem(.error, PackFormat.relativeDirectory, "cannot read directory: \(error)"))
+            return []
+        }
+        let present = Set(names)
+        var members: [ObjectFile] = []
+        for fileName in names {
+            let rel = PackFormat.relativeDirectory + "/" + fileName
+            if fileName.hasPrefix(".tmp-") {
+                report.problems.append(VerifyProblem(.warning, rel, "stray temporary file (left by an interrupted pack; the next import, `vanban pack` or `vanban verify --repair` removes it)"))
+                continue
+            }
+            if let name = PackFormat.packName(fileName: fileName, suffix: ".idx") {
+                if !present.contains(name + ".pack") {
+                    report.problems.append(VerifyProblem(.warning, rel, "index without its pack (left by an interrupted pack; not used; the next `vanban pack` removes it)"))
+                }
+                continue
+            }
+            guard let name = PackFormat.packName(fileName: fileName, suffix: ".pack") else {
+                report.problems.append(VerifyProblem(.warning, rel, "unexpected file in objects/pack/"))
+                continue
+            }
+            var intact = false
+            do {
+                let (sha, _) = try ObjectStore.hashFile(dir + "/" + fileName)
+                intact = "pack-" + sha == name
+                if !intact {
+                    report.problems.append(VerifyProblem(.error, rel, "checksum mismatch: the pack's content hashes to \(sha), not to its name (damaged; each object read from it is checked, and a damaged one is never used)"))
+                }
+            } catch {
+                // Merged into a newer pack and removed while we looked: not a problem.
+                if !POSIX.exists(dir + "/" + fileName) { continue }
+                report.problems.append(VerifyProblem(.error, rel, "cannot read: \(error.message)"))
+            }
+            let idxRel = PackFormat.relativeDirectory + "/" + name + ".idx"
+            guard present.contains(name + ".idx") else {
+                report.problems.append(intact
+                    ? VerifyProblem(.warning, rel, "has no index (left by an interrupted pack; its objects are not read from it until the next `vanban pack` writes the index again from the pack)")
+                    : VerifyProblem(.error, rel, "has no index, and the pack is damaged: its objects are not read from it"))
+                continue
+            }
+            let pack: Pack
+            do { pack = try Pack(directory: dir, name: name) } catch {
+                report.problems.append(VerifyProblem(.error, idxRel, "\(error.message); not used, so the objects of \(name).pack are not read from it"
+                    + (intact ? " (the pack is intact: the next `vanban pack` writes its index again)" : "")))
+                continue
+            }
+            report.packs += 1
+            do {
+                try pack.index.forEachEntry { e in
+                    members.append(ObjectFile(hash: e.key.hex, rel: rel, size: e.length, pack: pack, entry: e))
+                }
+            } catch {
+                report.problems.append(VerifyProblem(.error, idxRel, "cannot read: \(error.message)"))
+            }
+        }
+        return members
+    }
 
     static func checkObjects(_ files: [ObjectFile], root: String,
                              referenced: [String: (line: Int, size: Int, id: String)],
@@ -186,19 +286,32 @@ package enum ArchiveVerifier {
                 var hasher = StreamingSHA256()
                 var size = 0
                 do throws(ArchiveError) {
-                    try Gzip.inflateFile(root + "/" + f.rel) { chunk in
-                        hasher.update(chunk)
-                        size += chunk.count
+                    let actual: String
+                    if let pack = f.pack, let entry = f.entry {
+                        let compressed = try pack.read(entry)
+                        guard compressed.count >= 2, compressed[0] == 0x1F, compressed[1] == 0x8B else {
+                            throw ArchiveError("not a gzip stream (no gzip magic at its offset)")
+                        }
+                        (actual, size) = try ObjectStore.inflateAndHash(compressed)
+                    } else {
+                        try Gzip.inflateFile(root + "/" + f.rel) { chunk in
+                            hasher.update(chunk)
+                            size += chunk.count
+                        }
+                        actual = hasher.finalizeHex()
                     }
                     result.originalSize = size
-                    let actual = hasher.finalizeHex()
                     if actual != f.hash {
-                        result.problem = VerifyProblem(.error, f.rel, "hash mismatch: the content hashes to \(actual)")
+                        result.problem = VerifyProblem(.error, f.problemPath, f.describe("hash mismatch: the content hashes to \(actual)"))
                     } else if let expected = sizes[f.hash], expected != size {
-                        result.problem = VerifyProblem(.error, f.rel, "size \(size) differs from the manifest's \(expected)")
+                        result.problem = VerifyProblem(.error, f.problemPath, f.describe("size \(size) differs from the manifest's \(expected)"))
                     }
                 } catch {
-                    result.problem = VerifyProblem(.error, f.rel, error.message)
+                    // A loose file that is gone now was packed meanwhile (a packer removes it
+                    // only once its pack is durable): nothing is wrong with it.
+                    if f.pack != nil || POSIX.exists(root + "/" + f.rel) {
+                        result.problem = VerifyProblem(.error, f.problemPath, f.describe(error.message))
+                    }
                 }
                 box.value[i] = result
                 completed.finished(bytes: f.size) { done, bytes in

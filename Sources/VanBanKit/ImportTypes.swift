@@ -72,6 +72,10 @@ public struct ImportOptions: Sendable {
     /// Read the PDF pages that have no text layer by OCR (off: `--no-ocr`; the record's media
     /// type then says "ocr=off", so extracting it again keeps OCR off).
     public var ocr = true
+    /// Pack the loose objects (`Library.pack`) when the import ends with at least this many
+    /// loose (between batches: 16 times this; see `Library.packIfNeeded`); 0: never on its own.
+    /// Default 1,000, or VANBAN_PACK_THRESHOLD.
+    public var packThreshold = Library.environmentPackThreshold
 
     public static let defaultMaxSize = 100_000_000
 
@@ -135,6 +139,10 @@ public struct ImportSummary: Sendable {
     /// Problems that did not fail a document (e.g. the index observer failed).
     public var warnings: [String] = []
     public var timings = ImportTimings()
+    /// Automatic packing after batches (`ImportOptions.packThreshold`): how many runs, and the
+    /// loose objects they moved into packs.
+    public var packRuns = 0
+    public var packedObjects = 0
 }
 
 public struct ImportProgress: Sendable {

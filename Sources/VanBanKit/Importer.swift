@@ -155,8 +155,13 @@ struct Importer {
             bytesDone += batch.inputBytes
             progress?(ImportProgress(documents: done, bytes: bytesDone, totalBytes: stream.totalBytes,
                                      imported: summary.imported, unchanged: summary.unchanged, failed: summary.failed))
+            // Past the threshold of loose objects, pack them (under the writers' lock; the
+            // batch is already durable and reported, so a failure here costs nothing): at the
+            // import's last batch, or during a long import (see `Library.packIfNeeded`).
             group.wait()
-            current = options.overlapBatches ? nextBox.value.value : prepareNext.value()
+            let next = options.overlapBatches ? nextBox.value.value : prepareNext.value()
+            autoPack(newObjects: items.reduce(0) { $0 + ($1.archived ? 1 : 0) }, last: next == nil, summary: &summary)
+            current = next
         }
         if !unknownFields.isEmpty {
             summary.warnings.append("JSON Lines fields ignored (not known to VanBan): "
@@ -164,6 +169,18 @@ struct Importer {
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+
+    /// Packs when `Library.packIfNeeded` says it is time; notes what it did in `summary`.
+    private func autoPack(newObjects: Int, last: Bool, summary: inout ImportSummary) {
+        guard newObjects > 0 || last else { return }
+        let packed = library.packIfNeeded(newObjects: newObjects, threshold: options.packThreshold, last: last)
+        if let warning = packed.warning { summary.warnings.append(warning) }
+        if let report = packed.report {
+            summary.packRuns += 1
+            summary.packedObjects += report.looseRemoved
+            summary.warnings += report.problems.map { "packing: \($0.path): \($0.message)" }
+        }
     }
 
     /// What a storage failure says without the paths in it ("No space left on device"): an

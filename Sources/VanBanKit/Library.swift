@@ -45,6 +45,11 @@ public final class Library: @unchecked Sendable {
     /// Results too slow to derive again at every reindex (OCR), beside the objects.
     let derived: DerivedStore
     let manifest: Manifest
+    /// Automatic packing (Library+Packing.swift): the loose objects counted once, then kept up
+    /// to date by imports; the crash tests' pause points.
+    let packLock = NSLock()
+    var looseEstimate: Int?
+    let packPause = PackPausePoint()
     private let importLock = NSLock()
     let readers: ReaderPool
     private let cache: ResultCache?

@@ -14,6 +14,9 @@ public typealias ManifestRecord = Archive.ManifestRecord
 public typealias VerifyReport = Archive.VerifyReport
 public typealias VerifyProblem = Archive.VerifyProblem
 public typealias VerifyProgress = Archive.VerifyProgress
+public typealias PackReport = Archive.PackReport
+public typealias PackProgress = Archive.PackProgress
+public typealias PackTimings = Archive.PackTimings
 
 public typealias SearchRequest = SearchIndex.SearchRequest
 public typealias SearchResults = SearchIndex.SearchResults

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Platform
 
@@ -31,5 +32,40 @@ enum TestPausePoint: String, CaseIterable {
         guard let requested, requested.point == self, requested.batch == batch else { return }
         StandardStreams.write(Array("vanban-test: paused at \(rawValue):\(batch)\n".utf8), to: .standardError)
         while true { pause() }
+    }
+}
+
+/// Test-only crash points of the packer (`ObjectStore.pack`), through the same variable:
+/// `VANBAN_TEST_PAUSE_AT=pack-written:N` stops the N-th pack run of the process once its pack
+/// and index are durable under temporary names, `pack-renamed:N` once both are in place (no
+/// loose object removed yet), `pack-deleting:K` right after the K-th removal (of a loose object,
+/// then of a merged pack) of a run. The process writes "vanban-test: paused at STAGE:N" to
+/// stderr and waits to be killed.
+final class PackPausePoint: @unchecked Sendable {
+    private let requested: (step: PackStep, count: Int)?
+    private let lock = NSLock()
+    private var runs = 0
+
+    init() {
+        let value = ProcessInfo.processInfo.environment[TestPausePoint.variable] ?? ""
+        let parts = value.split(separator: ":")
+        if parts.count == 2, let step = PackStep(rawValue: String(parts[0])), let n = Int(parts[1]) {
+            requested = (step, n)
+        } else {
+            requested = nil
+        }
+    }
+
+    /// The hook for one pack run (nil when no pack step is requested).
+    func hook() -> ((PackStep, Int) -> Void)? {
+        guard let requested else { return nil }
+        let run = lock.withLock { runs += 1; return runs }
+        return { step, n in
+            guard step == requested.step else { return }
+            let count = step == .deleting ? n : run
+            guard count == requested.count else { return }
+            StandardStreams.write(Array("vanban-test: paused at \(step.rawValue):\(requested.count)\n".utf8), to: .standardError)
+            while true { pause() }
+        }
     }
 }

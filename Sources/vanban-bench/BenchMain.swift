@@ -17,6 +17,10 @@ enum BenchMain {
             ArchiveStep.run(durability: arguments[2], archive: arguments[3], file: arguments[4])
             return
         }
+        if arguments.count >= 4, arguments[1] == "read-objects" {
+            ObjectReads.run(archive: arguments[2], hashFile: arguments[3], rounds: arguments.count > 4 ? Int(arguments[4]) ?? 3 : 3)
+            return
+        }
         if arguments.count == 4, arguments[1] == "restore" {
             RankingRun.restore(directory: arguments[2], file: arguments[3])
             return
@@ -48,7 +52,7 @@ enum BenchMain {
             return
         }
         guard arguments.count == 3, arguments[1] == "tokenize" else {
-            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE | index FILE DIR | archive-step syncfs|fsync ARCHIVE FILE.jsonl\n".utf8))
+            FileHandle.standardError.write(Data("usage: vanban-bench tokenize FILE | index FILE DIR | archive-step syncfs|fsync ARCHIVE FILE.jsonl | read-objects ARCHIVE HASHES [ROUNDS]\n".utf8))
             exit(2)
         }
         guard let data = FileManager.default.contents(atPath: arguments[2]) else {

@@ -8,7 +8,7 @@ struct VanBan: AsyncParsableCommand {
         abstract: "Search and archive for Vietnamese official texts.",
         subcommands: [
             ImportCommand.self, SearchCommand.self, ShowCommand.self, GraphCommand.self, ReindexCommand.self,
-            VerifyCommand.self, StatsCommand.self, AnalyzeCommand.self, ReportCommand.self, ServeCommand.self,
+            VerifyCommand.self, PackCommand.self, StatsCommand.self, AnalyzeCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 

@@ -8,7 +8,9 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check the archive: re-hash every object, check every manifest line.",
         discussion: """
         Reports each problem by its path in the archive: objects whose content does not match \
-        their name, truncated or corrupt .gz files, objects the manifest refers to that are \
+        their name, truncated or corrupt .gz files, packs whose content does not hash to their \
+        name, pack indexes that fail their checksum or checks (never used), packed objects that \
+        are damaged (named by pack and object hash), objects the manifest refers to that are \
         missing, manifest lines that do not parse or whose seq does not increase, a torn last \
         line. Stray temporary files are warnings. Exit status 1 when there is any error.
 
@@ -44,7 +46,8 @@ struct VerifyCommand: ParsableCommand {
             for p in report.problems {
                 Output.printStdout("\(p.severity.rawValue): \(p.path): \(p.message)")
             }
-            Output.printError("checked \(report.objects) objects (\(formatBytes(report.originalBytes)) original, "
+            Output.printError("checked \(report.objects) objects (\(report.objects - report.packedObjects) loose, "
+                + "\(report.packedObjects) in \(report.packs) pack\(report.packs == 1 ? "" : "s"); \(formatBytes(report.originalBytes)) original, "
                 + "\(formatBytes(report.storedBytes)) stored) and \(report.records) manifest records in \(Output.seconds(report.seconds)): "
                 + "\(report.errors.count) errors, \(report.warnings.count) warnings"
                 + (report.unreferencedObjects > 0 ? ", \(report.unreferencedObjects) unreferenced objects" : ""))
