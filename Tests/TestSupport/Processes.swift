@@ -52,6 +52,42 @@ public func runProgram(_ executable: String, _ args: [String], stdin: [UInt8] = 
     return RunResult(status: p.terminationStatus, out: Array(outData), err: String(decoding: errBox.data, as: UTF8.self))
 }
 
+/// Runs `executable args` with `environment[pauseVariable] = pause` until it writes the test
+/// pause line ("vanban-test: paused at PAUSE") to stderr, then kills it with SIGKILL: a crash
+/// at exactly that point, decided by the program, not by a timer. Returns what it printed on
+/// stdout and whether it was paused (and still running) when killed.
+public func runKilledAtPause(_ executable: String, _ args: [String], pause: String, pauseVariable: String,
+                             environment: [String: String] = [:]) throws -> (stdout: Data, paused: Bool) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = args
+    var env = ProcessInfo.processInfo.environment
+    env[pauseVariable] = pause
+    for (k, v) in environment { env[k] = v }
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let box = DataBox()
+    let done = DispatchSemaphore(value: 0)
+    let handle = out.fileHandleForReading
+    DispatchQueue.global().async { box.data = handle.readDataToEndOfFile(); done.signal() }
+    // Wait for the pause line (or for the child to end without reaching it).
+    var errText = Data()
+    let marker = Data("vanban-test: paused at \(pause)".utf8)
+    while errText.range(of: marker) == nil {
+        let chunk = err.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        errText.append(chunk)
+    }
+    let paused = errText.range(of: marker) != nil && p.isRunning
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    done.wait()
+    return (box.data, paused && p.terminationReason == .uncaughtSignal)
+}
+
 public struct ProgramFailed: Error, CustomStringConvertible {
     public var description: String
 }

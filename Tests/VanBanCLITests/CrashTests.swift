@@ -30,33 +30,9 @@ import Testing
     /// Runs `vanban import --json` until it stops at `pause` ("STAGE:BATCH"), then kills it
     /// with SIGKILL. Returns what it printed on stdout and whether it was paused when killed.
     func importKilled(at pause: String, archive: String, index: String, file: URL) throws -> (stdout: Data, paused: Bool) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Fixtures.vanban))
-        p.arguments = ["import", "--json", "--batch-size", "8", "--archive", archive, "--index", index, file.path]
-        var env = ProcessInfo.processInfo.environment
-        env[TestPausePoint.variable] = pause
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let box = DataBox()
-        let done = DispatchSemaphore(value: 0)
-        let handle = out.fileHandleForReading
-        DispatchQueue.global().async { box.data = handle.readDataToEndOfFile(); done.signal() }
-        // Wait for the pause line (or for the child to end without reaching it).
-        var errText = Data()
-        let marker = Data("vanban-test: paused at \(pause)".utf8)
-        while errText.range(of: marker) == nil {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            errText.append(chunk)
-        }
-        let paused = errText.range(of: marker) != nil && p.isRunning
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        done.wait()
-        return (box.data, paused && p.terminationReason == .uncaughtSignal)
+        try runKilledAtPause(try #require(Fixtures.vanban),
+                             ["import", "--json", "--batch-size", "8", "--archive", archive, "--index", index, file.path],
+                             pause: pause, pauseVariable: TestPausePoint.variable)
     }
 
     func reportedImported(_ stdout: Data) -> [Reported] {

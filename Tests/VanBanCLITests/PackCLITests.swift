@@ -20,33 +20,8 @@ import Testing
 
     /// Runs `vanban args` until it prints the pause line for `pause`, then kills it.
     func killed(at pause: String, _ args: [String], environment: [String: String] = [:]) throws -> (stdout: Data, paused: Bool) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(Fixtures.vanban))
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        env[TestPausePoint.variable] = pause
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let box = DataBox()
-        let done = DispatchSemaphore(value: 0)
-        let handle = out.fileHandleForReading
-        DispatchQueue.global().async { box.data = handle.readDataToEndOfFile(); done.signal() }
-        var errText = Data()
-        let marker = Data("vanban-test: paused at \(pause)".utf8)
-        while errText.range(of: marker) == nil {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            errText.append(chunk)
-        }
-        let paused = errText.range(of: marker) != nil && p.isRunning
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        done.wait()
-        return (box.data, paused && p.terminationReason == .uncaughtSignal)
+        try runKilledAtPause(try #require(Fixtures.vanban), args, pause: pause, pauseVariable: TestPausePoint.variable,
+                             environment: environment)
     }
 
     /// Every current document's original is readable and matches its hash.

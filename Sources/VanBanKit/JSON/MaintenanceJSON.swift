@@ -16,14 +16,17 @@ public enum VerifyJSON {
         w.add("errors", report.errors.count)
         w.add("warnings", report.warnings.count)
         w.add("seconds", (report.seconds * 1000).rounded() / 1000)
-        w.addArray("problems", report.problems.map { p in
-            var o = JSONObjectWriter()
-            o.add("severity", p.severity.rawValue)
-            o.add("path", p.path)
-            o.add("message", p.message)
-            return o.finish()
-        })
+        w.addArray("problems", report.problems.map(problem))
         return w.finish()
+    }
+
+    /// One problem of `verify` or `pack`: what it is, where, why.
+    static func problem(_ p: VerifyProblem) -> [UInt8] {
+        var o = JSONObjectWriter()
+        o.add("severity", p.severity.rawValue)
+        o.add("path", p.path)
+        o.add("message", p.message)
+        return o.finish()
     }
 }
 
@@ -71,13 +74,7 @@ public enum PackJSON {
             t.add(name, (v * 1000).rounded() / 1000)
         }
         w.addRaw("timings", t.finish())
-        w.addArray("problems", r.problems.map { p in
-            var o = JSONObjectWriter()
-            o.add("severity", p.severity.rawValue)
-            o.add("path", p.path)
-            o.add("message", p.message)
-            return o.finish()
-        })
+        w.addArray("problems", r.problems.map(VerifyJSON.problem))
         return w.finish()
     }
 }
