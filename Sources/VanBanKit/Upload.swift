@@ -37,6 +37,9 @@ public struct UploadFields: Sendable {
             throw ImportFailure(.badMetadata, "unknown metadata field '\(String(name.prefix(40)))' (known: \(Self.names.joined(separator: ", ")))")
         }
         metadata[field] = value.isEmpty ? nil : value
+        // Checked here, where every value arrives (query string, form field, JSON): a bad value
+        // is refused wherever it came from, even if another source would replace it.
+        if let problem = metadata.validationProblem() { throw ImportFailure(.badMetadata, problem) }
     }
 
     /// Sets the file name unless one was given already (the multipart part's own name, a

@@ -89,11 +89,12 @@ struct UploadResource: Sendable {
     static func payload(body: [UInt8], contentType: String?, contentDisposition: String?, query: QueryString) throws -> ImportPayload {
         var fields = UploadFields()
         do {
-            for (name, value) in query.pairs { try fields.set(name, value) }
-            // Checked before the body's fields can replace them: a bad `date` in the query string
-            // is refused even when a multipart or JSON body gives a good one.
-            if let problem = fields.metadata.validationProblem() {
-                throw APIError(.badRequest, "bad_metadata", "in the query string: \(problem)")
+            // Each value is checked as it is set (`UploadFields.set`), so a bad `date` here is
+            // refused even when a multipart or JSON body gives a good one; the message says where.
+            do {
+                for (name, value) in query.pairs { try fields.set(name, value) }
+            } catch {
+                throw ImportFailure(error.kind, "in the query string: \(error.message)")
             }
             switch contentType.map(HeaderValue.init)?.mediaType {
             case "multipart/form-data":
