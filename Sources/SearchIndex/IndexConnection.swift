@@ -44,8 +44,8 @@ package struct IndexDocument: Sendable, Equatable {
     /// The id of the first document of its group of reposts, set by the writer (see RepostIndex).
     package var repostGroup: String?
     /// The body compressed for the index's text store, when `compressText` made it ahead of
-    /// the write (the writer compresses it otherwise). Stale once the body changes: the writer
-    /// uses it only when its length is the body's (`body` is a constant: it cannot go stale).
+    /// the write (the writer compresses it otherwise). `body` is a constant, so this is always
+    /// the compression of this document's body.
     package private(set) var storedText: StoredText?
 
     /// Compresses the body for the text store now, so the write transaction does not.
@@ -440,9 +440,8 @@ package final class IndexWriter {
         try body.withUTF8 { bytes in
             insert.bindStatic(3, utf8: bytes)
             try insert.run()
-            // Compressed ahead (`compressText`) when it is of this very body; else here.
-            let stored = document.storedText.flatMap { $0.length == bytes.count ? $0 : nil } ?? TextStore.compress(bytes)
-            try TextStore.write(stored, rowid: rowid!, on: connection)
+            // Compressed ahead (`compressText`, on all cores) or, failing that, here.
+            try TextStore.write(document.storedText ?? TextStore.compress(bytes), rowid: rowid!, on: connection)
         }
         insert.reset()
         var document = document
@@ -458,7 +457,8 @@ package final class IndexWriter {
     /// Removes row `rowid`'s tokens from the contentless FTS5 table, by giving FTS5 the values
     /// it was inserted with: the title (the pending document's when it is still in this batch,
     /// else the stored row's) and the stored text. Values that differ by one byte would
-    /// remove the wrong tokens and corrupt the index, hence `TextStore`'s invariant.
+    /// remove the wrong tokens and corrupt the index, hence `TextStore`'s invariant. Then removes
+    /// the stored text too, so the new version is written into an empty place.
     private func forgetText(rowid: Int, pendingTitle: String?) throws {
         var title = pendingTitle
         if title == nil {
@@ -468,6 +468,7 @@ package final class IndexWriter {
             find.reset()
         }
         let text = try TextStore.text(rowid: rowid, on: connection)
+        try TextStore.delete(rowid: rowid, on: connection)
         let delete = try connection.cached("INSERT INTO fts(fts, rowid, title, body) VALUES ('delete', ?1, ?2, ?3)")
         delete.bind(1, rowid)
         delete.bind(2, title)

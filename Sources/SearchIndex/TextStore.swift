@@ -56,9 +56,9 @@ enum TextStore {
         return StoredText(chunks: chunks, length: body.count)
     }
 
-    /// Stores `text` as document `rowid`'s text (replacing any text it had).
+    /// Stores `text` as document `rowid`'s text. The row has none: a replaced version's text
+    /// was removed with its tokens (`IndexWriter.forgetText`), so a new row costs no delete.
     static func write(_ text: StoredText, rowid: Int, on connection: Connection) throws {
-        try delete(rowid: rowid, on: connection)
         guard text.chunks.count <= maxChunks else {
             throw IndexError("the text of document row \(rowid) is too large to index (\(text.length) bytes)")
         }
