@@ -526,16 +526,20 @@ extension IndexConnection {
         // passage of a known-item hit is near the start), else as far as the scan can go.
         let reader = try TextStore.Reader(rowid: rowid, on: connection)
         defer { reader.close() }
-        var snippet: Snippet?
         var wanted = 4096
-        while snippet == nil {
+        let found: Snippet
+        while true {
             try reader.read(upTo: max(wanted, reader.bytes.count + 1))
             let isComplete = reader.isComplete
-            snippet = reader.bytes.withUnsafeBufferPointer {
-                SnippetBuilder.snippet(of: $0, matcher: matcher, isComplete: isComplete, wanted: &wanted)
+            let passage = reader.bytes.withUnsafeBufferPointer {
+                SnippetBuilder.passage(of: $0, matcher: matcher, isComplete: isComplete)
             }
+            switch passage {
+            case .settled(let snippet): found = snippet
+            case .needs(let bytes): wanted = bytes; continue
+            }
+            break
         }
-        let found = snippet!
         let location = found.matchOffset.flatMap { Outline(encoded: statement.string(0)).article(containing: $0)?.title }
         return SearchHit(
             id: statement.string(1) ?? "", metadata: MetadataColumns.read(statement, from: 2),

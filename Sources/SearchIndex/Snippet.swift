@@ -86,7 +86,24 @@ enum SnippetBuilder {
 
     static func snippet(of text: String, matcher: TermMatcher) -> Snippet {
         var text = text
-        return text.withUTF8 { snippet(of: $0, matcher: matcher)! }
+        return text.withUTF8 { snippet(of: $0, matcher: matcher) }
+    }
+
+    /// The passage of a whole text.
+    static func snippet(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher) -> Snippet {
+        guard case .settled(let snippet) = passage(of: bytes, matcher: matcher, isComplete: true) else {
+            preconditionFailure("a whole text always settles its passage")
+        }
+        return snippet
+    }
+
+    /// What the start of a text tells about its passage.
+    enum Passage: Equatable {
+        /// The passage, exactly as the whole text's.
+        case settled(Snippet)
+        /// The passage could depend on what follows: read this many bytes of the text (a
+        /// guess of how much settles it) and ask again.
+        case needs(bytes: Int)
     }
 
     /// Bytes at the end of a partial text whose tokens are not trusted: the cut may split a
@@ -97,11 +114,8 @@ enum SnippetBuilder {
     /// the most distinct query words, found in one pass that remembers only the last window.
     ///
     /// `bytes` may be the start of the text only (`isComplete` false, as `TextStore.Reader`
-    /// gives it): then the answer is nil when the passage could depend on what follows, with
-    /// `wanted` set to how much of the text would settle it (a guess: the caller reads that
-    /// much and asks again); a non-nil answer is exactly the whole text's.
-    static func snippet(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher, isComplete: Bool = true,
-                        wanted: UnsafeMutablePointer<Int>? = nil) -> Snippet? {
+    /// gives it): then the passage is settled only when more text could not change it.
+    static func passage(of bytes: UnsafeBufferPointer<UInt8>, matcher: TermMatcher, isComplete: Bool) -> Passage {
         let trustedEnd = isComplete ? Int.max : bytes.count - partialMargin
         var needsMore = false
         let ring = windowTokens + leadTokens
@@ -142,8 +156,7 @@ enum SnippetBuilder {
         // The passage can depend on text not read yet unless a rule stopped the scan first.
         if needsMore || (!isComplete && !stopped) {
             // Where a scan of the whole text would stop at the latest, plus a window's slack.
-            wanted?.pointee = min(firstMatchEnd.map { $0 + scanAfterMatch } ?? scanLimit, scanLimit) + 8 * 1024
-            return nil
+            return .needs(bytes: min(firstMatchEnd.map { $0 + scanAfterMatch } ?? scanLimit, scanLimit) + 8 * 1024)
         }
 
         // Cut the passage: `windowTokens` tokens from the chosen start, matches highlighted.
@@ -160,20 +173,19 @@ enum SnippetBuilder {
             if matcher.match(token) != nil { highlights.append(token.start..<token.end) }
         }
         if needsMore || (reachedEnd && !isComplete) {
-            wanted?.pointee = bytes.count + 8 * 1024  // the window runs past what was read
-            return nil
+            return .needs(bytes: bytes.count + 8 * 1024)  // the window runs past what was read
         }
         if reachedEnd { to = bytes.count }
-        guard taken > 0 else { return Snippet(text: "", highlights: []) }
+        guard taken > 0 else { return .settled(Snippet(text: "", highlights: [])) }
         let passage = String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
         // One line of text: runs of whitespace become one space.
         let (flat, mapped) = flatten(passage, highlights: highlights)
         let prefix = from > 0 ? "… " : ""
         let suffix = to < bytes.count ? " …" : ""
         let shift = prefix.utf8.count
-        return Snippet(text: prefix + flat + suffix,
-                       highlights: mapped.map { ($0.lowerBound + shift)..<($0.upperBound + shift) },
-                       matchOffset: highlights.first.map { from + $0.lowerBound })
+        return .settled(Snippet(text: prefix + flat + suffix,
+                                highlights: mapped.map { ($0.lowerBound + shift)..<($0.upperBound + shift) },
+                                matchOffset: highlights.first.map { from + $0.lowerBound }))
     }
 
     /// Replaces each run of whitespace with one space and trims the ends, moving highlight

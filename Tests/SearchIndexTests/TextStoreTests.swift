@@ -83,10 +83,10 @@ import VietText
                 let whole = bytes.withUnsafeBufferPointer { SnippetBuilder.snippet(of: $0, matcher: matcher) }
                 for _ in 0..<12 {
                     let cut = Int.random(in: 0...bytes.count, using: &random)
-                    let partial = bytes.withUnsafeBufferPointer {
-                        SnippetBuilder.snippet(of: UnsafeBufferPointer(rebasing: $0[..<cut]), matcher: matcher, isComplete: false)
+                    let passage = bytes.withUnsafeBufferPointer {
+                        SnippetBuilder.passage(of: UnsafeBufferPointer(rebasing: $0[..<cut]), matcher: matcher, isComplete: false)
                     }
-                    if let partial {
+                    if case .settled(let partial) = passage {
                         #expect(partial == whole, "cut at \(cut) of \(bytes.count), query \(query.map(\.text))")
                         early += 1
                     }
