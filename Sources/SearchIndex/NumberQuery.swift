@@ -80,9 +80,10 @@ struct NumberQuery: Equatable {
         if let key { return "d.number_key = \(parameter(key))" }
         let head = year.map { "\(serial)/\($0)/" } ?? "\(serial)/"
         if let symbolPrefix {
-            return "d.number_key LIKE \(parameter(head + IndexConnection.likeEscaped(VietText.fold(symbolPrefix)) + "%")) ESCAPE '\\'"
+            return "d.number_key GLOB \(parameter(IndexConnection.globPrefix(head + VietText.fold(symbolPrefix))))"
         }
-        var sql = "d.number_key LIKE \(parameter(IndexConnection.likeEscaped(head) + "%")) ESCAPE '\\'"
+        // GLOB: answered from the number index as a range (see IndexConnection.globPrefix).
+        var sql = "d.number_key GLOB \(parameter(IndexConnection.globPrefix(head)))"
         if let typeName { sql += " AND d.type_folded = \(parameter(typeName))" }
         return sql
     }

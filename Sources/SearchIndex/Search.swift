@@ -484,7 +484,7 @@ extension IndexConnection {
         if !filters.numbers.isEmpty {
             // A whole key, or "45/2010/" (a serial with its year): the keys it starts.
             let alternatives = filters.numbers.map { n in
-                n.hasSuffix("/") ? "d.number_key LIKE \(parameter(likeEscaped(n) + "%")) ESCAPE '\\'" : "d.number_key = \(parameter(n))"
+                n.hasSuffix("/") ? "d.number_key GLOB \(parameter(globPrefix(n)))" : "d.number_key = \(parameter(n))"
             }
             parts.append("(" + alternatives.joined(separator: " OR ") + ")")
         }
@@ -503,6 +503,21 @@ extension IndexConnection {
         // which sorts after any digit or "-".
         if let to = filters.to { parts.append("coalesce(d.date, d.issued) <= \(parameter(to + "~"))") }
         return (parts.joined(separator: " AND "), values)
+    }
+
+    /// A GLOB pattern for the keys that start with `prefix`. GLOB, not LIKE: it compares as
+    /// the column's BINARY collation does, so SQLite answers it from `documents_number` as a
+    /// range; LIKE is case-insensitive and would scan every row (number keys are folded, so
+    /// case never matters here).
+    package static func globPrefix(_ prefix: String) -> String {
+        var result = ""
+        for c in prefix {
+            switch c {
+            case "*", "?", "[": result += "[\(c)]"
+            default: result.append(c)
+            }
+        }
+        return result + "*"
     }
 
     package static func likeEscaped(_ value: String) -> String {

@@ -115,7 +115,47 @@ import VietText
             #expect(plan.contains { $0.contains("SEARCH d USING INTEGER PRIMARY KEY") }, "\(sql): \(plan)")
         }
     }
+
+    /// A number lookup is a range over the number index, not a scan of every document:
+    /// "nghi dinh so 191" and "45/2010" must not cost more on a large archive than on a small
+    /// one. The plan is read with the values bound, as SQLite plans a prefix pattern only once
+    /// it knows the pattern.
+    @Test func numberLookupsAreAnsweredFromTheNumberIndex() throws {
+        let numbers = ["45/2010/NĐ-CP", "45/2011/NĐ-CP", "145/2010/QĐ-TTg", "4/2010/TT-BTC"]
+        let docs = numbers.enumerated().map { k, number in
+            var metadata = DocumentMetadata(title: "Văn bản \(k)", kind: "legal")
+            metadata.number = number; metadata.type = "Nghị định"
+            return IndexDocument(id: "n\(k)", seq: k + 1, hash: "h\(k)", body: "Văn bản số \(number).", metadata: metadata)
+        }
+        let t = try TestIndex(documents: docs)
+        for (query, expected) in [("45/2010", ["45/2010/nd-cp"]), ("nđ-cp 45/2010", ["45/2010/nd-cp"]), ("nghi dinh so 45", ["45/2010/nd-cp", "45/2011/nd-cp"])] {
+            let number = try #require(NumberQuery(query), "\(query)")
+            var values: [String] = []
+            let condition = number.condition { values.append($0); return "?\(values.count)" }
+            let sql = "SELECT d.number_key FROM documents d WHERE " + condition
+            let plan = try t.index.connection.prepare("EXPLAIN QUERY PLAN " + sql)
+            let keys = try t.index.connection.prepare(sql)
+            for (k, value) in values.enumerated() { plan.bind(Int32(k + 1), value); keys.bind(Int32(k + 1), value) }
+            var details: [String] = []
+            while try plan.step() { details.append(plan.string(3) ?? "") }
+            // With a type named too, the type's index is an equally bounded way in.
+            let ways = number.typeName == nil ? ["INDEX documents_number (number_key>? AND number_key<?)"]
+                : ["INDEX documents_number (number_key>? AND number_key<?)", "INDEX documents_type (type_folded=?)"]
+            #expect(details.allSatisfy { !$0.hasPrefix("SCAN") } && details.contains { d in ways.contains { d.contains($0) } }, "\(query): \(details)")
+            var found: [String] = []
+            while try keys.step() { found.append(keys.string(0) ?? "") }
+            #expect(found.sorted() == expected, "\(query)")
+        }
+        // Pattern characters in a typed number are literal: "4*" is not "45...".
+        #expect(IndexConnection.globPrefix("4*/20?0/[nd") == "4[*]/20[?]0/[[]nd*")
+        let literal = try t.index.connection.prepare("SELECT ?1 GLOB ?2")
+        for (key, prefix, matches) in [("4*/2010/x", "4*/", true), ("45/2010/x", "4*/", false), ("4?/2010", "4?", true), ("45/2010", "4?", false)] {
+            literal.reset(); literal.bind(1, key); literal.bind(2, IndexConnection.globPrefix(prefix))
+            #expect(try literal.step() && (literal.int(0) == 1) == matches, "\(key) \(prefix)")
+        }
+    }
 }
+
 
 extension IndexConnection {
     /// EXPLAIN QUERY PLAN of `sql`, one detail line per loop, outer first.
