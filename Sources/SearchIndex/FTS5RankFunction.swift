@@ -10,7 +10,7 @@ import Foundation
 //     typed, or a synonym at `synonymWeight` if that scores more; plus `restoredWeight` times
 //     the BM25 of the restored accented reading (documents with "cắt" over those with "cát")
 //   + per pair of adjacent query words found adjacent in the row (in order): a BM25-like
-//     term with the pair's mean IDF, `wordPairWeight` inside a word of several syllables,
+//     term with the pair's own IDF (from how often the pair occurs, `Ranking.pairSpecificity`), `wordPairWeight` inside a word of several syllables,
 //     `pairWeight` between words (the sequential dependence model of Metzler & Croft), more
 //     again when the restored readings are the ones adjacent
 //   + `titleCoverageBonus` times the squared IDF-weighted share of the query's slots in the
@@ -112,7 +112,7 @@ private final class RankQueryData {
         var title = 8.0, body = 1.0, titlePhrase = 40.0, phrase = 10.0
         var pair = 0.5, wordPair = 0.5, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
         var lengthCap = 1_000_000.0
-        var syllableInWord = 0.1, scatteredCredit = 0.5
+        var syllableInWord = 0.1, scatteredCredit = 0.5, pairSpecificity = 0.0
     }
     var weights = Weights()
     var slotCount = 0, lead = 0, soft = false
@@ -129,7 +129,9 @@ private final class RankQueryData {
     var idfTotal = 0.0
     /// pairOfSlot[s]: index into `pairs` of the pair (s, s+1), or -1.
     var pairOfSlot: [Int] = []
-    var pairs: [(slot: Int, weight: Double)] = []
+    var pairs: [(slot: Int, weight: Double, occurrences: Int)] = []
+    /// Per pair: the IDF its term is weighted by (see `Ranking.pairSpecificity`).
+    var pairIdf: [Double] = []
     var units: [(first: Int, last: Int)] = []
     var averageLength = 1.0
     /// shift[s]: how many tokens slot s starts after slot 0 when the lead occurs as one phrase.
@@ -139,7 +141,7 @@ private final class RankQueryData {
     static let roleBase = UInt8(ascii: "b"), roleRestored = UInt8(ascii: "r"), roleSynonym = UInt8(ascii: "s")
     static let roleWord = UInt8(ascii: "u")
 
-    init(plan: String, literals: [String], phraseCount: Int, idf: (Int) -> Double?) {
+    init(plan: String, literals: [String], phraseCount: Int, rows: Int64, idf: (Int) -> Double?) {
         var phrases: [(slot: Int, role: UInt8, last: Int)] = []
         for line in plan.split(separator: "\n") {
             let f = line.split(separator: " ")
@@ -150,6 +152,7 @@ private final class RankQueryData {
                 weights = Weights(title: v[0], body: v[1], titlePhrase: v[2], phrase: v[3], pair: v[4], wordPair: v[5],
                                   restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9], lengthCap: v[10])
                 if v.count >= 13 { weights.syllableInWord = v[11]; weights.scatteredCredit = v[12] }
+                if v.count >= 14 { weights.pairSpecificity = v[13] }
             case "S" where f.count >= 4:
                 slotCount = Int(f[1]) ?? 0; lead = Int(f[2]) ?? 0; soft = f[3] == "1"
             case "T" where f.count >= 2:
@@ -157,7 +160,7 @@ private final class RankQueryData {
             case "P" where f.count >= 4:
                 phrases.append((Int(f[1]) ?? -1, f[2].utf8.first ?? 0, Int(f[3]) ?? -1))
             case "A" where f.count >= 3:
-                pairs.append((Int(f[1]) ?? 0, Double(f[2]) ?? 0))
+                pairs.append((Int(f[1]) ?? 0, Double(f[2]) ?? 0, f.count >= 4 ? Int(f[3]) ?? -1 : -1))
             case "U" where f.count >= 3:
                 units.append((Int(f[1]) ?? 0, Int(f[2]) ?? 0))
             default: continue
@@ -193,6 +196,17 @@ private final class RankQueryData {
         pairOfSlot = Array(repeating: -1, count: slotCount)
         pairs = pairs.filter { $0.slot >= 0 && $0.slot + 1 < slotCount }
         for (k, pair) in pairs.enumerated() { pairOfSlot[pair.slot] = k }
+        pairIdf = pairs.map { pair in
+            let a = slotIdf[pair.slot], b = slotIdf[pair.slot + 1]
+            let mean = (a + b) / 2
+            // Lower bounds of the pair's IDF: each word's, and its occurrences' (>= its documents).
+            var bound = max(a, b)
+            if pair.occurrences >= 0 {
+                let n = Double(min(Int64(pair.occurrences), rows))
+                bound = max(bound, log((Double(rows) - n + 0.5) / (n + 0.5)))
+            }
+            return mean + weights.pairSpecificity * (max(bound, mean) - mean)
+        }
         units = units.filter { $0.first >= 0 && $0.last < slotCount && $0.first < $0.last }
         lead = min(lead, slotCount)
         shift = Array(repeating: 0, count: max(lead, 1))
@@ -234,7 +248,7 @@ private let rankFunction: @convention(c) (
         let literals = sqlite3_value_text(argv[1]).map { String(cString: $0) }?
             .split(separator: "\u{1}", omittingEmptySubsequences: false).map(String.init) ?? []
         var failure: Int32 = SQLITE_OK
-        let created = RankQueryData(plan: plan, literals: literals, phraseCount: phraseCount) { i in
+        let created = RankQueryData(plan: plan, literals: literals, phraseCount: phraseCount, rows: rows) { i in
             let key = i < literals.count ? literals[i] : nil
             var frequency = key.flatMap { statistics?.frequencies[$0] }
             if frequency == nil {
@@ -432,8 +446,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
             }
             var strong = coverage >= 1
             for (k, pair) in data.pairs.enumerated() {
-                let idf = (data.slotIdf[pair.slot] + data.slotIdf[pair.slot + 1]) / 2
-                score += pair.weight * idf * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
+                score += pair.weight * data.pairIdf[k] * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
             }
             if strong {
                 for unit in data.units {

@@ -91,6 +91,11 @@ public struct Ranking: Sendable {
     /// Weight of adjacent query words found adjacent: between words / inside one word.
     public var pairWeight = 0.5
     public var wordPairWeight = 0.5
+    /// How much of a pair's own rarity its term uses, from 0 (the mean IDF of its two words)
+    /// to 1 (the larger of: either word's IDF, and the pair's IDF estimated from how often it
+    /// occurs; both bound the true pair IDF from below, as a pair is never in more documents
+    /// than either of its words, nor than its occurrences).
+    public var pairSpecificity = 1.0
     /// Weight of the restored accented reading, on top of the folded words.
     public var restoredWeight = 1.0
     /// A synonym's BM25 counts this much of the literal words'.

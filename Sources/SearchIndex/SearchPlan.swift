@@ -170,7 +170,8 @@ struct SearchPlan {
     ///   S <slots> <lead> <soft>           slot count; leading slots for the whole-query phrase
     ///   T <tokens>                        per slot: its phrase length (0: not part of the lead)
     ///   P <slot> <role> <last>            per FTS5 phrase, in FTS5's order
-    ///   A <slot> <weight>                 adjacent plain words slot, slot+1 and their pair weight
+    ///   A <slot> <weight> <occurrences>   adjacent plain words slot, slot+1, their pair weight, and
+    ///                                     how often the pair occurs in the text (-1: not counted)
     ///   U <first> <last>                  a unit of several slots (a word of several syllables)
     static func encode(_ read: ReadQuery, _ phrases: [(literal: String, slot: Int, role: Role, last: Int)],
                        soft: Bool, ranking: Ranking) -> String {
@@ -178,7 +179,7 @@ struct SearchPlan {
         lines.append("W \(ranking.titleWeight) \(ranking.bodyWeight) \(ranking.titlePhraseBonus) \(ranking.phraseBonus) "
             + "\(ranking.pairWeight) \(ranking.wordPairWeight) \(ranking.restoredWeight) \(ranking.synonymWeight) "
             + "\(ranking.titleCoverageBonus) \(ranking.softExponent) \(ranking.lengthCap) "
-            + "\(ranking.syllableInWordWeight) \(ranking.scatteredWordCredit)")
+            + "\(ranking.syllableInWordWeight) \(ranking.scatteredWordCredit) \(ranking.pairSpecificity)")
         // The lead: the leading slots that are plain text (no column, no prefix), as typed.
         var lead = 0, leadTokens = 0
         var tokens: [Int] = []
@@ -200,7 +201,8 @@ struct SearchPlan {
         for phrase in phrases { lines.append("P \(phrase.slot) \(phrase.role.rawValue) \(phrase.last)") }
         let inUnit = Set(read.units.filter { $0.count > 1 }.flatMap { Array($0.dropLast()) })
         for s in 0..<max(read.slots.count - 1, 0) where read.slots[s].word != nil && read.slots[s + 1].word != nil {
-            lines.append("A \(s) \(inUnit.contains(s) ? ranking.wordPairWeight : ranking.pairWeight)")
+            let occurrences = s < read.pairOccurrences.count ? read.pairOccurrences[s] ?? -1 : -1
+            lines.append("A \(s) \(inUnit.contains(s) ? ranking.wordPairWeight : ranking.pairWeight) \(occurrences)")
         }
         for unit in read.units where unit.count > 1 { lines.append("U \(unit.lowerBound) \(unit.upperBound - 1)") }
         return lines.joined(separator: "\n")

@@ -26,6 +26,7 @@ enum RankingRun {
             case "syllableInWordWeight": ranking.syllableInWordWeight = value
             case "scatteredWordCredit": ranking.scatteredWordCredit = value
             case "wordPairWeight": ranking.wordPairWeight = value
+            case "pairSpecificity": ranking.pairSpecificity = value
             case "restoredWeight": ranking.restoredWeight = value
             case "synonymWeight": ranking.synonymWeight = value
             case "titleCoverageBonus": ranking.titleCoverageBonus = value

@@ -139,6 +139,39 @@ import TestSupport
         #expect(try search("kế hoạch phòng chống thiên tai").hits.map(\.id) == ["together", "scattered"])
     }
 
+    /// Two common syllables can make a rare word ("thủ" of "thủ tướng", "khoa" of "khoa học";
+    /// "thủ khoa", a top scorer, is rare): the pair found adjacent weighs what the pair is
+    /// worth, estimated from how often it occurs, not the mean of its two common syllables.
+    /// The statistics are too thin to read it as a word, so only the pair term can tell.
+    @Test func aRarePairOfCommonSyllablesWeighsWhatThePairIsWorth() throws {
+        var documents = (0..<40).map { k in
+            IndexDocument(id: "filler\(k)", seq: k + 1, hash: "f\(k)",
+                          body: "Thủ tướng làm việc với Bộ Khoa học; thủ tục hành chính và khoa học công nghệ, tin số \(k).",
+                          metadata: DocumentMetadata(title: "Thủ tướng và khoa học \(k)", kind: "news"))
+        }
+        documents.append(IndexDocument(id: "topScorer", seq: 41, hash: "t", body: "Em đạt 30 điểm và trở thành thủ khoa của tỉnh.",
+                                       metadata: DocumentMetadata(title: "Kết quả kỳ thi", kind: "news")))
+        documents.append(IndexDocument(id: "scattered", seq: 42, hash: "s",
+                                       body: "Thủ tướng thăm khoa Toán. Học sinh đạt 30 điểm, đạt điểm cao; điểm thi của khoa cao.",
+                                       metadata: DocumentMetadata(title: "Thủ tướng thăm khoa Toán", kind: "news")))
+        let directory = TempDir("vanban-rare-pair").url
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let index = try IndexConnection(directory: directory)
+        try index.write { writer in
+            for d in documents { try writer.apply(d) }
+            try writer.setAppliedSequence(documents.count)
+        }
+        #expect(try !index.readQuery("thu khoa dat 30 diem").phrases.contains("thủ khoa"))
+        func ids(_ ranking: Ranking) throws -> [String] {
+            try index.search(SearchRequest(query: "thu khoa dat 30 diem", limit: 5), ranking: ranking).hits.map(\.id)
+        }
+        #expect(try ids(Ranking()).first == "topScorer")
+        // With the mean of the syllables' IDF, the text with more of the common words wins.
+        var mean = Ranking()
+        mean.pairSpecificity = 0
+        #expect(try ids(mean).first == "scattered")
+    }
+
     /// A word counts as a word: its syllables scattered over unrelated sentences ("đua" of a race,
     /// "thi" of "thi thoảng") do not make "thi đua", even when they cover the whole query; the
     /// text about "danh hiệu thi đua" wins though it lacks the common "cuối năm".

@@ -62,6 +62,11 @@ struct ReadQuery {
     var negatives: [Clause]
     /// Runs of slots read as one word (one slot each for the others), in order, covering all.
     var units: [Range<Int>]
+    /// Per slot s: how often the pair (s, s+1) occurs in the stored text as read (restored or
+    /// typed forms; any forms for a word left without marks), or nil when not counted (no
+    /// statistics, or not two plain words). vb_rank weighs a pair found adjacent in a row by
+    /// how rare the pair is, not only its syllables ("thủ khoa": two common syllables, a rare word).
+    var pairOccurrences: [Int?] = []
     /// Synonym spans over slots, with what each also finds.
     var synonyms: [(span: Range<Int>, alternatives: [String])]
     var reading: QueryReading
@@ -393,6 +398,7 @@ enum QueryReader {
     /// capitalized (a name).
     static func segment(_ read: inout ReadQuery, _ statistics: WordStatistics?) {
         var joined = Array(repeating: false, count: max(read.slots.count - 1, 0))
+        read.pairOccurrences = Array(repeating: nil, count: read.slots.count)
         for s in joined.indices {
             let a = read.slots[s], b = read.slots[s + 1]
             guard a.word != nil, b.word != nil else { continue }
@@ -401,7 +407,9 @@ enum QueryReader {
             // Words read with their accents are counted as those forms; a word typed without
             // accents and not restored, as any of its forms.
             let exact = a.reading != nil && b.reading != nil
-            let pair = Double(exact ? statistics.count(forms: fa, fb) : statistics.count(folded: a.folded ?? fa, b.folded ?? fb))
+            var pair = Double(exact ? statistics.count(forms: fa, fb) : statistics.count(folded: a.folded ?? fa, b.folded ?? fb))
+            if pair <= statistics.noise { pair = 0 }
+            read.pairOccurrences[s] = Int(pair)
             guard pair >= Double(minimumPairCount) else { continue }
             let ca = Double(max(exact ? statistics.count(form: fa) : statistics.count(folded: a.folded ?? fa), 1))
             let cb = Double(max(exact ? statistics.count(form: fb) : statistics.count(folded: b.folded ?? fb), 1))

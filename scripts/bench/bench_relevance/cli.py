@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import shlex
 import shutil
@@ -58,6 +59,9 @@ def parse_args(argv):
                          "repository or under .bench/)")
     ap.add_argument("--unjudged-only", action="store_true",
                     help="with --pool: only documents not yet in the judgments")
+    ap.add_argument("--pool-tops", metavar="PATH", action="append", default=[],
+                    help="with --pool: also pool the top 10s in PATH (`scripts/dev/tune-ranking --tops`: "
+                         "{setting: {qid: [ids]}}), so the settings tried are judged too (repeatable)")
     args = ap.parse_args(argv)
     names = []
     for n in args.engines.split(","):
@@ -67,6 +71,8 @@ def parse_args(argv):
         if n not in names:
             names.append(n)
     args.engines = [e for e in eng.ENGINES if e in names]
+    if args.pool_tops and not args.pool:
+        ap.error("--pool-tops needs --pool OUTDIR")
     if args.unjudged_only and not args.pool:
         ap.error("--unjudged-only needs --pool OUTDIR")
     if args.pool:
@@ -156,7 +162,12 @@ def main(argv=None) -> int:
 
     pool_info = None
     if args.pool:
-        pooled = pooling.pool(queries, tops, judged, args.unjudged_only)
+        pooled_tops = dict(tops)
+        for path in args.pool_tops:
+            with open(path, encoding="utf-8") as fh:
+                for setting, by_qid in json.load(fh).items():
+                    pooled_tops[f"{path}:{setting}"] = [by_qid.get(q.qid, []) for q in queries]
+        pooled = pooling.pool(queries, pooled_tops, judged, args.unjudged_only)
         files, pairs = pooling.write(args.pool, queries, pooled, docs_by_id, judged, ran,
                                      args.unjudged_only)
         pool_info = {"dir": args.pool, "unjudged_only": args.unjudged_only, "files": files,
