@@ -24,6 +24,27 @@ import TestSupport
         #expect(article.dropped.count == 54)
     }
 
+    /// Scraped as one line, as the corpus holds its pages: after the article's last sentence,
+    /// the byline runs into the titles of other articles, then the site's contact footer.
+    /// The titles go; the byline alone, and a last sentence cut short, stay.
+    @Test func teaserTitlesBelowTheLastSentenceAreDropped() throws {
+        let last = "Màu đỏ không dành cho những cô nàng luộm thuộm, vì thế chị em đừng quên chăm sóc cho mái tóc thật mượt mà."
+        let footer = "Mọi phản ánh, ý kiến, thông tin nóng, bài vở cộng tác của độc giả có thể gửi cho chúng tôi theo địa chỉ: Email: banbientap@i-com.vn"
+        let teaser = "Vy Thúy Màu đỏ - Sức mạnh của tình yêu và sự hủy diệt"
+        let article = ArticleCleaner.clean("Tông màu đỏ quyến rũ và nổi bật trong mùa lễ hội năm nay. \(last) \(teaser) \(footer)")
+        #expect(article.body.hasSuffix(last), "\(article.body)")
+        #expect(article.dropped.contains { $0.text == teaser && $0.reason == .relatedList })
+        // A byline is shorter than a title: kept.
+        let signed = ArticleCleaner.clean("Tông màu đỏ quyến rũ và nổi bật trong mùa lễ hội năm nay. \(last) Vy Thúy \(footer)")
+        #expect(signed.body.hasSuffix("Vy Thúy"), "\(signed.body)")
+        // A sentence of the article cut short ("…") is not a title.
+        let cut = "Cô thường tham gia vào các sự kiện lớn của các hãng xe hơi, điện thoại và cả lĩnh vực giải trí, game,…"
+        let truncated = ArticleCleaner.clean("Tông màu đỏ quyến rũ và nổi bật trong mùa lễ hội năm nay. \(last) \(cut) \(footer)")
+        #expect(truncated.body.hasSuffix(cut), "\(truncated.body)")
+        // With nothing of the site's below it, an unfinished last line is the article's.
+        #expect(ArticleCleaner.clean("Tông màu đỏ quyến rũ và nổi bật trong mùa lễ hội năm nay. \(last) \(teaser)").dropped.isEmpty)
+    }
+
     @Test func commentFormAndBlogTaglineOfSeed003AreDropped() throws {
         let article = ArticleCleaner.clean(try seed("003"))
         #expect(!article.body.contains("Email của bạn sẽ không được hiển thị công khai"))
