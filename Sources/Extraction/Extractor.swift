@@ -28,6 +28,10 @@ package struct ExtractedDocument: Sendable, Equatable {
     /// `case_may_be_lost` from `conversion`; `ocr`, `ocr_confidence`, `ocr_pages`); the index
     /// stores them, the manifest never.
     public var derived: DocumentMetadata
+    /// Lines of `text` (1-based) that are page furniture by the source's markup: an HTML
+    /// page's <nav>, <aside>, menus, site <header>/<footer>, lists of links. The text keeps
+    /// them (it is what the page shows); the news cleaner leaves them out of the article.
+    public var furnitureLines: [Int] = []
 
     public init(text: String, title: String? = nil, mediaType: String, properties: [String: String] = [:],
                 conversion: TextConversion? = nil, derived: DocumentMetadata = DocumentMetadata()) {

@@ -56,7 +56,7 @@ enum HTMLExtractor {
             walker.run(root, clock: clock)
         }
         try clock.check("HTML page")
-        let text = TextCleanup.tidyLines(String(decoding: walker.out.bytes, as: UTF8.self))
+        let (text, chromeLines) = PageFurniture.text(walker.out.bytes, furniture: walker.furniture)
         guard TextCleanup.hasVisibleText(text) else {
             throw ExtractionError(.empty, "no text: the HTML page has no visible text")
         }
@@ -64,7 +64,9 @@ enum HTMLExtractor {
         let mediaType = charset.isUTF8 && conversion == nil ? DocumentFormat.html.mediaType : "text/html; charset=\(charset.label)"
         var properties = walker.metadata
         properties.merge(Extractor.conversionProperties(conversion)) { a, _ in a }
-        return ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: properties, conversion: conversion)
+        var extracted = ExtractedDocument(text: text, title: title, mediaType: mediaType, properties: properties, conversion: conversion)
+        extracted.furnitureLines = chromeLines
+        return extracted
     }
 }
 
@@ -295,6 +297,13 @@ struct HTMLWalker {
     var suppressed = 0
     var preDepth = 0
     var h1Start: Int?
+    /// Output byte ranges of page furniture, by markup (see `PageFurniture`).
+    var furniture: [Range<Int>] = []
+    /// Open elements, innermost last, with what was output when each was entered.
+    var open: [(start: Int, visible: Int, linked: Int, links: Int, isFurniture: Bool)] = []
+    /// Output bytes of text so far, and of text inside links; links entered; depths.
+    var visible = 0, linked = 0, links = 0
+    var linkDepth = 0, contentDepth = 0, furnitureDepth = 0
 
     /// Elements whose content is never page text.
     static let skipped: Set<String> = [
@@ -334,7 +343,10 @@ struct HTMLWalker {
         switch node.pointee.type {
         case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
             if suppressed == 0, let content = node.pointee.content {
+                let before = out.bytes.count
                 if preDepth > 0 { out.appendPreformatted(content) } else { out.appendText(content) }
+                visible += out.bytes.count - before
+                if linkDepth > 0 { linked += out.bytes.count - before }
             }
             return .skipChildren
         case XML_ELEMENT_NODE:
@@ -367,6 +379,11 @@ struct HTMLWalker {
         }
         if LibXML.hasAttribute(node, "hidden") { return .skipChildren }
         if suppressed > 0 { return .descend }
+        let isFurniture = PageFurniture.isFurniture(node, name, insideContent: contentDepth > 0)
+        open.append((out.bytes.count, visible, linked, links, isFurniture))
+        if isFurniture { furnitureDepth += 1 }
+        if PageFurniture.contentElements.contains(name) { contentDepth += 1 }
+        if name == "a" { linkDepth += 1; links += 1 }
 
         if Self.paragraphBlocks.contains(name) {
             out.requestBreaks(2)
@@ -393,7 +410,19 @@ struct HTMLWalker {
             suppressed -= 1
             return
         }
-        if Self.skipped.contains(name) || suppressed > 0 { return }
+        // (Balanced with `enter`: what it returned from before pushing is not popped here.)
+        if Self.skipped.contains(name) || suppressed > 0 || name == "title" || name == "meta"
+            || LibXML.hasAttribute(node, "hidden") { return }
+        if let entered = open.popLast() {
+            if entered.isFurniture { furnitureDepth -= 1 }
+            if PageFurniture.contentElements.contains(name) { contentDepth -= 1 }
+            if name == "a" { linkDepth -= 1 }
+            if entered.isFurniture && furnitureDepth == 0
+                || PageFurniture.isLinkList(name, visible: visible - entered.visible, linked: linked - entered.linked,
+                                            links: links - entered.links) {
+                if out.bytes.count > entered.start { furniture.append(entered.start..<out.bytes.count) }
+            }
+        }
         if Self.paragraphBlocks.contains(name) {
             out.requestBreaks(2)
         } else if Self.lineBlocks.contains(name) {

@@ -161,8 +161,10 @@ public struct ImportedDocument: Sendable {
     public let text: String
     /// The derived fields extraction gave (`ocr`, ...).
     public let derived: DocumentMetadata
-    public init(record: ManifestRecord, text: String, derived: DocumentMetadata = DocumentMetadata()) {
-        self.record = record; self.text = text; self.derived = derived
+    /// The lines of `text` its markup calls page furniture (`ExtractedDocument.furnitureLines`).
+    public let furnitureLines: [Int]
+    public init(record: ManifestRecord, text: String, derived: DocumentMetadata = DocumentMetadata(), furnitureLines: [Int] = []) {
+        self.record = record; self.text = text; self.derived = derived; self.furnitureLines = furnitureLines
     }
 }
 

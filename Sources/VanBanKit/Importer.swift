@@ -360,7 +360,7 @@ struct Importer {
         if let observer {
             let docs = (0..<count).compactMap { i -> ImportedDocument? in
                 guard buffer[i].status == .imported, let r = buffer[i].resultRecord, let ex = buffer[i].extracted else { return nil }
-                return ImportedDocument(record: r, text: ex.text, derived: ex.derived)
+                return ImportedDocument(record: r, text: ex.text, derived: ex.derived, furnitureLines: ex.furnitureLines)
             }.sorted { $0.record.seq < $1.record.seq }
             if !docs.isEmpty {
                 let t = Date()

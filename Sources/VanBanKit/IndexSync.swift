@@ -68,7 +68,8 @@ extension Library {
         var bytes = 0
         for (k, record) in toApply.enumerated() {
             let extracted = try extraction(of: record)
-            try writer.apply(IndexDocument(record, text: extracted.text, extraction: extracted.derived))
+            try writer.apply(IndexDocument(record, text: extracted.text, extraction: extracted.derived,
+                                           furnitureLines: extracted.furnitureLines))
             bytes += record.size
             progress?(IndexProgress(done: k + 1, total: toApply.count, bytes: bytes))
         }
@@ -130,7 +131,8 @@ final class IndexingObserver: ImportObserver {
         defer { documents.value.deinitialize(); documents.value.deallocate() }
         let order = batch.indices.sorted { batch[$0].text.utf8.count > batch[$1].text.utf8.count }
         parallelForEach(order) { k in
-            documents.value[k] = IndexDocument(batch[k].record, text: batch[k].text, extraction: batch[k].derived)
+            documents.value[k] = IndexDocument(batch[k].record, text: batch[k].text, extraction: batch[k].derived,
+                                               furnitureLines: batch[k].furnitureLines)
         }
         try index.write { writer in
             let applied = try writer.appliedSequence()
@@ -167,7 +169,8 @@ final class DocumentFeed: @unchecked Sendable {
                 parallelForEach(count: chunk.count) { k in
                     items.value[k] = Result {
                         let extracted = try library.extraction(of: chunk[k])
-                        return IndexDocument(chunk[k], text: extracted.text, extraction: extracted.derived)
+                        return IndexDocument(chunk[k], text: extracted.text, extraction: extracted.derived,
+                                             furnitureLines: extracted.furnitureLines)
                     }
                 }
                 for k in 0..<chunk.count {

@@ -14,8 +14,10 @@ extension ArticleText {
     /// What the index stores as the body of a document: the article of a news-like page, the
     /// text itself (every line) for an official text, one the official-text reader recognises
     /// (a type or a number in its header) or one the importer calls official by its kind.
-    static func forIndex(_ text: String, official: OfficialText, kind: String?) -> ArticleText {
-        isNewsLike(official: official, kind: kind) ? ArticleCleaner.clean(text) : ArticleText(unchanged: text)
+    /// `furnitureLines`: the lines the source's markup calls page furniture (an HTML page's).
+    static func forIndex(_ text: String, official: OfficialText, kind: String?, furnitureLines: [Int] = []) -> ArticleText {
+        isNewsLike(official: official, kind: kind)
+            ? ArticleCleaner.clean(text, furnitureLines: furnitureLines) : ArticleText(unchanged: text)
     }
 
     static func isNewsLike(official: OfficialText, kind: String?) -> Bool {

@@ -41,12 +41,12 @@ extension IndexDocument {
     /// derived fields the extractor gave (`ExtractedDocument.derived`). The body is the text
     /// without its page chrome when it is news (see `ArticleText.forIndex`), with, for news, a
     /// near-duplicate signature of that body (`RepostSignature`).
-    init(_ record: ManifestRecord, text: String, extraction: DocumentMetadata = DocumentMetadata()) {
+    init(_ record: ManifestRecord, text: String, extraction: DocumentMetadata = DocumentMetadata(), furnitureLines: [Int] = []) {
         let official = OfficialText.read(text)
         var metadata = record.metadata
         metadata.apply(official)
         metadata.apply(extraction: extraction)
-        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
+        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind, furnitureLines: furnitureLines)
         metadata.apply(article)
         let citations = official.citations.map {
             IndexCitation(relation: $0.relation.rawValue, number: $0.number, scope: $0.scope, sentence: $0.sentence)
@@ -117,7 +117,8 @@ extension Library {
         var metadata = record.metadata
         metadata.apply(official)
         metadata.apply(extraction: extracted.derived)
-        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind)
+        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind,
+                                           furnitureLines: extracted.furnitureLines)
         metadata.apply(article)
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
                                 metadata: metadata, official: official,

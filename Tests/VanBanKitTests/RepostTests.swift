@@ -157,3 +157,32 @@ import TestSupport
         }
     }
 }
+
+/// An HTML news page imported: the words of its menus, side column and footer do not find it,
+/// the article's do, and `show` says the lines were left out by markup.
+@Suite struct HTMLFurnitureImportTests {
+    @Test func furnitureWordsDoNotFindTheArticle() throws {
+        let dir = TempDir(); defer { dir.cleanup() }
+        let lib = try openLibrary(dir)
+        let page = """
+            <html><head><meta charset="utf-8"><title>Bình Dương ký kết phối hợp truyền thông</title></head><body>
+            <nav><a href="/1">Thời sự</a> <a href="/2">Kinh tế</a> <a href="/3">Thể thao</a></nav>
+            <article><h1>Bình Dương ký kết phối hợp truyền thông</h1>
+            <p>Sáng 6/2, Sở Thông tin và Truyền thông tỉnh Bình Dương ký kết chương trình phối hợp với Thông tấn xã Việt Nam.</p></article>
+            <aside><a href="/b">Phạm Minh Chính thăm Bình Dương</a><br><a href="/c">Khai mạc hội chợ xuân Đinh Dậu</a></aside>
+            </body></html>
+            """
+        var id = ""
+        _ = try lib.importDocuments([.payload(ImportPayload(name: "tin.html", bytes: Array(page.utf8), metadata: DocumentMetadata(key: "tin.html", kind: "news")))]) {
+            id = $0.id ?? ""
+        }
+        _ = try lib.openIndex()
+        let strict = { (q: String) in try lib.search(SearchRequest(query: q, limit: 20, strict: true)).hits.map(\.id) }
+        #expect(!(try strict("Phạm Minh Chính")).contains(id))
+        #expect(!(try strict("\"hội chợ xuân\"")).contains(id))
+        #expect(try strict("Thông tấn xã Việt Nam").contains(id))
+        let view = try lib.documentView(idOrKey: id)
+        #expect(view.text.contains("Phạm Minh Chính"))
+        #expect(view.chrome.byReason.contains { $0.reason == "markup" })
+    }
+}

@@ -16,6 +16,8 @@ import VietText
 //   repeated          a short line standing three times or more in the page (list labels,
 //                     repeated captions)
 //   timestamp         a dateline of a list or byline ("Thể thao Việt Nam | 11:02 06/02/2017")
+//   markup            a line an HTML page marks as furniture (PageFurniture: <nav>, <aside>,
+//                     menus, the site's header and footer, lists of links)
 //
 // The archived original is never changed: this is what the index stores as the body of a
 // news-like document, recomputed from the archived bytes at every (re)index. A document
@@ -24,7 +26,7 @@ import VietText
 
 /// Why a segment is not part of the article.
 package enum ChromeReason: String, Sendable, CaseIterable {
-    case phrase, counter, header, footer, slogan, repeated, timestamp
+    case phrase, counter, header, footer, slogan, repeated, timestamp, markup
     case relatedList = "related_list"
 }
 
@@ -54,12 +56,13 @@ package struct ArticleText: Sendable, Equatable {
 }
 
 package enum ArticleCleaner {
-    /// The article of `text`.
-    package static func clean(_ text: String) -> ArticleText {
+    /// The article of `text`; `furnitureLines` (1-based) are page furniture by the source's
+    /// markup (`ExtractedDocument.furnitureLines`).
+    package static func clean(_ text: String, furnitureLines: [Int] = []) -> ArticleText {
         let bytes = Array(text.utf8)
         let segments = ArticleSegmenter.segments(bytes)
         let shapes = segments.map { Shape(bytes, $0) }
-        let verdicts = judge(bytes, segments, shapes)
+        let verdicts = judge(bytes, segments, shapes, furniture: Set(furnitureLines))
         let origin = readOrigin(bytes, segments, shapes, verdicts)
         var dropped: [DroppedSegment] = []
         for (k, v) in verdicts.enumerated() {
@@ -78,14 +81,16 @@ package enum ArticleCleaner {
     /// Fewer words than this below the last sentence are a byline or a source, not titles.
     static let teaserWords = 8
 
-    static func judge(_ bytes: [UInt8], _ segments: [TextSegment], _ shapes: [Shape]) -> [ChromeReason?] {
-        var verdicts = [ChromeReason?](repeating: nil, count: segments.count)
+    static func judge(_ bytes: [UInt8], _ segments: [TextSegment], _ shapes: [Shape],
+                      furniture: Set<Int> = []) -> [ChromeReason?] {
+        var verdicts = segments.map { furniture.contains($0.line) ? ChromeReason.markup : nil }
         var lineCounts: [ArraySlice<UInt8>: Int] = [:]
         for (k, s) in segments.enumerated() where s.isWholeLine && shapes[k].words < 12 { lineCounts[bytes[s.start..<s.end], default: 0] += 1 }
 
         var k = 0
         while k < segments.count {
             let s = segments[k], shape = shapes[k]
+            if verdicts[k] != nil { k += 1; continue }  // furniture by markup
             if let kind = phraseKind(shape) {
                 switch kind {
                 case .list:
@@ -119,9 +124,9 @@ package enum ArticleCleaner {
         func isArticleParagraph(_ k: Int) -> Bool { verdicts[k] == nil && shapes[k].isParagraph }
         // (Site furniture only: a list of other articles or a dateline above the article's
         // first long paragraph says nothing of the short lead before it.)
-        let furniture: Set<ChromeReason> = [.phrase, .counter, .slogan]
+        let siteFurniture: Set<ChromeReason> = [.phrase, .counter, .slogan, .markup]
         if let firstParagraph = shapes.indices.first(where: isArticleParagraph),
-           let lastChrome = (0..<firstParagraph).last(where: { verdicts[$0].map(furniture.contains) ?? false }) {
+           let lastChrome = (0..<firstParagraph).last(where: { verdicts[$0].map(siteFurniture.contains) ?? false }) {
             for j in 0..<lastChrome where verdicts[j] == nil && shapes[j].words < 15 { verdicts[j] = .header }
         }
         // Below the article's last sentence, the titles of other articles run together (a
