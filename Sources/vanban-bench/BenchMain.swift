@@ -48,7 +48,8 @@ enum BenchMain {
         if arguments.count >= 4, arguments[1] == "index" {
             // --no-word-statistics: the cost of gathering the query reader's statistics.
             if arguments.dropFirst(4).contains("--no-word-statistics") { IndexConnection.gathersWordStatistics = false }
-            index(file: arguments[2], directory: arguments[3])
+            // --reposts: each body also gets its near-duplicate signature and is grouped.
+            index(file: arguments[2], directory: arguments[3], reposts: arguments.dropFirst(4).contains("--reposts"))
             return
         }
         guard arguments.count == 3, arguments[1] == "tokenize" else {
@@ -117,7 +118,7 @@ extension BenchMain {
 
     /// Index-building rate without the archive: documents straight from memory into a new
     /// index generation, as `vanban reindex` writes it.
-    static func index(file: String, directory: String) {
+    static func index(file: String, directory: String, reposts: Bool = false) {
         let docs = documents(file)
         let bytes = docs.reduce(0) { $0 + $1.title.utf8.count + $1.body.utf8.count }
         let clock = ContinuousClock()
@@ -125,7 +126,8 @@ extension BenchMain {
         do {
             try IndexConnection.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
                 for (k, doc) in docs.enumerated() {
-                    try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", body: doc.body, metadata: DocumentMetadata(title: doc.title)))
+                    try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", body: doc.body, metadata: DocumentMetadata(title: doc.title),
+                                                   repostSignature: reposts ? RepostSignature(body: doc.body) : nil))
                 }
             }
         } catch {

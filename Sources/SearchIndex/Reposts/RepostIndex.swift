@@ -95,8 +95,9 @@ extension IndexWriter {
     /// Writes the pending band rows and marks the documents that began a group.
     func writeRepostState() throws {
         let insert = try connection.cached("INSERT OR IGNORE INTO repost_bands(key, doc) VALUES (?1, ?2)")
-        for (key, rowids) in pendingBands {
-            for rowid in rowids {
+        // In key order: neighbouring rows of the b-tree, not a random page per row.
+        for key in pendingBands.keys.sorted() {
+            for rowid in pendingBands[key]! {
                 insert.reset()
                 insert.bind(1, Int(key))
                 insert.bind(2, rowid)

@@ -31,32 +31,39 @@ package struct RepostSignature: Sendable, Equatable {
 
     /// The signature of `body`, or nil when it is too short to have one.
     package init?(body: String) {
-        var mins = [UInt64](repeating: .max, count: Self.hashCount)
-        var ring = [UInt64](repeating: 0, count: Self.shingleWords)
+        // The inner loop runs 64 times per word: raw buffers, so no bounds or uniqueness
+        // checks and no lazy-global access per step (a quarter of the cost of indexing news).
+        let mins = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.hashCount)
+        mins.initialize(repeating: .max, count: Self.hashCount)
+        defer { mins.deallocate() }
+        var ring: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         var words = 0
         var shingles = 0
-        Tokenizer.forEachToken(in: body) { token in
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-            ring[words % Self.shingleWords] = h
-            words += 1
-            guard words >= Self.shingleWords else { return }
-            // The shingle's hash: its words in order (a rotation per place).
-            var s: UInt64 = 0
-            for k in 0..<Self.shingleWords {
-                let w = ring[(words - Self.shingleWords + k) % Self.shingleWords]
-                let r = UInt64(k * 13)
-                s ^= (w << r) | (w >> (64 - r))  // rotation (Swift's shifts give 0 past the width)
-            }
-            s = Self.mix(s)
-            shingles += 1
-            for i in 0..<Self.hashCount {
-                let v = Self.multipliers[i] &* s &+ Self.increments[i]
-                if v < mins[i] { mins[i] = v }
+        Self.multipliers.withUnsafeBufferPointer { multipliers in
+            Self.increments.withUnsafeBufferPointer { increments in
+                Tokenizer.forEachToken(in: body) { token in
+                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                    for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                    ring = (ring.1, ring.2, ring.3, ring.4, h)  // the last five words, oldest first
+                    words += 1
+                    guard words >= Self.shingleWords else { return }
+                    // The shingle's hash: its words in order (a rotation per place: 0, 13, 26, 39, 52).
+                    var s = ring.0
+                    s ^= (ring.1 << 13) | (ring.1 >> 51)
+                    s ^= (ring.2 << 26) | (ring.2 >> 38)
+                    s ^= (ring.3 << 39) | (ring.3 >> 25)
+                    s ^= (ring.4 << 52) | (ring.4 >> 12)
+                    s = Self.mix(s)
+                    shingles += 1
+                    for i in 0..<Self.hashCount {
+                        let v = multipliers[i] &* s &+ increments[i]
+                        if v < mins[i] { mins[i] = v }
+                    }
+                }
             }
         }
         guard shingles >= Self.minimumShingles else { return nil }
-        values = mins.map { UInt32(truncatingIfNeeded: $0 >> 32) }
+        values = (0..<Self.hashCount).map { UInt32(truncatingIfNeeded: mins[$0] >> 32) }
     }
 
     /// The estimated Jaccard similarity of the two bodies' shingle sets.
