@@ -383,7 +383,10 @@ package final class IndexWriter {
     private var nextRowid: Int?
     /// Repost state not written yet (RepostIndex): band keys of the pending documents, their
     /// ids by rowid, rowids replaced by a new version, groups begun by an earlier document.
-    var pendingBands: [Int64: [Int]] = [:]
+    /// (A key's first pending rowid; the rare others, reposts within the batch, beside it:
+    /// one array per key would be 16 allocations a document.)
+    var pendingBands: [Int64: Int] = [:]
+    var pendingBandsMore: [Int64: [Int]] = [:]
     var pendingIDs: [Int: String] = [:]
     var replacedRowids: Set<Int> = []
     var groupStarts: Set<String> = []
@@ -445,11 +448,12 @@ package final class IndexWriter {
         }
         insert.reset()
         var document = document
-        document.repostGroup = try repostGroup(of: document, rowid: rowid!)
+        let bandKeys = document.repostSignature?.bandKeys ?? []
+        document.repostGroup = try repostGroup(of: document, keys: bandKeys, rowid: rowid!)
         pending[document.id] = (rowid!, document)
         pendingIDs[rowid!] = document.id
-        if let signature = document.repostSignature {
-            for key in signature.bandKeys { pendingBands[key, default: []].append(rowid!) }
+        for key in bandKeys {
+            if pendingBands[key] == nil { pendingBands[key] = rowid! } else { pendingBandsMore[key, default: []].append(rowid!) }
         }
         if pending.count >= 20_000 { try finish() }
     }
@@ -547,3 +551,4 @@ package final class IndexWriter {
         pending.removeAll(keepingCapacity: true)
     }
 }
+

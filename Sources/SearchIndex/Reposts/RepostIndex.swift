@@ -22,17 +22,23 @@ package struct RepostGroups: Sendable {
 }
 
 extension IndexWriter {
-    /// The group `document` joins, or nil when it reposts no earlier document.
-    func repostGroup(of document: IndexDocument, rowid: Int) throws -> String? {
+    /// The group `document` joins, or nil when it reposts no earlier document; `keys` are
+    /// its signature's band keys.
+    func repostGroup(of document: IndexDocument, keys: [Int64], rowid: Int) throws -> String? {
         guard let signature = document.repostSignature else { return nil }
-        let keys = signature.bandKeys
         var candidates = Set<Int>()
-        for key in keys { for other in pendingBands[key] ?? [] { candidates.insert(other) } }
-        let lookup = try connection.cached(
-            "SELECT DISTINCT doc FROM repost_bands WHERE key IN (\((1...keys.count).map { "?\($0)" }.joined(separator: ", ")))")
-        for (k, key) in keys.enumerated() { lookup.bind(Int32(k + 1), Int(key)) }
-        while try lookup.step() { candidates.insert(lookup.int(0)) }
-        lookup.reset()
+        for key in keys {
+            if let other = pendingBands[key] { candidates.insert(other) }
+            for other in pendingBandsMore[key] ?? [] { candidates.insert(other) }
+        }
+        // One seek per key: an IN list of 16 values would be built into a temporary table
+        // at every run, which costs more than the seeks.
+        let lookup = try connection.cached("SELECT doc FROM repost_bands WHERE key = ?1")
+        for key in keys {
+            lookup.bind(1, Int(key))
+            while try lookup.step() { candidates.insert(lookup.int(0)) }
+            lookup.reset()
+        }
         candidates.remove(rowid)
 
         var best: (similarity: Double, id: String, group: String?, rowid: Int)?
@@ -94,17 +100,35 @@ extension IndexWriter {
 
     /// Writes the pending band rows and marks the documents that began a group.
     func writeRepostState() throws {
-        let insert = try connection.cached("INSERT OR IGNORE INTO repost_bands(key, doc) VALUES (?1, ?2)")
-        // In key order: neighbouring rows of the b-tree, not a random page per row.
-        for key in pendingBands.keys.sorted() {
-            for rowid in pendingBands[key]! {
-                insert.reset()
-                insert.bind(1, Int(key))
-                insert.bind(2, rowid)
-                try insert.run()
+        // In key order (neighbouring rows of the b-tree, not a random page per row), many rows
+        // a statement: 16 rows a document, the per-statement cost would be most of the work.
+        var rows: [(key: Int64, rowid: Int)] = []
+        rows.reserveCapacity(pendingBands.count + 16)
+        for (key, rowid) in pendingBands { rows.append((key, rowid)) }
+        for (key, rowids) in pendingBandsMore { for rowid in rowids { rows.append((key, rowid)) } }
+        rows.sort { $0.key != $1.key ? $0.key < $1.key : $0.rowid < $1.rowid }
+        let perStatement = 128
+        let full = try connection.cached("INSERT OR IGNORE INTO repost_bands(key, doc) VALUES "
+            + (0..<perStatement).map { "(?\(2 * $0 + 1), ?\(2 * $0 + 2))" }.joined(separator: ", "))
+        let single = try connection.cached("INSERT OR IGNORE INTO repost_bands(key, doc) VALUES (?1, ?2)")
+        var at = 0
+        while at + perStatement <= rows.count {
+            full.reset()
+            for k in 0..<perStatement {
+                full.bind(Int32(2 * k + 1), Int(rows[at + k].key))
+                full.bind(Int32(2 * k + 2), rows[at + k].rowid)
             }
+            try full.run()
+            at += perStatement
+        }
+        for row in rows[at...] {
+            single.reset()
+            single.bind(1, Int(row.key))
+            single.bind(2, row.rowid)
+            try single.run()
         }
         pendingBands.removeAll(keepingCapacity: true)
+        pendingBandsMore.removeAll()
         pendingIDs.removeAll(keepingCapacity: true)
         let start = try connection.cached("UPDATE documents SET repost_group = id WHERE id = ?1 AND repost_group IS NULL")
         for id in groupStarts {

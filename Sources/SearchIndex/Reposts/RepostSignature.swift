@@ -85,7 +85,10 @@ package struct RepostSignature: Sendable, Equatable {
 
     /// Stored form: the values, little-endian.
     package var bytes: [UInt8] {
-        values.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        var out: [UInt8] = []
+        out.reserveCapacity(4 * values.count)
+        for v in values { for k in 0..<4 { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) } }
+        return out
     }
 
     package init?(bytes: [UInt8]) {
