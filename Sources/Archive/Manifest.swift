@@ -4,9 +4,9 @@ import Foundation
 /// What the manifest says right now: the current version of every document.
 package struct ManifestState: Sendable {
     /// The latest record of each document id.
-    public private(set) var current: [String: ManifestRecord] = [:]
+    public private(set) var current = LayeredMap<ManifestRecord>()
     /// How many records (versions) each id has.
-    public private(set) var versions: [String: Int] = [:]
+    public private(set) var versions = LayeredMap<Int>()
     /// The highest seq seen (0 for an empty manifest).
     public private(set) var lastSeq = 0
     /// Number of records read.
@@ -16,7 +16,7 @@ package struct ManifestState: Sendable {
 
     public mutating func apply(_ r: ManifestRecord) {
         current[r.id] = r
-        versions[r.id, default: 0] += 1
+        versions[r.id] = (versions[r.id] ?? 0) + 1
         lastSeq = max(lastSeq, r.seq)
         recordCount += 1
     }
