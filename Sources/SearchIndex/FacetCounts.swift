@@ -156,7 +156,9 @@ extension IndexConnection {
     /// index changed since).
     func facets(of rowids: [Int]) throws -> Facets {
         let statistics = connection.rankStatistics
-        if statistics.facetRows == nil { statistics.facetRows = try FacetRows(connection: connection) }
+        if statistics.facetRows == nil {
+            statistics.facetRows = try connection.meter.unmetered { try FacetRows(connection: connection) }
+        }
         try connection.checkBudget()
         return statistics.facetRows!.facets(of: rowids)
     }

@@ -213,7 +213,8 @@ extension IndexConnection {
                 ownNumbers = Set(own)
                 var rest = own.isEmpty ? scored : scored.filter { !ownNumbers.contains($0.rowid) }
                 if request.collapse {
-                    groups = try repostGroups(version: try dataVersion())
+                    let version = try dataVersion()
+                    groups = try connection.meter.unmetered { try repostGroups(version: version) }
                     (rest, duplicatesOf) = Self.collapse(rest, groups)
                 }
                 total = rest.count + own.count
@@ -262,7 +263,9 @@ extension IndexConnection {
     func scoredMatches(_ plan: SearchPlan, _ filterSQL: String, _ filterValues: [String]) throws -> [(rowid: Int, score: Double)] {
         // `search` validated the statistics against the data version before reading the query.
         let statistics = connection.rankStatistics
-        if wantsDocumentLengths && !statistics.hasLengths { try statistics.loadLengths(from: connection) }
+        if wantsDocumentLengths && !statistics.hasLengths {
+            try connection.meter.unmetered { try statistics.loadLengths(from: connection) }
+        }
         let columns = "vb_rank(fts, ?2, ?3)"
         let sql = filterSQL.isEmpty
             ? "SELECT rowid, \(columns) FROM fts WHERE fts MATCH ?1"
@@ -317,11 +320,13 @@ extension IndexConnection {
     func officialLift(_ scored: [(rowid: Int, score: Double)]) throws -> Double {
         let statistics = connection.rankStatistics
         if statistics.officialRows == nil {
-            var rows = Set<Int>()
-            let statement = try connection.prepare("SELECT rowid FROM documents WHERE type IS NOT NULL")
-            while try statement.step() { rows.insert(statement.int(0)) }
-            statistics.officialRows = rows
-            statistics.documentRows = try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
+            try connection.meter.unmetered {
+                var rows = Set<Int>()
+                let statement = try connection.prepare("SELECT rowid FROM documents WHERE type IS NOT NULL")
+                while try statement.step() { rows.insert(statement.int(0)) }
+                statistics.officialRows = rows
+                statistics.documentRows = try connection.scalarInt("SELECT count(*) FROM documents") ?? 0
+            }
         }
         guard let official = statistics.officialRows, !official.isEmpty, !scored.isEmpty, statistics.documentRows > 0 else { return 1 }
         let matched = scored.reduce(0) { $0 + (official.contains($1.rowid) ? 1 : 0) }

@@ -65,6 +65,22 @@ final class WorkMeter {
 
     func stop() { active = false }
 
+    /// Runs `body` off the meter, and gives the deadline back the time it took: loading a
+    /// cache kept for every later search of this index state (row lengths, repost groups,
+    /// facet values, official rows) is not the work of the search that happens to come first.
+    /// On a large archive that load alone can take longer than a search's budget, which
+    /// refused every first search after an index change.
+    func unmetered<T>(_ body: () throws -> T) rethrows -> T {
+        guard active else { return try body() }
+        let started = ContinuousClock.now
+        active = false
+        defer {
+            active = true
+            if let d = deadline { deadline = d + (ContinuousClock.now - started) }
+        }
+        return try body()
+    }
+
     /// One unit of work; true when the budget is spent (and from then on).
     func tick() -> Bool {
         guard active else { return false }
