@@ -26,11 +26,8 @@ package struct LayeredMap<Value: Sendable>: Sendable {
         get { top[key] ?? base[key] }
         set {
             guard let newValue else {
-                // (Records are never removed; kept correct for completeness.)
-                if top.removeValue(forKey: key) != nil || base[key] != nil {
-                    if base[key] != nil { fold(); base.removeValue(forKey: key) }
-                    count -= 1
-                }
+                // (The manifest never removes a record: the simple way is enough.)
+                if self[key] != nil { fold(); base.removeValue(forKey: key); count -= 1 }
                 return
             }
             if top[key] == nil && base[key] == nil { count += 1 }

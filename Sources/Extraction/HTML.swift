@@ -288,6 +288,13 @@ struct HTMLTextOutput {
     }
 }
 
+/// An element the walker is inside (see `HTMLWalker.open`).
+struct OpenElement {
+    /// Output bytes, text bytes, link text bytes and links when it was entered.
+    var start: Int, visible: Int, linked: Int, links: Int
+    var isFurniture = false, isContent = false, isLink = false
+}
+
 struct HTMLWalker {
     var out = HTMLTextOutput()
     var title: String?
@@ -299,8 +306,9 @@ struct HTMLWalker {
     var h1Start: Int?
     /// Output byte ranges of page furniture, by markup (see `PageFurniture`).
     var furniture: [Range<Int>] = []
-    /// Open elements, innermost last, with what was output when each was entered.
-    var open: [(start: Int, visible: Int, linked: Int, links: Int, isFurniture: Bool)] = []
+    /// Every open element, innermost last (pushed by `enter`, popped by `leave`, whatever
+    /// either decides), with what was output when it was entered and what it counts as.
+    var open: [OpenElement] = []
     /// Output bytes of text so far, and of text inside links; links entered; depths.
     var visible = 0, linked = 0, links = 0
     var linkDepth = 0, contentDepth = 0, furnitureDepth = 0
@@ -355,6 +363,7 @@ struct HTMLWalker {
             return .skipChildren
         }
         let name = LibXML.name(node)
+        open.append(OpenElement(start: out.bytes.count, visible: visible, linked: linked, links: links))
         if Self.skipped.contains(name) { return .skipChildren }
         switch name {
         case "head":
@@ -379,10 +388,12 @@ struct HTMLWalker {
         }
         if LibXML.hasAttribute(node, "hidden") { return .skipChildren }
         if suppressed > 0 { return .descend }
-        let isFurniture = PageFurniture.isFurniture(node, name, insideContent: contentDepth > 0)
-        open.append((out.bytes.count, visible, linked, links, isFurniture))
-        if isFurniture { furnitureDepth += 1 }
-        if PageFurniture.contentElements.contains(name) { contentDepth += 1 }
+        // An element of the page's text: what it counts as.
+        open[open.count - 1].isFurniture = PageFurniture.isFurniture(node, name, insideContent: contentDepth > 0)
+        open[open.count - 1].isContent = PageFurniture.contentElements.contains(name)
+        open[open.count - 1].isLink = name == "a"
+        if open[open.count - 1].isFurniture { furnitureDepth += 1 }
+        if open[open.count - 1].isContent { contentDepth += 1 }
         if name == "a" { linkDepth += 1; links += 1 }
 
         if Self.paragraphBlocks.contains(name) {
@@ -406,23 +417,21 @@ struct HTMLWalker {
     mutating func leave(_ node: xmlNodePtr) {
         guard node.pointee.type == XML_ELEMENT_NODE else { return }
         let name = LibXML.name(node)
-        if name == "head" {
-            suppressed -= 1
-            return
-        }
-        // (Balanced with `enter`: what it returned from before pushing is not popped here.)
-        if Self.skipped.contains(name) || suppressed > 0 || name == "title" || name == "meta"
-            || LibXML.hasAttribute(node, "hidden") { return }
         if let entered = open.popLast() {
             if entered.isFurniture { furnitureDepth -= 1 }
-            if PageFurniture.contentElements.contains(name) { contentDepth -= 1 }
-            if name == "a" { linkDepth -= 1 }
+            if entered.isContent { contentDepth -= 1 }
+            if entered.isLink { linkDepth -= 1 }
             if entered.isFurniture && furnitureDepth == 0
                 || PageFurniture.isLinkList(name, visible: visible - entered.visible, linked: linked - entered.linked,
                                             links: links - entered.links) {
                 if out.bytes.count > entered.start { furniture.append(entered.start..<out.bytes.count) }
             }
         }
+        if name == "head" {
+            suppressed -= 1
+            return
+        }
+        if Self.skipped.contains(name) || suppressed > 0 { return }
         if Self.paragraphBlocks.contains(name) {
             out.requestBreaks(2)
         } else if Self.lineBlocks.contains(name) {

@@ -10,9 +10,10 @@ import Foundation
 //     typed, or a synonym at `synonymWeight` if that scores more; plus `restoredWeight` times
 //     the BM25 of the restored accented reading (documents with "cắt" over those with "cát")
 //   + per pair of adjacent query words found adjacent in the row (in order): a BM25-like
-//     term with the pair's own IDF (from how often the pair occurs, `Ranking.pairSpecificity`), `wordPairWeight` inside a word of several syllables,
-//     `pairWeight` between words (the sequential dependence model of Metzler & Croft), more
-//     again when the restored readings are the ones adjacent
+//     term with the pair's own IDF (from how often the pair occurs: `Ranking.pairSpecificity`),
+//     `wordPairWeight` inside a word of several syllables, `pairWeight` between words (the
+//     sequential dependence model of Metzler & Croft), more again when the restored readings
+//     are the ones adjacent
 //   + `titleCoverageBonus` times the squared IDF-weighted share of the query's slots in the
 //     title
 //   + titleBonus / phraseBonus when the leading slots occur as one phrase in the title /

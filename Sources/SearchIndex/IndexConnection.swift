@@ -551,4 +551,3 @@ package final class IndexWriter {
         pending.removeAll(keepingCapacity: true)
     }
 }
-

@@ -80,6 +80,8 @@ package enum ArticleCleaner {
 
     /// Fewer words than this below the last sentence are a byline or a source, not titles.
     static let teaserWords = 8
+    /// "Nguồn ..." folded: the source line, never a teaser.
+    static let sourceLinePrefix = Array("nguon".utf8)
 
     static func judge(_ bytes: [UInt8], _ segments: [TextSegment], _ shapes: [Shape],
                       furniture: Set<Int> = []) -> [ChromeReason?] {
@@ -138,7 +140,7 @@ package enum ArticleCleaner {
         if let lastSentence = shapes.indices.last(where: { verdicts[$0] == nil && shapes[$0].isSentence }),
            let lastChrome = shapes.indices.last(where: { verdicts[$0] != nil }), lastChrome > lastSentence {
             for j in (lastSentence + 1)..<lastChrome where verdicts[j] == nil && !shapes[j].endsSentence
-                && !shapes[j].endsWithEllipsis && shapes[j].words >= teaserWords && !shapes[j].folded.starts(with: Array("nguon".utf8)) {
+                && !shapes[j].endsWithEllipsis && shapes[j].words >= teaserWords && !shapes[j].folded.starts(with: sourceLinePrefix) {
                 verdicts[j] = .relatedList
             }
         }
