@@ -1,6 +1,6 @@
 // RTF: the text stream with its groups, control words, skipped destinations, \uN with \ucN,
-// \'xx in the document's code page, and the TCVN3 / VNI fonts read through the charts; and
-// the hostile files (unbalanced braces, deep nesting, huge \bin, truncation).
+// \'xx in the document's code page (double-byte East Asian pages too), and the TCVN3 / VNI
+// fonts read through the charts; and the hostile files (unbalanced braces, deep nesting, huge \bin, truncation).
 
 import Foundation
 import Testing
@@ -69,6 +69,35 @@ import Testing
         #expect(doc.text == "Cộng hòa xã hội chủ nghĩa Việt Nam\thai")
         #expect(doc.conversion?.encoding == .vni)
         #expect(!doc.text.contains("Heading"))
+    }
+
+    /// Double-byte East Asian pages: a lead byte and the next byte (an \'xx or a plain ASCII
+    /// character, as Word writes them) are one character; by \ansicpg or by a font's \fcharset.
+    @Test func doubleByteCodePages() throws {
+        // Shift-JIS (932): あ = 82 A0, テ = 83 65 written as \'83e, 日本 = 93 FA 96 7B.
+        let japanese = #"{\rtf1\ansi\ansicpg932{\fonttbl{\f0 MS Mincho;}}\f0 \'82\'a0\'83e\'93\'fa\'96\{ {\b x}\par}"#
+        #expect(try Extractor().extract(utf8(japanese), fileName: "a.rtf").text == "あテ日本 x")
+        // The same bytes by font charset in a 1252 document: 134 GBK (中文 = D6 D0 CE C4),
+        // 136 Big5 (中文 = A4 A4 A4 E5), 129 Korean (한 = C7 D1); the 1252 font keeps é.
+        let fonts = #"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}{\f1\fcharset134 SimSun;}{\f2\fcharset136 MingLiU;}{\f3\fcharset129 Batang;}}"#
+            + #"\f1 \'d6\'d0\'ce\'c4 \f2 \'a4\'a4\'a4\'e5 \f3 \'c7\'d1 \f0 \'e9\par}"#
+        #expect(try Extractor().extract(utf8(fonts), fileName: "a.rtf").text == "中文 中文 한 é")
+        // A \uN's fallback of one double-byte character is skipped whole under \uc1.
+        let fallback = #"{\rtf1\ansi\ansicpg932\uc1 \u26085\'93\'fa\u26412\'96\'7b!}"#
+        #expect(try Extractor().extract(utf8(fallback), fileName: "a.rtf").text == "日本!")
+        // A lead byte with no second byte, or a pair that is no character, is U+FFFD, not a guess.
+        #expect(try Extractor().extract(utf8(#"{\rtf1\ansicpg932 a\'82}"#), fileName: "a.rtf").text == "a\u{FFFD}")
+        #expect(try Extractor().extract(utf8(#"{\rtf1\ansicpg936 a\'81\'20b}"#), fileName: "a.rtf").text.hasPrefix("a\u{FFFD}"))
+    }
+
+    /// Single-byte pages beyond the Latin ones: Hebrew 1255, Thai 874, Cyrillic by charset 204.
+    @Test func otherSingleByteCodePages() throws {
+        let hebrew = #"{\rtf1\ansi\ansicpg1255 \'f9\'ec\'e5\'ed\par}"#
+        #expect(try Extractor().extract(utf8(hebrew), fileName: "a.rtf").text == "שלום")
+        let thai = #"{\rtf1\ansi\ansicpg874 \'a1\'d2\par}"#
+        #expect(try Extractor().extract(utf8(thai), fileName: "a.rtf").text == "กา")
+        let russian = #"{\rtf1\ansi{\fonttbl{\f0\fcharset204 Times New Roman;}}\f0 \'cc\'ee\'f1\'ea\'e2\'e0\par}"#
+        #expect(try Extractor().extract(utf8(russian), fileName: "a.rtf").text == "Москва")
     }
 
     @Test func forcedEncodingReadsEveryFont() throws {

@@ -8,7 +8,8 @@
 // Bytes (\'xx and raw 8-bit) are read in the current font's encoding: a TCVN3 font (".VnTime";
 // ".VnTimeH", a name ending in H, is the capital font, so its letters are capitals), a VNI font
 // ("VNI-Times"), VPS or VISCII fonts, else the font's \fcharset (163 Vietnamese = 1258, 238 =
-// 1250, 204 = 1251, ...) or the document's \ansicpg (default 1252). `--encoding` overrides all.
+// 1250, 128 = Shift-JIS, ...) or the document's \ansicpg (default 1252), the double-byte East
+// Asian pages included (RTFCodePage). `--encoding` overrides all.
 //
 // Bounds: nesting deeper than `maxDepth` and \bin data beyond the end are errors, the
 // extraction clock bounds the time, and a file that ends inside a group deeper than the
@@ -74,6 +75,11 @@ struct RTFReader {
     /// Letters read per legacy encoding, and TCVN3 letters whose case the bytes lack.
     var legacyLetters: [TextEncoding: Int] = [:]
     var caselessLetters = 0
+    /// Code-page decoders by page, and the one holding a double-byte lead byte, if any.
+    var codePages: [Int: RTFCodePage] = [:]
+    var waitingLead: RTFCodePage?
+    /// The fallback being skipped ended on a double-byte lead: its second byte goes too.
+    var skipsTrail = false
 
     init(bytes: [UInt8], forced: TextEncoding?) {
         self.bytes = bytes
@@ -124,6 +130,7 @@ struct RTFReader {
                 i += 1
             }
         }
+        flushWaitingLead()
         if !closedRoot && depth > 1 {
             throw ExtractionError(.corrupt, "the RTF document ends inside \(depth) open groups (truncated?)")
         }
@@ -266,25 +273,45 @@ struct RTFReader {
 
     /// A byte of text (\'xx or raw), read in the current font's encoding.
     mutating func emitByte(_ b: UInt8) {
-        if pendingSkip > 0 { pendingSkip -= 1; return }
         let reading = reading(for: state.font ?? defaultFont)
-        if b < 0x80 {
-            // The capital font (.VnTimeH) shows a-z as capitals too.
-            if case .legacy(.tcvn3, capitals: true) = reading, b >= 0x61, b <= 0x7A { emit(UInt32(b - 0x20)) } else { emit(UInt32(b)) }
+        // A \uN's fallback is counted in characters of its code page: a double-byte
+        // character's second byte goes with its lead.
+        if skipsTrail { skipsTrail = false; return }
+        if pendingSkip > 0 {
+            pendingSkip -= 1
+            if case .codePage(let page) = reading, b >= 0x80, codePage(page).isLeadByte(b), pendingSkip == 0 { skipsTrail = true }
             return
         }
-        switch reading {
-        case .legacy(let encoding, let capitals):
-            emitLegacy(b, encoding, capitals: capitals)
-        case .codePage(let page):
-            if page == 1258 {
-                let s = EncodingTables.windows1258[Int(b)]
-                if b >= 0x80 { legacyLetters[.windows1258, default: 0] += 1 }
-                emit(s == EncodingTables.unmapped ? 0xFFFD : s)
-            } else {
-                emit(RTFCodePages.scalar(b, codePage: page))
+        guard case .codePage(let page) = reading else {
+            flushWaitingLead()
+            if b < 0x80 {
+                // The capital font (.VnTimeH) shows a-z as capitals too.
+                if case .legacy(.tcvn3, capitals: true) = reading, b >= 0x61, b <= 0x7A { emit(UInt32(b - 0x20)) } else { emit(UInt32(b)) }
+            } else if case .legacy(let encoding, let capitals) = reading {
+                emitLegacy(b, encoding, capitals: capitals)
             }
+            return
         }
+        let decoder = codePage(page)
+        if let waiting = waitingLead, waiting !== decoder { flushWaitingLead() }
+        guard let value = decoder.decode(b) else { waitingLead = decoder; return }
+        waitingLead = nil
+        if page == 1258, b >= 0x80 { legacyLetters[.windows1258, default: 0] += 1 }
+        emit(value)
+    }
+
+    /// The decoder of code page `page`, opened on first use.
+    mutating func codePage(_ page: Int) -> RTFCodePage {
+        if let known = codePages[page] { return known }
+        let decoder = RTFCodePage(codePage: page)
+        codePages[page] = decoder
+        return decoder
+    }
+
+    /// A lead byte whose second byte never came is shown as U+FFFD.
+    mutating func flushWaitingLead() {
+        if let waiting = waitingLead, let value = waiting.flush() { emit(value) }
+        waitingLead = nil
     }
 
     mutating func emitLegacy(_ b: UInt8, _ encoding: TextEncoding, capitals: Bool) {
@@ -322,17 +349,7 @@ struct RTFReader {
         }
         let font = f.flatMap { fonts[$0] }
         if let font, let legacy = RTFReader.legacyEncoding(fontName: font.name) { return legacy }
-        switch font?.charset {
-        case 163: return .codePage(1258)
-        case 238: return .codePage(1250)
-        case 204: return .codePage(1251)
-        case 161: return .codePage(1253)
-        case 162: return .codePage(1254)
-        case 186: return .codePage(1257)
-        case 77: return .codePage(10000)
-        case 0, 1, nil: return .codePage(defaultCodePage)
-        default: return .codePage(defaultCodePage)
-        }
+        return .codePage(font?.charset.flatMap(RTFCodePage.forCharset) ?? defaultCodePage)
     }
 
     /// The legacy encoding a font's name says: ".VnTime" TCVN3 (".VnTimeH", ending in H, the
@@ -348,27 +365,5 @@ struct RTFReader {
         if lower.hasPrefix("vps") { return .legacy(.vps, capitals: false) }
         if lower.contains("viscii") { return .legacy(.viscii, capitals: false) }
         return nil
-    }
-}
-
-/// Single-byte Windows code pages for \'xx outside the Vietnamese fonts.
-enum RTFCodePages {
-    static func scalar(_ b: UInt8, codePage: Int) -> UInt32 {
-        if b < 0x80 { return UInt32(b) }
-        switch codePage {
-        case 1252, 0: return EncodingTables.windows1252[Int(b)]
-        case 1258: return EncodingTables.windows1258[Int(b)]
-        default:
-            let encoding: String.Encoding
-            switch codePage {
-            case 1250: encoding = .windowsCP1250
-            case 1251: encoding = .windowsCP1251
-            case 1253: encoding = .windowsCP1253
-            case 1254: encoding = .windowsCP1254
-            case 10000: encoding = .macOSRoman
-            default: return EncodingTables.windows1252[Int(b)]
-            }
-            return String(bytes: [b], encoding: encoding)?.unicodeScalars.first?.value ?? 0xFFFD
-        }
     }
 }
