@@ -60,9 +60,11 @@ enum PDFExtractor {
                 let result = try cachedOCR(wanted, input: input, dir: dir, limits: ocr, cache: cache, findTool: findTool)
                 // OCR replaces a page's text layer only when it read more letters than the layer has
                 // (a short page with a real text layer, "Văn bản 1", keeps its exact text).
+                // Tesseract's misreadings of an official text's fixed forms are corrected here,
+                // after the cache, so that reindex applies an improved rule (OCRCorrection).
                 for page in result.pages where page.page >= 1 && page.page <= pages.count
                     && letters(page.text) > letters(pages[page.page - 1]) {
-                    pages[page.page - 1] = page.text
+                    pages[page.page - 1] = OCRCorrection.correct(page.text).text
                 }
                 let read = result.pages.filter { !$0.text.isEmpty }.count
                 if read > 0 { derived.ocr = "true" }

@@ -204,7 +204,12 @@ extension IndexConnection {
                         scored = more
                         read.reading.softMatch = true
                         read.reading.optionalWords = read.droppableUnits.map { unit in
-                            read.slots[read.units[unit]].compactMap { QueryReader.form(of: $0) }.joined(separator: " ")
+                            read.slots[read.units[unit]].compactMap { slot in
+                                // A word as read; a number (a joined word) as its tokens.
+                                if let form = QueryReader.form(of: slot) { return form }
+                                if case .text(let term) = slot.clause { return term.text }
+                                return nil
+                            }.joined(separator: " ")
                         }.filter { !$0.isEmpty }
                     }
                 }

@@ -134,6 +134,21 @@ import TestSupport
         #expect(OfficialText.read("").isOfficial == false)
     }
 
+    /// A gazette page header names the body, then the text's own header names it again,
+    /// broken over two lines (Công báo, Thông tư 02/2025/TT-BLĐTBXH): one issuer, once.
+    @Test func gazettePageHeaderOverTheTextsOwnHeader() {
+        let text = "2\nCÔNG BÁO/Số 233 + 234/Ngày 02-02-2025\n\nVĂN BẢN QUY PHẠM PHÁP LUẬT\nBỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n\n"
+            + "BỘ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI\n\nSố: 02/2025/TT-BLĐTBXH\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            + "Độc lập - Tự do - Hạnh phúc\n\nHà Nội, ngày 10 tháng 01 năm 2025\nTHÔNG TƯ\n"
+            + "Quy định Chế độ báo cáo thống kê Ngành Lao động - Thương binh và Xã hội\n\nCăn cứ Luật Thống kê ngày 23/11/2015;\n"
+        let o = OfficialText.read(text)
+        #expect(o.issuers == ["BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"])
+        #expect(o.type == "Thông tư" && o.number?.text == "02/2025/TT-BLĐTBXH" && o.issued == "2025-01-10")
+        // Two different bodies stay two.
+        #expect(HeaderReader.undoubled("BỘ Y TẾ BỘ TÀI CHÍNH") == "BỘ Y TẾ BỘ TÀI CHÍNH")
+        #expect(HeaderReader.undoubled("BỘ Y TẾ BỘ Y TẾ") == "BỘ Y TẾ")
+    }
+
     /// The corpus sample's gazette texts, against the corpus's own labels: the reader finds the
     /// type, the number of the title and the date for nearly all of them.
     @Test(.enabled(if: Fixtures.hasSampleCorpus)) func corpusSampleGazetteTexts() throws {

@@ -258,6 +258,17 @@ import TestSupport
         #expect(try search("thôn xóm").hits.isEmpty)
     }
 
+    @Test func aNumberThatMatchesNothingIsDroppedLikeAWord() throws {
+        // A title typed with a wrong number (or a scan whose number OCR misread): the text
+        // is still found by its words; the number, quoted, must match.
+        let results = try search("sắp xếp thôn tổ dân phố 99/2099/TT-BNV")
+        #expect(results.hits.first?.id == "merge")
+        #expect(results.reading.softMatch)
+        #expect(results.reading.optionalWords.contains { $0.contains("2099") })
+        #expect(try search("sắp xếp thôn tổ dân phố \"99/2099/TT-BNV\"").hits.isEmpty)
+        #expect(try search("sắp xếp thôn tổ dân phố +99/2099/TT-BNV").hits.isEmpty)
+    }
+
     @Test func hostileQueriesStayBounded() throws {
         let many = Array(repeating: "thon to dan pho cat giam", count: 10).joined(separator: " ")
         let results = try search(many)

@@ -122,11 +122,19 @@ enum HeaderReader {
         if !current.isEmpty { issuers.append(current.joined(separator: " ")) }
         // Two-column layouts repeat the body; joint texts list "BỘ A - BỘ B".
         var seen = Set<String>()
-        let fromHeader = issuers.flatMap(splitJoint).filter { seen.insert($0).inserted }
+        let fromHeader = issuers.map(undoubled).flatMap(splitJoint).filter { seen.insert($0).inserted }
         if !fromHeader.isEmpty { result.issuers = fromHeader }
         if result.issuers.isEmpty, let number = result.number, let issuer = OfficialTypes.issuer(ofSymbol: number.symbol) {
             result.issuers = [issuer]
         }
+    }
+
+    /// A body written twice in a row, as a gazette's page header over the text's own header
+    /// puts it ("BỘ Y TẾ" then "BỘ Y TẾ" broken over two lines): the words once.
+    static func undoubled(_ issuer: String) -> String {
+        let words = issuer.split(separator: " ")
+        guard words.count >= 2, words.count % 2 == 0, words[..<(words.count / 2)] == words[(words.count / 2)...] else { return issuer }
+        return words[..<(words.count / 2)].joined(separator: " ")
     }
 
     /// "Số: 158/2025/NĐ-CP", "Số 12/QĐ-UBND", "Luật số: 51/2024/QH15".

@@ -47,7 +47,7 @@ struct QuerySlot: Equatable {
     /// The form the word is read as, once the reader has chosen one (as typed, restored, or
     /// chosen to stay without marks); nil when the statistics could not tell.
     var reading: String?
-    /// Typed with "+", or a quoted phrase: the soft fallback never drops it.
+    /// Typed with "+", a quoted phrase or a group: the soft fallback never drops it.
     var isRequired: Bool
     /// Typed with a capital letter (a name: "Đồng Tâm").
     var isCapitalized: Bool
@@ -125,7 +125,10 @@ enum QueryReader {
             if clause.compile() == nil { continue }
             var slot = QuerySlot(clause: clause, word: nil, folded: nil, restored: nil, isRequired: true, isCapitalized: false)
             if case .text(let term) = clause {
-                slot.isRequired = term.isRequired || term.isPhrase
+                // Quoted: required. A number or another joined word typed bare ("02/2025/TT-BYT")
+                // is not: a title typed with a mistyped (or misread) number still finds the text
+                // by its other words when the number matches nothing.
+                slot.isRequired = term.isRequired || (term.isPhrase && !term.isJoinedWord)
                 if term.isPlainWord {
                     slot.word = term
                     slot.folded = VietText.fold(term.text)
