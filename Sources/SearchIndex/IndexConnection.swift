@@ -151,7 +151,9 @@ package final class IndexConnection {
     /// 4: the conversion fields (`encoding`, `case_may_be_lost`), the extraction fields `ocr`,
     ///    `ocr_confidence`, `ocr_pages`; news bodies without page chrome, `origin`, repost
     ///    groups (`repost_bands`, `repost_*`).
-    public static let schemaVersion = 5
+    /// 5: contentless FTS5, each text kept once compressed in `texts`.
+    /// 6: repost signatures by one-permutation MinHash (old signatures are not comparable).
+    public static let schemaVersion = 6
     static let pointerName = "current"
 
     public let directory: URL

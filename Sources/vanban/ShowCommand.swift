@@ -91,7 +91,9 @@ struct ShowCommand: ParsableCommand {
         }
         header.append(("hash", r.hash)) // always the last header line
         var out = ""
-        for (name, value) in header { if let value { out += "\(name):".padding(toLength: 12, withPad: " ", startingAt: 0) + value + "\n" } }
+        // One column for the values, wide enough for the longest name ("ocr_confidence:").
+        let width = max(12, (header.filter { $0.1 != nil }.map { $0.0.count }.max() ?? 0) + 2)
+        for (name, value) in header { if let value { out += "\(name):".padding(toLength: width, withPad: " ", startingAt: 0) + value + "\n" } }
         out += "\n" + view.text
         if !view.text.hasSuffix("\n") { out += "\n" }
         return out

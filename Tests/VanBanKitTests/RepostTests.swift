@@ -124,6 +124,11 @@ import TestSupport
         // The article's own words still find them.
         #expect(try strict("Bình Dương TTXVN").contains(id004))
         #expect(try strict("Nguyễn Hồng Sâm").contains(id003))
+        // Seed 000 has no title of its own: its headline stands four times (under each photo);
+        // the repeats are dropped, the headline itself is the article's and finds it.
+        let id000 = try #require(results.first { $0.input.hasSuffix("000_7484bf1c60568527.txt") }?.id)
+        #expect(try strict("Nâng cao hợp tác tuyên truyền chiều sâu cùng doanh nghiệp").first == id000)
+        #expect(try lib.documentView(idOrKey: id000).chrome.byReason.first { $0.reason == "repeated" }?.count == 3)
         // `show` keeps the whole text and says what the index left out.
         let view = try lib.documentView(idOrKey: id004)
         #expect(view.text.contains("Phạm Minh Chính"))

@@ -14,7 +14,8 @@ import VietText
 //                     footer below the last paragraph
 //   slogan            a line decorated with symbols ("Antinet ℠ Blog ⭐ ... ✔️")
 //   repeated          a short line standing three times or more in the page (list labels,
-//                     repeated captions)
+//                     repeated captions); a title-length one (the headline again under each
+//                     photo) keeps its first occurrence
 //   timestamp         a dateline of a list or byline ("Thể thao Việt Nam | 11:02 06/02/2017")
 //   markup            a line an HTML page marks as furniture (PageFurniture: <nav>, <aside>,
 //                     menus, the site's header and footer, lists of links)
@@ -80,6 +81,8 @@ package enum ArticleCleaner {
 
     /// Fewer words than this below the last sentence are a byline or a source, not titles.
     static let teaserWords = 8
+    /// A repeated line of this many words or more reads as a headline, not a label.
+    static let repeatedHeadlineWords = 5
     /// "Nguồn ..." folded: the source line, never a teaser.
     static let sourceLinePrefix = Array("nguon".utf8)
 
@@ -88,6 +91,7 @@ package enum ArticleCleaner {
         var verdicts = segments.map { furniture.contains($0.line) ? ChromeReason.markup : nil }
         var lineCounts: [ArraySlice<UInt8>: Int] = [:]
         for (k, s) in segments.enumerated() where s.isWholeLine && shapes[k].words < 12 { lineCounts[bytes[s.start..<s.end], default: 0] += 1 }
+        var firstOfRepeated = Set<ArraySlice<UInt8>>()
 
         var k = 0
         while k < segments.count {
@@ -116,7 +120,11 @@ package enum ArticleCleaner {
             } else if shape.isTimestamp {
                 verdicts[k] = .timestamp
             } else if s.isWholeLine, shape.words < 12, (lineCounts[bytes[s.start..<s.end]] ?? 0) >= 3 {
-                verdicts[k] = .repeated
+                // A title-length line repeated (the headline again under each photo) stands
+                // once as the article's: its first occurrence is kept. Labels are shorter.
+                if shape.words < Self.repeatedHeadlineWords || !firstOfRepeated.insert(bytes[s.start..<s.end]).inserted {
+                    verdicts[k] = .repeated
+                }
             }
             k += 1
         }

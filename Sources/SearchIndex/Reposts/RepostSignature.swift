@@ -3,17 +3,20 @@ import VietText
 // A near-duplicate fingerprint of a document's (cleaned) body: MinHash over word shingles.
 //
 // The body's words, folded ("Thanh Hoá" and "thanh hoa" are one word), are read five at a time
-// (shingles); the signature keeps, for each of 64 hash functions, the least hash of any
-// shingle. Two signatures agree at a position with probability equal to the Jaccard
-// similarity of the two shingle sets, so the share of equal positions estimates it. The same
-// announcement reposted with another title (the title is not in the body), other chrome (the
-// cleaner dropped it) or a changed first or last paragraph shares most of its shingles; two
-// papers' own reports of one event share few (each writes its own sentences).
+// (shingles). One permutation, 64 bins (Li, Owen and Zhang 2012): each shingle's hash picks a
+// bin by its top six bits, and the bin keeps the least of the remaining bits among its
+// shingles; a bin no shingle fell in borrows from the next filled bin to its right
+// (rotation densification, Shrivastava and Li 2014), so every position is filled. Two
+// signatures agree at a position with probability close to the Jaccard similarity of the two
+// shingle sets, as with 64 separate hash functions, for one hash per shingle instead of 64.
+// The same announcement reposted with another title (the title is not in the body), other
+// chrome (the cleaner dropped it) or a changed first or last paragraph shares most of its
+// shingles; two papers' own reports of one event share few (each writes its own sentences).
 //
-// Cost: linear in the body (one multiply-add per shingle and hash function), so bounded per
-// document. Finding candidates is by LSH: the 64 values in 16 bands of 4; documents sharing
-// a band's four values are compared (see RepostIndex), never all pairs. A pair with Jaccard 0.5
-// shares a band with probability 0.64, at 0.7 with 0.99.
+// Cost: linear in the body (one hash per word and shingle), so bounded per document. Finding
+// candidates is by LSH: the 64 values in 16 bands of 4; documents sharing a band's four
+// values are compared (see RepostIndex), never all pairs. A pair with Jaccard 0.5 shares a
+// band with probability 0.64, at 0.7 with 0.99.
 
 package struct RepostSignature: Sendable, Equatable {
     package static let hashCount = 64
@@ -31,39 +34,43 @@ package struct RepostSignature: Sendable, Equatable {
 
     /// The signature of `body`, or nil when it is too short to have one.
     package init?(body: String) {
-        // The inner loop runs 64 times per word: raw buffers, so no bounds or uniqueness
-        // checks and no lazy-global access per step (a quarter of the cost of indexing news).
-        let mins = UnsafeMutablePointer<UInt64>.allocate(capacity: Self.hashCount)
-        mins.initialize(repeating: .max, count: Self.hashCount)
-        defer { mins.deallocate() }
+        let binBits: UInt64 = 6  // 64 bins
+        let valueMask: UInt64 = (1 << (64 - binBits)) - 1
+        var mins = [UInt64](repeating: .max, count: Self.hashCount)
         var ring: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
         var words = 0
         var shingles = 0
-        Self.multipliers.withUnsafeBufferPointer { multipliers in
-            Self.increments.withUnsafeBufferPointer { increments in
-                Tokenizer.forEachToken(in: body) { token in
-                    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                    for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-                    ring = (ring.1, ring.2, ring.3, ring.4, h)  // the last five words, oldest first
-                    words += 1
-                    guard words >= Self.shingleWords else { return }
-                    // The shingle's hash: its words in order (a rotation per place: 0, 13, 26, 39, 52).
-                    var s = ring.0
-                    s ^= (ring.1 << 13) | (ring.1 >> 51)
-                    s ^= (ring.2 << 26) | (ring.2 >> 38)
-                    s ^= (ring.3 << 39) | (ring.3 >> 25)
-                    s ^= (ring.4 << 52) | (ring.4 >> 12)
-                    s = Self.mix(s)
-                    shingles += 1
-                    for i in 0..<Self.hashCount {
-                        let v = multipliers[i] &* s &+ increments[i]
-                        if v < mins[i] { mins[i] = v }
-                    }
-                }
+        mins.withUnsafeMutableBufferPointer { mins in
+            Tokenizer.forEachToken(in: body) { token in
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+                ring = (ring.1, ring.2, ring.3, ring.4, h)  // the last five words, oldest first
+                words += 1
+                guard words >= Self.shingleWords else { return }
+                // The shingle's hash: its words in order (a rotation per place: 0, 13, 26, 39, 52).
+                var s = ring.0
+                s ^= (ring.1 << 13) | (ring.1 >> 51)
+                s ^= (ring.2 << 26) | (ring.2 >> 38)
+                s ^= (ring.3 << 39) | (ring.3 >> 25)
+                s ^= (ring.4 << 52) | (ring.4 >> 12)
+                s = Self.mix(s)
+                shingles += 1
+                let bin = Int(truncatingIfNeeded: s >> (64 - binBits))
+                let value = s & valueMask
+                if value < mins[bin] { mins[bin] = value }
             }
         }
         guard shingles >= Self.minimumShingles else { return nil }
-        values = (0..<Self.hashCount).map { UInt32(truncatingIfNeeded: mins[$0] >> 32) }
+        // Densification: an empty bin takes the next filled bin's value (circularly), moved by
+        // how far it had to look, so that two empty bins borrowing from one bin stay distinct.
+        // At least one bin is filled (shingles >= 8).
+        var filled = mins
+        for i in 0..<Self.hashCount where mins[i] == .max {
+            var d = 1
+            while mins[(i + d) % Self.hashCount] == .max { d += 1 }
+            filled[i] = Self.mix(mins[(i + d) % Self.hashCount] &+ UInt64(d)) & valueMask
+        }
+        values = filled.map { UInt32(truncatingIfNeeded: $0 >> (64 - binBits - 32)) }
     }
 
     /// The estimated Jaccard similarity of the two bodies' shingle sets.
@@ -106,9 +113,4 @@ package struct RepostSignature: Sendable, Equatable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-
-    /// The hash functions: v = a*s + b over 64-bit words, a odd. Fixed (derived from a
-    /// constant seed), so signatures are the same in every process and every index.
-    static let multipliers: [UInt64] = (0..<hashCount).map { mix(UInt64($0) &* 2 &+ 1) | 1 }
-    static let increments: [UInt64] = (0..<hashCount).map { mix(UInt64($0) &+ 0x1234_5678) }
 }
