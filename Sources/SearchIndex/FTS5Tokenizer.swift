@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import VietText
 
 // VanBan's tokenizer inside FTS5 (the version-1 tokenizer API: SQLite 3.40 here).
@@ -71,9 +72,20 @@ private let tokenize: @convention(c) (
     let collector = instance.map { Unmanaged<WordCollector>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
     let collecting = !isQuery && collector?.isCollecting == true
     if collecting { collector?.beginValue() }
+    // The value is the body when its bytes are (FTS5 reads a nul-terminated copy of the bound
+    // text, so the address differs; equal bytes sketch the same signature either way).
+    let sketching = !isQuery && collector?.sketchTarget.map {
+        $0.count == bytes.count && memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+    } == true
+    // A local builder (taken out of the collector and put back): no access to a class's
+    // property per token.
+    var sketch = RepostSignature.Builder?.none
+    if sketching { collector!.sketched = true; sketch = collector!.sketch; collector!.sketch = nil }
+    defer { if sketching { collector!.sketch = sketch } }
     do {
         try Tokenizer.forEachToken(in: bytes) { token in
             if collecting { collector!.collect(token, in: bytes) }
+            if sketching { sketch!.add(folded: token.folded) }
             let start = Int32(token.start), end = Int32(token.end)
             if isQuery {
                 let form = token.hasDiacritics ? token.accented : token.folded

@@ -41,6 +41,8 @@ package struct IndexDocument: Sendable, Equatable {
     package var outline: Outline
     /// The near-duplicate fingerprint of the body (nil for a body too short to have one).
     package var repostSignature: RepostSignature?
+    /// The writer computes `repostSignature` as it indexes the body (news: see RepostIndex).
+    package var signsReposts = false
     /// The id of the first document of its group of reposts, set by the writer (see RepostIndex).
     package var repostGroup: String?
     /// The body compressed for the index's text store, when `compressText` made it ahead of
@@ -56,10 +58,12 @@ package struct IndexDocument: Sendable, Equatable {
 
     package init(id: String, seq: Int, hash: String, body: String, mediaType: String? = nil, size: Int = 0,
                  importedAt: String? = nil, metadata: DocumentMetadata = DocumentMetadata(),
-                 citations: [IndexCitation] = [], outline: Outline = Outline(), repostSignature: RepostSignature? = nil) {
+                 citations: [IndexCitation] = [], outline: Outline = Outline(), repostSignature: RepostSignature? = nil,
+                 signsReposts: Bool = false) {
         self.id = id; self.seq = seq; self.hash = hash; self.body = body
         self.mediaType = mediaType; self.size = size; self.importedAt = importedAt; self.metadata = metadata
         self.citations = citations; self.outline = outline; self.repostSignature = repostSignature
+        self.signsReposts = signsReposts
     }
 }
 
@@ -440,16 +444,25 @@ package final class IndexWriter {
         // The tokenizer counts the words of what is inserted, never of what a DELETE re-reads.
         collector.isCollecting = IndexConnection.gathersWordStatistics
         defer { collector.isCollecting = false }
-        // The body is bound in place (no copy, no strlen): it outlives the statement's run.
+        // The body is bound in place (no copy here, no strlen; FTS5 tokenizes a nul-terminated
+        // copy SQLite makes): it outlives the statement's run.
+        // Its repost signature is built as FTS5 tokenizes it (WordCollector.sketch).
         var body = document.body
+        let signs = document.signsReposts && document.repostSignature == nil
+        var sketched: RepostSignature??
         try body.withUTF8 { bytes in
             insert.bindStatic(3, utf8: bytes)
+            if signs { collector.sketch = RepostSignature.Builder(); collector.sketchTarget = bytes; collector.sketched = false }
+            defer { if signs { collector.sketchTarget = nil } }
             try insert.run()
+            if signs, collector.sketched { sketched = .some(collector.sketch!.finish()) }
+            collector.sketch = nil
             // Compressed ahead (`compressText`, on all cores) or, failing that, here.
             try TextStore.write(document.storedText ?? TextStore.compress(bytes), rowid: rowid!, on: connection)
         }
         insert.reset()
         var document = document
+        if signs { document.repostSignature = sketched ?? RepostSignature(body: document.body) }
         let bandKeys = document.repostSignature?.bandKeys ?? []
         document.repostGroup = try repostGroup(of: document, keys: bandKeys, rowid: rowid!)
         pending[document.id] = (rowid!, document)

@@ -59,8 +59,8 @@ extension IndexDocument {
                   citations: citations, outline: Outline(articles: articles),
                   // Reposts are news: two official texts with near-identical bodies (a text and its
                   // consolidation, the same rule for two kinds of school) are different documents.
-                  repostSignature: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)
-                      ? RepostSignature(body: article.body) : nil)
+                  // The writer signs the body as it indexes it (one tokenizing pass for both).
+                  signsReposts: ArticleText.isNewsLike(official: official, kind: record.metadata.kind))
         // Here, where documents are made on all cores, rather than in the write transaction.
         compressText()
     }

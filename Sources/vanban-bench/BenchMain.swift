@@ -127,7 +127,7 @@ extension BenchMain {
             try IndexConnection.rebuild(in: URL(fileURLWithPath: directory), appliedThrough: docs.count) { writer in
                 for (k, doc) in docs.enumerated() {
                     try writer.apply(IndexDocument(id: String(k), seq: k + 1, hash: "", body: doc.body, metadata: DocumentMetadata(title: doc.title),
-                                                   repostSignature: reposts ? RepostSignature(body: doc.body) : nil))
+                                                   signsReposts: reposts))
                 }
             }
         } catch {

@@ -32,45 +32,62 @@ package struct RepostSignature: Sendable, Equatable {
 
     package init(values: [UInt32]) { self.values = values }
 
-    /// The signature of `body`, or nil when it is too short to have one.
+    /// The signature of `body`, or nil when it is too short to have one. The index writer
+    /// computes the same values while FTS5 tokenizes the body (`Builder` fed by the tokenizer),
+    /// so that the body is read once.
     package init?(body: String) {
-        let binBits: UInt64 = 6  // 64 bins
-        let valueMask: UInt64 = (1 << (64 - binBits)) - 1
-        var mins = [UInt64](repeating: .max, count: Self.hashCount)
-        var ring: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
-        var words = 0
-        var shingles = 0
-        mins.withUnsafeMutableBufferPointer { mins in
-            Tokenizer.forEachToken(in: body) { token in
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
-                for b in token.folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-                ring = (ring.1, ring.2, ring.3, ring.4, h)  // the last five words, oldest first
-                words += 1
-                guard words >= Self.shingleWords else { return }
-                // The shingle's hash: its words in order (a rotation per place: 0, 13, 26, 39, 52).
-                var s = ring.0
-                s ^= (ring.1 << 13) | (ring.1 >> 51)
-                s ^= (ring.2 << 26) | (ring.2 >> 38)
-                s ^= (ring.3 << 39) | (ring.3 >> 25)
-                s ^= (ring.4 << 52) | (ring.4 >> 12)
-                s = Self.mix(s)
-                shingles += 1
-                let bin = Int(truncatingIfNeeded: s >> (64 - binBits))
-                let value = s & valueMask
-                if value < mins[bin] { mins[bin] = value }
+        var builder = Builder()
+        Tokenizer.forEachToken(in: body) { builder.add(folded: $0.folded) }
+        guard let signature = builder.finish() else { return nil }
+        self = signature
+    }
+
+    /// The signature built word by word: `add` each token's folded form in order, then `finish`.
+    package struct Builder {
+        static let binBits: UInt64 = 6  // 64 bins
+        static let valueMask: UInt64 = (1 << (64 - binBits)) - 1
+        private var mins = [UInt64](repeating: .max, count: RepostSignature.hashCount)
+        private var ring: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        private var words = 0
+        private var shingles = 0
+
+        package init() {}
+
+        @inline(__always)
+        package mutating func add(folded: UnsafeBufferPointer<UInt8>) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in folded { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            ring = (ring.1, ring.2, ring.3, ring.4, h)  // the last five words, oldest first
+            words += 1
+            guard words >= RepostSignature.shingleWords else { return }
+            // The shingle's hash: its words in order (a rotation per place: 0, 13, 26, 39, 52).
+            var s = ring.0
+            s ^= (ring.1 << 13) | (ring.1 >> 51)
+            s ^= (ring.2 << 26) | (ring.2 >> 38)
+            s ^= (ring.3 << 39) | (ring.3 >> 25)
+            s ^= (ring.4 << 52) | (ring.4 >> 12)
+            s = RepostSignature.mix(s)
+            shingles += 1
+            let bin = Int(truncatingIfNeeded: s >> (64 - Self.binBits))
+            let value = s & Self.valueMask
+            mins.withUnsafeMutableBufferPointer { if value < $0[bin] { $0[bin] = value } }
+        }
+
+        /// The signature, or nil when the body was too short to have one.
+        package func finish() -> RepostSignature? {
+            guard shingles >= RepostSignature.minimumShingles else { return nil }
+            // Densification: an empty bin takes the next filled bin's value (circularly), moved
+            // by how far it had to look, so that two empty bins borrowing from one bin stay
+            // distinct. At least one bin is filled (shingles >= 8).
+            let n = RepostSignature.hashCount
+            var filled = mins
+            for i in 0..<n where mins[i] == .max {
+                var d = 1
+                while mins[(i + d) % n] == .max { d += 1 }
+                filled[i] = RepostSignature.mix(mins[(i + d) % n] &+ UInt64(d)) & Self.valueMask
             }
+            return RepostSignature(values: filled.map { UInt32(truncatingIfNeeded: $0 >> (64 - Self.binBits - 32)) })
         }
-        guard shingles >= Self.minimumShingles else { return nil }
-        // Densification: an empty bin takes the next filled bin's value (circularly), moved by
-        // how far it had to look, so that two empty bins borrowing from one bin stay distinct.
-        // At least one bin is filled (shingles >= 8).
-        var filled = mins
-        for i in 0..<Self.hashCount where mins[i] == .max {
-            var d = 1
-            while mins[(i + d) % Self.hashCount] == .max { d += 1 }
-            filled[i] = Self.mix(mins[(i + d) % Self.hashCount] &+ UInt64(d)) & valueMask
-        }
-        values = filled.map { UInt32(truncatingIfNeeded: $0 >> (64 - binBits - 32)) }
     }
 
     /// The estimated Jaccard similarity of the two bodies' shingle sets.

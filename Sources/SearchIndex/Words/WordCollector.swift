@@ -5,6 +5,8 @@ import VietText
 // pairs in `WordCounts` and remembers each accented form of a folded syllable (for the
 // `accent_forms` table). Collecting costs no second tokenizing pass.
 //
+// The repost signature of a news body is built in the same pass (`sketch`).
+//
 // Only text being inserted is collected: the writer switches `isCollecting` on around its
 // INSERT into fts, so the re-tokenizing FTS5 does to delete an old version counts nothing,
 // and queries (tokenized with the query flag) never reach here.
@@ -12,6 +14,14 @@ import VietText
 final class WordCollector {
     var counts: WordCounts?
     var isCollecting = false
+    /// The repost signature of one column value being built as it is tokenized (the body of
+    /// a news document being inserted), and that value's bytes: the tokenizer feeds `sketch`
+    /// only a value with exactly these bytes, so the title never enters it (a title equal to
+    /// the body would sketch the same). When no value matched (`sketched` false), the writer
+    /// computes the signature from the body itself: same values, one more pass.
+    var sketch: RepostSignature.Builder?
+    var sketchTarget: UnsafeBufferPointer<UInt8>?
+    var sketched = false
     /// Keys of the (folded, accented) pairs known to be in `accent_forms` or in `newForms`.
     private var knownForms = Set<UInt64>()
     private(set) var knownFormsLoaded = false
