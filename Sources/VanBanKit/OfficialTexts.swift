@@ -60,7 +60,8 @@ extension IndexDocument {
                   // Reposts are news: two official texts with near-identical bodies (a text and its
                   // consolidation, the same rule for two kinds of school) are different documents.
                   // The writer signs the body as it indexes it (one tokenizing pass for both).
-                  signsReposts: ArticleText.isNewsLike(official: official, kind: record.metadata.kind))
+                  signsReposts: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)
+                      && !IndexDocument.repostsOffForBenchmark)
         // Here, where documents are made on all cores, rather than in the write transaction.
         compressText()
     }
@@ -172,4 +173,11 @@ extension Library {
     public func citedDocuments(of ids: [String]) -> [String: [(id: String, title: String?, number: String)]] {
         (try? readers.withReader { try $0.citedDocuments(of: ids) }) ?? [:]
     }
+}
+
+extension IndexDocument {
+    /// Benchmarks only (`scripts/bench/bench-repost-cost --end-to-end`): with
+    /// VANBAN_BENCH_NO_REPOSTS=1 an import or reindex signs no body, to measure what repost
+    /// detection costs a whole import. Such an index has no repost groups until a reindex.
+    static let repostsOffForBenchmark = ProcessInfo.processInfo.environment["VANBAN_BENCH_NO_REPOSTS"] == "1"
 }
