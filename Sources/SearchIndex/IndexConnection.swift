@@ -396,6 +396,8 @@ package final class IndexWriter {
     var pendingIDs: [Int: String] = [:]
     var replacedRowids: Set<Int> = []
     var groupStarts: Set<String> = []
+    /// The band keys that may be in `repost_bands` (BandKeyFilter), once a document is signed.
+    var bandFilter: BandKeyFilter?
 
     init(connection: Connection) {
         self.connection = connection
@@ -469,6 +471,7 @@ package final class IndexWriter {
         pendingIDs[rowid!] = document.id
         for key in bandKeys {
             if pendingBands[key] == nil { pendingBands[key] = rowid! } else { pendingBandsMore[key, default: []].append(rowid!) }
+            bandFilter?.insert(key)
         }
         if pending.count >= 20_000 { try finish() }
     }

@@ -5,6 +5,7 @@
 import DocumentModel
 import Foundation
 import Testing
+import TestSupport
 @testable import SearchIndex
 
 @Suite struct RepostSignatureTests {
@@ -46,5 +47,36 @@ import Testing
             #expect(abs(estimate - jaccard) < 0.2, "\(common): \(estimate) vs \(jaccard)")
         }
         #expect(RepostSignature(body: body("a", common: 0))!.similarity(RepostSignature(body: body("b", common: 0))!) < 0.1)
+    }
+}
+
+@Suite struct BandKeyFilterTests {
+    @Test func neverMissesAKeyItWasGivenAndRarelyClaimsOneItWasNot() {
+        var rng = TestSupport.SplitMix(seed: 10)
+        var filter = BandKeyFilter(capacity: 50_000)
+        let keys = (0..<50_000).map { _ in Int64(Int32(truncatingIfNeeded: rng.next())) }
+        for key in keys { filter.insert(key) }
+        #expect(keys.allSatisfy(filter.mayContain))
+        let others = (0..<20_000).map { _ in Int64(Int32(truncatingIfNeeded: rng.next())) + (1 << 33) }
+        let claimed = others.filter(filter.mayContain).count
+        #expect(claimed < 20_000 / 25, "\(claimed) false positives of 20,000")
+        #expect(filter.count == 50_000 && filter.capacity >= 50_000)
+    }
+
+    /// Grouping across batches and writers goes through the filter: a repost applied by a
+    /// later writer (the filter loaded from the table) still finds the earlier document.
+    @Test func aRepostInALaterWriteFindsTheEarlierDocument() throws {
+        let body = try TestIndex.seeds()[4].body
+        let first = IndexDocument(id: "a", seq: 1, hash: "a", body: body, metadata: DocumentMetadata(kind: "news"), signsReposts: true)
+        let t = try TestIndex(documents: [first])
+        try t.index.write { writer in
+            try writer.apply(IndexDocument(id: "b", seq: 2, hash: "b", body: body + "\nNguồn: TTXVN", metadata: DocumentMetadata(kind: "news"), signsReposts: true))
+            try writer.setAppliedSequence(2)
+        }
+        let read = try t.index.connection.cached("SELECT id, repost_group FROM documents ORDER BY id")
+        var groups: [String: String?] = [:]
+        while try read.step() { groups[read.string(0)!] = read.string(1) }
+        read.reset()
+        #expect(groups["a"]! == "a" && groups["b"]! == "a")
     }
 }

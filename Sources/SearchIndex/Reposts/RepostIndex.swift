@@ -31,10 +31,11 @@ extension IndexWriter {
             if let other = pendingBands[key] { candidates.insert(other) }
             for other in pendingBandsMore[key] ?? [] { candidates.insert(other) }
         }
-        // One seek per key: an IN list of 16 values would be built into a temporary table
-        // at every run, which costs more than the seeks.
+        // One seek per key that may be in the table (BandKeyFilter): an IN list of 16 values
+        // would be built into a temporary table at every run, which costs more than the seeks.
+        let filter = try bandKeyFilter(adding: keys.count)
         let lookup = try connection.cached("SELECT doc FROM repost_bands WHERE key = ?1")
-        for key in keys {
+        for key in keys where filter.mayContain(key) {
             lookup.bind(1, Int(key))
             while try lookup.step() { candidates.insert(lookup.int(0)) }
             lookup.reset()
