@@ -45,6 +45,13 @@ package struct IndexDocument: Sendable, Equatable {
     package var signsReposts = false
     /// The id of the first document of its group of reposts, set by the writer (see RepostIndex).
     package var repostGroup: String?
+    /// The source whose page template `edgeLines` are counted against (folded), nil for a
+    /// document that is not news or has no source (see SourceLines).
+    package var lineSource: String?
+    /// The lines of the body a page template could hold (Extraction's `ArticleCleaner.edgeLines`).
+    package var edgeLines: [String] = []
+    /// Their keys in `source_lines`, set by the writer.
+    package var edgeKeys: [Int64] = []
     /// The body compressed for the index's text store, when `compressText` made it ahead of
     /// the write (the writer compresses it otherwise). `body` is a constant, so this is always
     /// the compression of this document's body.
@@ -157,7 +164,8 @@ package final class IndexConnection {
     ///    groups (`repost_bands`, `repost_*`).
     /// 5: contentless FTS5, each text kept once compressed in `texts`.
     /// 6: repost signatures by one-permutation MinHash (old signatures are not comparable).
-    public static let schemaVersion = 6
+    /// 7: lines a source repeats on its pages (`source_lines`, `documents.edge_keys`).
+    public static let schemaVersion = 7
     static let pointerName = "current"
 
     public let directory: URL
@@ -266,6 +274,7 @@ package final class IndexConnection {
                 outline TEXT,
                 repost_signature BLOB,
                 repost_group TEXT,
+                edge_keys BLOB,
                 \(MetadataColumns.definitions)
             );
             -- Locality-sensitive hashing of the repost signatures: one row per band of each
@@ -275,6 +284,13 @@ package final class IndexConnection {
                 doc INTEGER NOT NULL,
                 PRIMARY KEY (key, doc)
             ) WITHOUT ROWID;
+            -- How many documents of a source hold each candidate line of a page template
+            -- (SourceLines); `rows` lists them while they are fewer than the threshold.
+            CREATE TABLE IF NOT EXISTS source_lines(
+                key INTEGER PRIMARY KEY,
+                documents INTEGER NOT NULL,
+                rows TEXT
+            );
             CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
             CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
             CREATE INDEX IF NOT EXISTS documents_kind ON documents(kind_folded);
@@ -398,6 +414,8 @@ package final class IndexWriter {
     var groupStarts: Set<String> = []
     /// The band keys that may be in `repost_bands` (BandKeyFilter), once a document is signed.
     var bandFilter: BandKeyFilter?
+    /// Source-line counts this batch changed (SourceLines), written by `finish`.
+    var lineCounts: [Int64: SourceLineCount] = [:]
 
     init(connection: Connection) {
         self.connection = connection
@@ -416,15 +434,18 @@ package final class IndexWriter {
     /// Makes `document` the indexed version of its id (replacing an older version).
     public func apply(_ document: IndexDocument) throws {
         var rowid: Int?
+        var oldEdgeKeys: [Int64] = []
         if let waiting = pending[document.id] {
             if waiting.document.seq >= document.seq { return }
             rowid = waiting.rowid
+            oldEdgeKeys = waiting.document.edgeKeys
         } else {
-            let find = try connection.cached("SELECT rowid, seq FROM documents WHERE id = ?1")
+            let find = try connection.cached("SELECT rowid, seq, edge_keys FROM documents WHERE id = ?1")
             find.bind(1, document.id)
             if try find.step() {
-                if find.int(1) >= document.seq { return }  // already has this version or a newer one
+                if find.int(1) >= document.seq { find.reset(); return }  // already has this version or a newer one
                 rowid = find.int(0)
+                oldEdgeKeys = SourceLines.decode(find.blob(2))
             }
             find.reset()
         }
@@ -438,6 +459,16 @@ package final class IndexWriter {
             rowid = nextRowid
             nextRowid! += 1
         }
+        // Lines the source repeats on its pages are left out (and out of the earlier pages
+        // holding a line that reaches the threshold now): before this insert's statement is
+        // bound, as those pages are re-inserted with it.
+        var body = document.body
+        var storedText = document.storedText
+        let leaveOut = try countSourceLines(document, rowid: rowid!, oldKeys: oldEdgeKeys)
+        if !leaveOut.isEmpty, let cut = body.withUTF8({ SourceLines.cut($0, lines: leaveOut) }) {
+            body = String(decoding: cut, as: UTF8.self)
+            storedText = nil
+        }
         let insert = try connection.cached("INSERT INTO fts(rowid, title, body) VALUES (?1, ?2, ?3)")
         insert.bind(1, rowid)
         insert.bind(2, document.metadata.title ?? "")
@@ -449,7 +480,6 @@ package final class IndexWriter {
         // The body is bound in place (no copy here, no strlen; FTS5 tokenizes a nul-terminated
         // copy SQLite makes): it outlives the statement's run.
         // Its repost signature is built as FTS5 tokenizes it (WordCollector.sketch).
-        var body = document.body
         let signs = document.signsReposts && document.repostSignature == nil
         var sketched: RepostSignature??
         try body.withUTF8 { bytes in
@@ -460,11 +490,12 @@ package final class IndexWriter {
             if signs, collector.sketched { sketched = .some(collector.sketch!.finish()) }
             collector.sketch = nil
             // Compressed ahead (`compressText`, on all cores) or, failing that, here.
-            try TextStore.write(document.storedText ?? TextStore.compress(bytes), rowid: rowid!, on: connection)
+            try TextStore.write(storedText ?? TextStore.compress(bytes), rowid: rowid!, on: connection)
         }
         insert.reset()
         var document = document
-        if signs { document.repostSignature = sketched ?? RepostSignature(body: document.body) }
+        if signs { document.repostSignature = sketched ?? RepostSignature(body: body) }
+        if let source = document.lineSource { document.edgeKeys = document.edgeLines.map { SourceLines.key(source: source, line: $0) } }
         let bandKeys = document.repostSignature?.bandKeys ?? []
         document.repostGroup = try repostGroup(of: document, keys: bandKeys, rowid: rowid!)
         pending[document.id] = (rowid!, document)
@@ -481,7 +512,7 @@ package final class IndexWriter {
     /// else the stored row's) and the stored text. Values that differ by one byte would
     /// remove the wrong tokens and corrupt the index, hence `TextStore`'s invariant. Then removes
     /// the stored text too, so the new version is written into an empty place.
-    private func forgetText(rowid: Int, pendingTitle: String?) throws {
+    func forgetText(rowid: Int, pendingTitle: String?) throws {
         var title = pendingTitle
         if title == nil {
             let find = try connection.cached("SELECT title FROM documents WHERE rowid = ?1")
@@ -502,7 +533,7 @@ package final class IndexWriter {
     }
 
     static let upsertSQL: String = {
-        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at", "outline", "repost_signature", "repost_group"] + MetadataColumns.names
+        let columns = ["rowid", "id", "seq", "hash", "media_type", "size", "imported_at", "outline", "repost_signature", "repost_group", "edge_keys"] + MetadataColumns.names
         let updated = columns.dropFirst(2).map { "\($0) = excluded.\($0)" }
         return """
             INSERT INTO documents(\(columns.joined(separator: ", ")))
@@ -532,6 +563,7 @@ package final class IndexWriter {
             }
             collector.newForms.removeAll(keepingCapacity: true)
         }
+        try writeSourceLines()
         guard !pending.isEmpty else { return }
         try forgetReplacedBands()
         let upsert = try connection.cached(Self.upsertSQL)
@@ -549,7 +581,8 @@ package final class IndexWriter {
             upsert.bind(8, document.outline.encoded)
             upsert.bind(9, blob: document.repostSignature?.bytes)
             upsert.bind(10, document.repostGroup)
-            MetadataColumns.bind(document.metadata, to: upsert, from: 11)
+            upsert.bind(11, blob: SourceLines.encode(document.edgeKeys))
+            MetadataColumns.bind(document.metadata, to: upsert, from: 12)
             try upsert.run()
             forget.reset()
             forget.bind(1, rowid)

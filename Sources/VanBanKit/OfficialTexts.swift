@@ -3,6 +3,7 @@ import DocumentModel
 import Extraction
 import Foundation
 import SearchIndex
+import VietText
 
 // Official-text understanding in the facade: what the index stores of a document's
 // `OfficialText` (derived fields, citations, article outline), and what `show`, the document
@@ -62,8 +63,22 @@ extension IndexDocument {
                   // The writer signs the body as it indexes it (one tokenizing pass for both).
                   signsReposts: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)
                       && !IndexDocument.repostsOffForBenchmark)
+        // A news page's template lines are counted against the site the importer took it from.
+        if ArticleText.isNewsLike(official: official, kind: record.metadata.kind), articles.isEmpty,
+           let site = IndexDocument.templateSource(of: record.metadata) {
+            lineSource = site
+            edgeLines = article.edgeLines
+        }
         // Here, where documents are made on all cores, rather than in the write transaction.
         compressText()
+    }
+
+    /// The site whose pages share a template: the importer's source, else the URL's host;
+    /// folded. (Not the "Nguồn: ..." origin: reposts of one origin come from many sites.)
+    static func templateSource(of metadata: DocumentMetadata) -> String? {
+        if let source = metadata.source?.trimmingCharacters(in: .whitespaces), !source.isEmpty { return VietText.fold(source) }
+        if let url = metadata.url, let host = URL(string: url)?.host, !host.isEmpty { return host.lowercased() }
+        return nil
     }
 }
 
@@ -118,9 +133,16 @@ extension Library {
         var metadata = record.metadata
         metadata.apply(official)
         metadata.apply(extraction: extracted.derived)
-        let article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind,
+        var article = ArticleText.forIndex(text, official: official, kind: record.metadata.kind,
                                            furnitureLines: extracted.furnitureLines)
         metadata.apply(article)
+        // The lines its source repeats on many pages, as the index counts them (none when the
+        // index cannot be read).
+        if ArticleText.isNewsLike(official: official, kind: record.metadata.kind), !article.edgeLines.isEmpty,
+           let site = IndexDocument.templateSource(of: record.metadata),
+           let repeated = try? readers.withReader({ try $0.sourceRepeatedLines(source: site, among: article.edgeLines) }) {
+            article.leaveOut(sourceRepeated: repeated, text: text)
+        }
         var view = DocumentView(record: record, text: text, versions: try versionCount(of: record.id),
                                 metadata: metadata, official: official,
                                 chrome: ChromeSummary(article, cleaned: ArticleText.isNewsLike(official: official, kind: record.metadata.kind)))

@@ -19,6 +19,8 @@ import VietText
 //   timestamp         a dateline of a list or byline ("Thể thao Việt Nam | 11:02 06/02/2017")
 //   markup            a line an HTML page marks as furniture (PageFurniture: <nav>, <aside>,
 //                     menus, the site's header and footer, lists of links)
+//   source_repeated   a short line at the top or bottom of the page that the source repeats
+//                     on many of its pages (EdgeLines offers them; the index counts them)
 //
 // The archived original is never changed: this is what the index stores as the body of a
 // news-like document, recomputed from the archived bytes at every (re)index. A document
@@ -29,6 +31,9 @@ import VietText
 package enum ChromeReason: String, Sendable, CaseIterable {
     case phrase, counter, header, footer, slogan, repeated, timestamp, markup
     case relatedList = "related_list"
+    /// A line the document's source repeats on many of its pages (the index counts them:
+    /// SearchIndex's SourceLines); never judged from one page alone.
+    case sourceRepeated = "source_repeated"
 }
 
 /// A segment the cleaner left out of the article.
@@ -36,6 +41,7 @@ package struct DroppedSegment: Sendable, Equatable {
     package var line: Int
     package var text: String
     package var reason: ChromeReason
+    package init(line: Int, text: String, reason: ChromeReason) { self.line = line; self.text = text; self.reason = reason }
 }
 
 package struct ArticleText: Sendable, Equatable {
@@ -45,14 +51,18 @@ package struct ArticleText: Sendable, Equatable {
     package var keptSegments: Int
     /// What the "Nguồn: ..." line below the article names ("Nhân dân điện tử").
     package var origin: String?
+    /// The kept lines a source's page template could hold (`ArticleCleaner.edgeLines`): the
+    /// index drops those the source repeats on many pages.
+    package var edgeLines: [String] = []
 
     /// The text unchanged (an official text, which is never cleaned).
     package init(unchanged text: String) {
         body = text; dropped = []; keptSegments = 0; origin = nil
     }
 
-    package init(body: String, dropped: [DroppedSegment], keptSegments: Int, origin: String?) {
+    package init(body: String, dropped: [DroppedSegment], keptSegments: Int, origin: String?, edgeLines: [String] = []) {
         self.body = body; self.dropped = dropped; self.keptSegments = keptSegments; self.origin = origin
+        self.edgeLines = edgeLines
     }
 }
 
@@ -70,8 +80,10 @@ package enum ArticleCleaner {
             if let reason = v { dropped.append(DroppedSegment(line: segments[k].line, text: string(bytes, segments[k]), reason: reason)) }
         }
         let kept = verdicts.count - dropped.count
-        guard !dropped.isEmpty else { return ArticleText(body: text, dropped: [], keptSegments: kept, origin: origin) }
-        return ArticleText(body: assemble(bytes, segments, verdicts), dropped: dropped, keptSegments: kept, origin: origin)
+        let edges = edgeLines(bytes, segments, shapes, verdicts)
+        guard !dropped.isEmpty else { return ArticleText(body: text, dropped: [], keptSegments: kept, origin: origin, edgeLines: edges) }
+        return ArticleText(body: assemble(bytes, segments, verdicts), dropped: dropped, keptSegments: kept, origin: origin,
+                           edgeLines: edges)
     }
 
     /// For each segment, why it is chrome, or nil for article text.
