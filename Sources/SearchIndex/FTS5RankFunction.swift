@@ -114,6 +114,7 @@ private final class RankQueryData {
         var pair = 0.5, wordPair = 0.5, restored = 0.5, synonym = 0.7, titleCoverage = 0.0, softExponent = 2.0
         var lengthCap = 1_000_000.0
         var syllableInWord = 0.1, scatteredCredit = 0.5, pairSpecificity = 0.0
+        var proximity = 0.0, proximityWindow: Int32 = 8
     }
     var weights = Weights()
     var slotCount = 0, lead = 0, soft = false
@@ -126,6 +127,8 @@ private final class RankQueryData {
     var wordGroups: [Int] = []
     /// Per slot: its restored group, if any; the IDF of its words as typed.
     var restoredGroup: [Int] = []
+    /// Per slot: the last slot of the synonym span starting there, or -1.
+    var synonymLast: [Int] = []
     var slotIdf: [Double] = []
     var idfTotal = 0.0
     /// pairOfSlot[s]: index into `pairs` of the pair (s, s+1), or -1.
@@ -134,6 +137,12 @@ private final class RankQueryData {
     /// Per pair: the IDF its term is weighted by (see `Ranking.pairSpecificity`).
     var pairIdf: [Double] = []
     var units: [(first: Int, last: Int)] = []
+    /// Proximity (see `Ranking.proximityWeight`): the query's words, each a slot or a unit of
+    /// several, function words aside; per group, the word its instances stand for whole (-1:
+    /// a syllable of a longer word, or not counted), and its length in tokens.
+    var proximityWords = 0
+    var groupWord: [Int] = [], groupTokens: [Int32] = []
+    var wordIdf: [Double] = []
     var averageLength = 1.0
     /// shift[s]: how many tokens slot s starts after slot 0 when the lead occurs as one phrase.
     var shift: [Int32] = []
@@ -144,6 +153,7 @@ private final class RankQueryData {
 
     init(plan: String, literals: [String], phraseCount: Int, rows: Int64, idf: (Int) -> Double?) {
         var phrases: [(slot: Int, role: UInt8, last: Int)] = []
+        var optional = Set<Int>()
         for line in plan.split(separator: "\n") {
             let f = line.split(separator: " ")
             guard let kind = f.first else { continue }
@@ -154,6 +164,7 @@ private final class RankQueryData {
                                   restored: v[6], synonym: v[7], titleCoverage: v[8], softExponent: v[9], lengthCap: v[10])
                 if v.count >= 13 { weights.syllableInWord = v[11]; weights.scatteredCredit = v[12] }
                 if v.count >= 14 { weights.pairSpecificity = v[13] }
+                if v.count >= 16 { weights.proximity = v[14]; weights.proximityWindow = Int32(max(1, min(v[15], 64))) }
             case "S" where f.count >= 4:
                 slotCount = Int(f[1]) ?? 0; lead = Int(f[2]) ?? 0; soft = f[3] == "1"
             case "T" where f.count >= 2:
@@ -164,12 +175,15 @@ private final class RankQueryData {
                 pairs.append((Int(f[1]) ?? 0, Double(f[2]) ?? 0, f.count >= 4 ? Int(f[3]) ?? -1 : -1))
             case "U" where f.count >= 3:
                 units.append((Int(f[1]) ?? 0, Int(f[2]) ?? 0))
+            case "O" where f.count >= 2:
+                if let slot = Int(f[1]) { optional.insert(slot) }
             default: continue
             }
         }
         guard phrases.count == phraseCount, slotTokens.count == slotCount, slotCount <= 64 else { return }
         var groups: [String: Int] = [:]
         restoredGroup = Array(repeating: -1, count: slotCount)
+        synonymLast = Array(repeating: -1, count: slotCount)
         slotIdf = Array(repeating: 0, count: slotCount)
         for (i, phrase) in phrases.enumerated() {
             guard phrase.slot >= 0 && phrase.slot < slotCount else { phraseGroup.append(-1); continue }
@@ -181,9 +195,11 @@ private final class RankQueryData {
             groupSlot.append(phrase.slot)
             groupLast.append(min(max(phrase.last, phrase.slot), slotCount - 1))
             groupRole.append(phrase.role)
+            groupTokens.append(Int32(i < literals.count ? max(1, literals[i].split(separator: " ").count) : 1))
             let value = idf(i) ?? 1e-6
             groupIdf.append(value)
             if phrase.role == Self.roleRestored { restoredGroup[phrase.slot] = g }
+            if phrase.role == Self.roleSynonym { synonymLast[phrase.slot] = groupLast[g] }
             if phrase.role == Self.roleBase { slotIdf[phrase.slot] = max(slotIdf[phrase.slot], value) }
             if phrase.role == Self.roleWord && groupLast[g] > phrase.slot { wordGroups.append(g) }
         }
@@ -209,6 +225,34 @@ private final class RankQueryData {
             return mean + weights.pairSpecificity * (max(bound, mean) - mean)
         }
         units = units.filter { $0.first >= 0 && $0.last < slotCount && $0.first < $0.last }
+        // The words proximity counts: each unit, and each slot outside units, in slot order.
+        var wordOfSlot = Array(repeating: -1, count: slotCount)
+        var wordRange: [(first: Int, last: Int)] = []
+        var s = 0
+        while s < slotCount {
+            let last = units.first { $0.first == s }?.last ?? s
+            if !(s...last).contains(where: optional.contains) {
+                for t in s...last { wordOfSlot[t] = wordRange.count }
+                wordRange.append((s, last))
+            }
+            s = last + 1
+        }
+        proximityWords = wordRange.count
+        wordIdf = wordRange.map { range in (range.first...range.last).reduce(0) { $0 + slotIdf[$1] } }
+
+        // A word's instances: those of a phrase covering it whole (the word, a synonym of it,
+        // a single syllable as typed or restored); inside a word of several syllables, those of
+        // the words it holds ("khám chữa bệnh", "trái tuyến"), else of its syllables.
+        let inner = groupSlot.indices.filter { groupRole[$0] == Self.roleWord }
+        groupWord = groupSlot.indices.map { g in
+            let word = wordOfSlot[groupSlot[g]]
+            guard word >= 0, groupLast[g] <= wordRange[word].last else { return -1 }
+            let range = wordRange[word]
+            if (groupSlot[g], groupLast[g]) == range || groupRole[g] == Self.roleWord { return word }
+            let isSyllable = groupRole[g] == Self.roleBase || groupRole[g] == Self.roleRestored
+            let hasWords = inner.contains { wordOfSlot[groupSlot[$0]] == word }
+            return isSyllable && !hasWords ? word : -1
+        }
         lead = min(lead, slotCount)
         shift = Array(repeating: 0, count: max(lead, 1))
         if lead > 1 { for s in 1..<lead { shift[s] = shift[s - 1] + slotTokens[s - 1] } }
@@ -341,6 +385,12 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * slots + 1) { perSlot in
                 let base = perSlot.baseAddress!, synonym = base + slots, restored = synonym + slots
                 base.initialize(repeating: 0, count: 3 * slots)
+                // Slots a synonym of their span matched (in the title): they count as matched
+                // however the literal words stand.
+                var bySynonym: UInt64 = 0, synonymInTitle: UInt64 = 0
+                @inline(__always) func mask(_ first: Int, _ last: Int) -> UInt64 {
+                    (last - first >= 63 ? ~0 : (UInt64(1) << UInt64(last - first + 1)) - 1) << UInt64(first)
+                }
                 for g in 0..<groups where groupTf[g] > 0 {
                     let value = data.groupIdf[g] * saturate(groupTf[g])
                     let s = data.groupSlot[g]
@@ -353,11 +403,9 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                         restored[s] = max(restored[s], value)
                         if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
                     case RankQueryData.roleSynonym:
-                        for t in s...data.groupLast[g] {
-                            synonym[t] = max(synonym[t], w.synonym * value)
-                            matched |= 1 << UInt64(t)
-                            if groupTitle[g] > 0 { inTitle |= 1 << UInt64(t) }
-                        }
+                        synonym[s] = max(synonym[s], w.synonym * value * Double(data.groupLast[g] - s + 1))
+                        bySynonym |= mask(s, data.groupLast[g])
+                        if groupTitle[g] > 0 { synonymInTitle |= mask(s, data.groupLast[g]) }
                     default: break
                     }
                 }
@@ -367,19 +415,33 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                 for g in data.wordGroups {
                     let first = data.groupSlot[g], last = data.groupLast[g]
                     var syllables = 0.0
-                    var mask: UInt64 = 0
-                    for s in first...last { syllables += base[s]; base[s] = 0; mask |= 1 << UInt64(s) }
+                    for s in first...last { syllables += base[s]; base[s] = 0 }
+                    let word = mask(first, last)
                     if groupTf[g] > 0 {
                         base[first] = data.groupIdf[g] * saturate(groupTf[g]) + w.syllableInWord * syllables
-                        matched |= mask
-                        inTitle = groupTitle[g] > 0 ? inTitle | mask : inTitle & ~mask
+                        matched |= word
+                        inTitle = groupTitle[g] > 0 ? inTitle | word : inTitle & ~word
                     } else {
                         base[first] = w.syllableInWord * syllables
-                        scattered |= matched & mask
-                        inTitle &= ~mask
+                        scattered |= matched & word
+                        inTitle &= ~word
                     }
                 }
-                for s in 0..<slots { score += max(base[s], synonym[s]) + w.restored * restored[s] }
+                matched |= bySynonym
+                scattered &= ~bySynonym
+                inTitle |= synonymInTitle
+                // A synonym stands for its whole span: the span scores the better of the two,
+                // the literal words (as words) or the synonym, once.
+                for s in 0..<slots where data.synonymLast[s] >= 0 && synonym[s] > 0 {
+                    let last = data.synonymLast[s]
+                    var literal = 0.0
+                    for t in s...last { literal += base[t] }
+                    if synonym[s] > literal {
+                        base[s] = synonym[s]
+                        for t in s...last where t > s { base[t] = 0 }
+                    }
+                }
+                for s in 0..<slots { score += base[s] + w.restored * restored[s] }
             }
             var coverage = 1.0, titleCoverage = 0.0
             if data.idfTotal > 0 {
@@ -445,6 +507,7 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
                     }
                 }
             }
+            score += w.proximity * proximity(data, count, phrases, columns, offsets, saturate)
             var strong = coverage >= 1
             for (k, pair) in data.pairs.enumerated() {
                 score += pair.weight * data.pairIdf[k] * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
@@ -460,5 +523,60 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
             if coverage < 1 && (data.soft || scattered != 0) { score *= pow(coverage, w.softExponent) }
             return (score, strong, leadAnywhere)
         }
+    }
+}
+
+/// The proximity term of one row (see `Ranking.proximityWeight`): for each two query words,
+/// the sum of 1/d² over their instances within the window (d: tokens between the end of one
+/// and the start of the other, plus one; title instances weighted as title tf is), saturated
+/// like a term frequency and weighted by the rarer word's IDF.
+@inline(__always)
+private func proximity(_ data: RankQueryData, _ count: Int, _ phrases: UnsafeMutablePointer<Int32>,
+                       _ columns: UnsafeMutablePointer<Int32>, _ offsets: UnsafeMutablePointer<Int32>,
+                       _ saturate: (Double) -> Double) -> Double {
+    let words = data.proximityWords
+    let w = data.weights
+    guard w.proximity > 0, words >= 2, words <= 16 else { return 0 }
+    @inline(__always) func wordOf(_ j: Int) -> Int {
+        let p = Int(phrases[j])
+        guard p < data.phraseGroup.count else { return -1 }
+        let g = data.phraseGroup[p]
+        return g >= 0 ? data.groupWord[g] : -1
+    }
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: words * words) { buffer in
+        let together = buffer.baseAddress!
+        together.initialize(repeating: 0, count: words * words)
+        // Colocated instances (a word as typed and as restored share a position) count once:
+        // `seenHere` holds the words met at the current position of j, `seenThere` at k's.
+        var here: (Int32, Int32) = (-1, -1), seenHere: UInt64 = 0
+        for j in 0..<count {
+            let a = wordOf(j)
+            guard a >= 0 else { continue }
+            if (columns[j], offsets[j]) != here { here = (columns[j], offsets[j]); seenHere = 0 }
+            guard seenHere & (1 << UInt64(a)) == 0 else { continue }
+            seenHere |= 1 << UInt64(a)
+            let g = data.phraseGroup[Int(phrases[j])]
+            let end = offsets[j] + data.groupTokens[g] - 1
+            let weight = columns[j] == 0 ? w.title : w.body
+            var there: Int32 = -1, seenThere: UInt64 = 0
+            var k = j + 1
+            while k < count && columns[k] == columns[j] && offsets[k] <= end + w.proximityWindow {
+                if offsets[k] != there { there = offsets[k]; seenThere = 0 }
+                let b = wordOf(k)
+                if b >= 0 && b != a && offsets[k] > end && seenThere & (1 << UInt64(b)) == 0 {
+                    seenThere |= 1 << UInt64(b)
+                    let d = Double(offsets[k] - end)
+                    together[min(a, b) * words + max(a, b)] += weight / (d * d)
+                }
+                k += 1
+            }
+        }
+        var total = 0.0
+        for a in 0..<words {
+            for b in (a + 1)..<max(words, a + 1) where together[a * words + b] > 0 {
+                total += min(data.wordIdf[a], data.wordIdf[b]) * saturate(together[a * words + b])
+            }
+        }
+        return total
     }
 }

@@ -105,6 +105,13 @@ public struct Ranking: Sendable {
     public var syllableInWordWeight = 0.1
     /// ... and counts this much towards coverage where its syllables are only scattered.
     public var scatteredWordCredit = 0.5
+    /// Proximity: for each two words of the query (whole words, function words aside) found
+    /// within `proximityWindow` tokens of each other, a BM25-like term over the sum of 1/d²
+    /// of their distances, times the rarer word's IDF, times this (BM25TP, Rasolofo & Savoy).
+    /// A text about the query's subject says its words together; a long text that only
+    /// mentions each of them somewhere does not.
+    public var proximityWeight = 2.0
+    public var proximityWindow = 8
     /// Added times the squared IDF-weighted share of query words in the title.
     public var titleCoverageBonus = 6.0
     /// A row longer than this many times the average counts as this long in BM25's length

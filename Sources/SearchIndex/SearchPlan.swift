@@ -48,13 +48,42 @@ struct SearchPlan {
                 s += 1
             }
         }
+        // Words of several plain syllables, none optional: those no synonym touches (each of
+        // their slots is a segment of its own), and those a synonym's span holds whole ("hợp
+        // tác xã" in the span of "htx"), emitted inside the synonym's literal side.
+        func isPlainWord(_ unit: Range<Int>) -> Bool {
+            unit.count > 1 && unit.allSatisfy { read.slots[$0].word != nil && !read.slots[$0].isOptional }
+        }
+        let words = read.units.filter { unit in isPlainWord(unit) && !read.synonyms.contains { $0.span.overlaps(unit) } }
+        let wordsInSynonyms = read.words.filter { word in
+            isPlainWord(word) && read.synonyms.contains { $0.span.lowerBound <= word.lowerBound && word.upperBound <= $0.span.upperBound }
+        }
         func emit(_ segment: Range<Int>) {
             let synonym = read.synonyms.first { $0.span == segment }
             if synonym != nil { builder.text += "((" }
             var first = true
+            var next = segment.lowerBound
             for slot in segment {
+                guard slot >= next else { continue }
                 if !first { builder.text += " AND " }
                 first = false
+                if synonym != nil, let word = wordsInSynonyms.first(where: { $0.lowerBound == slot }) {
+                    // ("hop tac xa" OR (hop AND tac AND xa)), as for a word outside synonyms.
+                    builder.text += "(("
+                    let text = word.compactMap { read.slots[$0].word?.text }.joined(separator: " ")
+                    builder.emitPhrase(text, slot: word.lowerBound, role: .unit, last: word.upperBound - 1)
+                    builder.text += " OR ("
+                    for s in word {
+                        if s > word.lowerBound { builder.text += " AND " }
+                        builder.text += "("
+                        builder.emitSlot(read.slots[s], index: s)
+                        builder.text += ")"
+                    }
+                    builder.text += ")))"
+                    next = word.upperBound
+                    continue
+                }
+                next = slot + 1
                 builder.text += "("
                 builder.emitSlot(read.slots[slot], index: slot)
                 // An optional slot: (word OR anchor) matches whatever the anchor matches, and
@@ -73,12 +102,6 @@ struct SearchPlan {
                 }
                 builder.text += ")"
             }
-        }
-        // Words of several plain syllables, none optional, no synonym over any of them: each
-        // of their slots is a segment of its own.
-        let words = read.units.filter { unit in
-            unit.count > 1 && unit.allSatisfy { read.slots[$0].word != nil && !read.slots[$0].isOptional }
-                && !read.synonyms.contains { $0.span.overlaps(unit) }
         }
         func emitAll(except unit: Range<Int>?) {
             var first = true
@@ -109,9 +132,9 @@ struct SearchPlan {
             }
         }
         let droppable = read.droppableUnits
-        // Three units at least (dropping one of two leaves a single word), and a bounded
-        // expression: each dropped unit repeats every other slot once.
-        let isSoft = soft && droppable.count >= 1 && read.units.count >= 3 && read.units.count <= maxSoftUnits
+        // Two units at least (of two, see `droppableUnits`), and a bounded expression: each
+        // dropped unit repeats every other slot once.
+        let isSoft = soft && droppable.count >= 1 && read.units.count >= 2 && read.units.count <= maxSoftUnits
         if isSoft {
             builder.text += "("
             for (k, u) in droppable.enumerated() {
@@ -173,13 +196,15 @@ struct SearchPlan {
     ///   A <slot> <weight> <occurrences>   adjacent plain words slot, slot+1, their pair weight, and
     ///                                     how often the pair occurs in the text (-1: not counted)
     ///   U <first> <last>                  a unit of several slots (a word of several syllables)
+    ///   O <slot>                          an optional slot (a function word, a question word)
     static func encode(_ read: ReadQuery, _ phrases: [(literal: String, slot: Int, role: Role, last: Int)],
                        soft: Bool, ranking: Ranking) -> String {
         var lines: [String] = []
         lines.append("W \(ranking.titleWeight) \(ranking.bodyWeight) \(ranking.titlePhraseBonus) \(ranking.phraseBonus) "
             + "\(ranking.pairWeight) \(ranking.wordPairWeight) \(ranking.restoredWeight) \(ranking.synonymWeight) "
             + "\(ranking.titleCoverageBonus) \(ranking.softExponent) \(ranking.lengthCap) "
-            + "\(ranking.syllableInWordWeight) \(ranking.scatteredWordCredit) \(ranking.pairSpecificity)")
+            + "\(ranking.syllableInWordWeight) \(ranking.scatteredWordCredit) \(ranking.pairSpecificity) "
+            + "\(ranking.proximityWeight) \(ranking.proximityWindow)")
         // The lead: the leading slots that are plain text (no column, no prefix), as typed.
         var lead = 0, leadTokens = 0
         var tokens: [Int] = []
@@ -205,6 +230,7 @@ struct SearchPlan {
             lines.append("A \(s) \(inUnit.contains(s) ? ranking.wordPairWeight : ranking.pairWeight) \(occurrences)")
         }
         for unit in read.units where unit.count > 1 { lines.append("U \(unit.lowerBound) \(unit.upperBound - 1)") }
+        for (s, slot) in read.slots.enumerated() where slot.isOptional { lines.append("O \(s)") }
         return lines.joined(separator: "\n")
     }
 }

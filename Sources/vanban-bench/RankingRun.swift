@@ -32,6 +32,8 @@ enum RankingRun {
             case "titleCoverageBonus": ranking.titleCoverageBonus = value
             case "softExponent": ranking.softExponent = value
             case "lengthCap": ranking.lengthCap = value
+            case "proximityWeight": ranking.proximityWeight = value
+            case "proximityWindow": ranking.proximityWindow = Int(value)
             case "softBelowMatches": ranking.softBelowMatches = Int(value)
             case "softBelowStrong": ranking.softBelowStrong = Int(value)
             case "officialTextBoost": ranking.officialTextBoost = value

@@ -165,11 +165,51 @@ import TestSupport
         func ids(_ ranking: Ranking) throws -> [String] {
             try index.search(SearchRequest(query: "thu khoa dat 30 diem", limit: 5), ranking: ranking).hits.map(\.id)
         }
-        #expect(try ids(Ranking()).first == "topScorer")
+        // The pair term alone: proximity would also credit "scattered" for its words near
+        // each other ("đạt 30 điểm, đạt điểm cao"), which is its own test.
+        var pairs = Ranking()
+        pairs.proximityWeight = 0
+        #expect(try ids(pairs).first == "topScorer")
         // With the mean of the syllables' IDF, the text with more of the common words wins.
-        var mean = Ranking()
+        var mean = pairs
         mean.pairSpecificity = 0
         #expect(try ids(mean).first == "scattered")
+    }
+
+    /// Proximity: two texts hold the same words as often, each word whole, at the same length;
+    /// the one that says them in one sentence ("ưu đãi cho hợp tác xã") is about the subject,
+    /// the one that names them in different paragraphs is not. Without the term they tie.
+    @Test func wordsSaidTogetherRankAboveWordsSaidApart() throws {
+        var documents = (0..<30).map { k in
+            IndexDocument(id: "filler\(k)", seq: k + 1, hash: "f\(k)",
+                          body: "Ủy ban nhân dân huyện họp bàn kế hoạch phát triển kinh tế, tin số \(k).",
+                          metadata: DocumentMetadata(title: "Tin địa phương \(k)", kind: "news"))
+        }
+        let padding = "Các sở, ngành và địa phương tổ chức triển khai thực hiện nghiêm túc, báo cáo kết quả định kỳ hằng quý."
+        documents.append(IndexDocument(id: "together", seq: 31, hash: "t",
+                                       body: "Tỉnh ban hành chính sách ưu đãi cho hợp tác xã nông nghiệp mới. \(padding) \(padding)",
+                                       metadata: DocumentMetadata(title: "Tin kinh tế", kind: "news")))
+        documents.append(IndexDocument(id: "apart", seq: 32, hash: "a",
+                                       body: "Tỉnh ban hành chính sách ưu đãi. \(padding) \(padding) Hợp tác xã nông nghiệp tổng kết.",
+                                       metadata: DocumentMetadata(title: "Tin kinh tế", kind: "news")))
+        let directory = TempDir("vanban-proximity").url
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let index = try IndexConnection(directory: directory)
+        try index.write { writer in
+            for d in documents { try writer.apply(d) }
+            try writer.setAppliedSequence(documents.count)
+        }
+        func scores(_ ranking: Ranking) throws -> [String: Double] {
+            let hits = try index.search(SearchRequest(query: "chinh sach uu dai hop tac xa", limit: 5), ranking: ranking).hits
+            return Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
+        }
+        let ranked = try scores(Ranking())
+        #expect(ranked.keys.sorted() == ["apart", "together"])
+        #expect(ranked["together", default: 0] > ranked["apart", default: 0] + 1)
+        var without = Ranking()
+        without.proximityWeight = 0
+        let flat = try scores(without)
+        #expect(abs(flat["together", default: 0] - flat["apart", default: 1]) < 0.01)
     }
 
     /// A word counts as a word: its syllables scattered over unrelated sentences ("đua" of a race,

@@ -62,6 +62,11 @@ struct ReadQuery {
     var negatives: [Clause]
     /// Runs of slots read as one word (one slot each for the others), in order, covering all.
     var units: [Range<Int>]
+    /// The runs of slots the statistics (or capitals) join as words, before synonym spans are
+    /// joined too: inside a synonym's span they say which of its literal syllables stand as
+    /// one word ("khám chữa bệnh", "trái tuyến" in the span of "khám bệnh, chữa bệnh không
+    /// đúng tuyến").
+    var words: [Range<Int>] = []
     /// Per slot s: how often the pair (s, s+1) occurs in the stored text as read (restored or
     /// typed forms; any forms for a word left without marks), or nil when not counted (no
     /// statistics, or not two plain words). vb_rank weighs a pair found adjacent in a row by
@@ -73,9 +78,17 @@ struct ReadQuery {
     /// True when the query is a single boolean group the reader leaves alone (a top-level OR).
     var isOpaque: Bool
 
-    /// Units the soft fallback may drop: none holding a required slot or a synonym.
+    /// Units the soft fallback may drop: none holding a required or optional slot. Of two
+    /// words of several syllables (no synonym over either), only the commoner: "thực phẩm
+    /// bẩn" without "tràn lan" is still the subject, "ủy ban nhân dân" without "Thanh Hóa" is
+    /// any province's.
     var droppableUnits: [Int] {
-        units.indices.filter { u in units[u].allSatisfy { !slots[$0].isRequired && !slots[$0].isOptional } }
+        let free = units.indices.filter { u in units[u].allSatisfy { !slots[$0].isRequired && !slots[$0].isOptional } }
+        guard units.count == 2 else { return free }
+        let counts = units.map { unit in unit.dropLast().compactMap { pairOccurrences[$0] }.min() }
+        guard units.allSatisfy({ $0.count > 1 }), synonyms.isEmpty,
+              let a = counts[0], let b = counts[1], a != b else { return [] }
+        return free.filter { $0 == (a > b ? 0 : 1) }
     }
 }
 
@@ -88,7 +101,7 @@ enum QueryReader {
     /// The pair model, interpolated with the syllable model (Jelinek-Mercer): P(b | a) =
     /// λ c(a b) / c(a) + (1 - λ) P(b). An unseen pair keeps a fair share of P(b), so one
     /// sketch-noise pair of a rare form does not outweigh a common word with no pair seen.
-    static let interpolation = 0.8
+    static let interpolation = 0.95
     /// Two adjacent syllables read as one word when either one predicts the other this often,
     /// and they occur together this many times more often than chance would put them side by
     /// side (pointwise mutual information): "thiên tai", "danh hiệu", not "của chính".
@@ -419,15 +432,20 @@ enum QueryReader {
             let association = pair * Double(max(statistics.tokens, 1)) / (ca * cb)
             if max(pair / ca, pair / cb) >= wordCohesion && association >= wordAssociation { joined[s] = true }
         }
+        func runs(_ joined: [Bool]) -> [Range<Int>] {
+            var runs: [Range<Int>] = []
+            var start = 0
+            for s in 0..<read.slots.count where s == read.slots.count - 1 || !joined[s] {
+                runs.append(start..<(s + 1))
+                start = s + 1
+            }
+            return runs
+        }
+        read.words = runs(joined)
         for (span, _) in read.synonyms where span.count > 1 {
             for s in span.lowerBound..<(span.upperBound - 1) { joined[s] = true }
         }
-        var units: [Range<Int>] = []
-        var start = 0
-        for s in 0..<read.slots.count where s == read.slots.count - 1 || !joined[s] {
-            units.append(start..<(s + 1))
-            start = s + 1
-        }
+        let units = runs(joined)
         read.units = units
         read.reading.phrases = units.filter { $0.count > 1 }.map { unit in
             read.slots[unit].map { slot in
