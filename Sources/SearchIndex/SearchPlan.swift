@@ -8,9 +8,11 @@
 // ((its words) OR "the synonym"). A word of several syllables (a unit of plain words) becomes
 // ("hop tac xa" OR (hop AND tac AND xa)): it matches what its syllables match, and lets
 // vb_rank score the word as a word, with the word's own document frequency, instead of as
-// three common syllables. Strict: every slot (or its synonym) must match. Soft: all
-// but one unit, as an OR of AND groups, so FTS5 still intersects posting lists instead of
-// visiting every document holding any word.
+// three common syllables; inside a synonym's span, the words its literal side holds are
+// written so too (("hop tac xa" OR (hop AND tac AND xa)) OR "htx"). Strict: every slot (or
+// its synonym) must match. Soft: all but one unit (of two words, only the commoner one
+// dropped: see `ReadQuery.droppableUnits`), as an OR of AND groups, so FTS5 still intersects
+// posting lists instead of visiting every document holding any word.
 //
 // Scoring (vb_rank reads the plan once per query): each FTS5 phrase is tagged with its slot
 // and role, because FTS5 numbers phrases in the order they appear in the expression text, and

@@ -298,6 +298,36 @@ import TestSupport
         #expect(try search("thôn xóm").hits.isEmpty)
     }
 
+    /// Two words of several syllables: the commoner may be missing, never the rarer one
+    /// ("thực phẩm bẩn" is the subject; "tràn lan" alone is any spread of anything).
+    @Test func ofTwoWordsOnlyTheCommonerIsDropped() throws {
+        var bodies = Array(repeating: "Thực phẩm bẩn vẫn tràn lan ở các chợ.", count: 2)
+        bodies += Array(repeating: "Cơ quan chức năng thu giữ thực phẩm bẩn tại chợ đầu mối.", count: 2)
+        bodies += Array(repeating: "Hàng giả tràn lan trên mạng xã hội.", count: 4)
+        bodies += (0..<20).map { "Ủy ban nhân dân huyện họp bàn kế hoạch phát triển kinh tế, tin số \($0)." }
+        let directory = TempDir("vanban-two-words").url
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let index = try IndexConnection(directory: directory)
+        try index.write { writer in
+            for (k, body) in bodies.enumerated() {
+                try writer.apply(IndexDocument(id: k < 2 ? "both\(k)" : k < 4 ? "dirty\(k)" : k < 8 ? "spread\(k)" : "filler\(k)",
+                                               seq: k + 1, hash: "\(k)", body: body,
+                                               metadata: DocumentMetadata(title: "Tin \(k)", kind: "news")))
+            }
+            try writer.setAppliedSequence(bodies.count)
+        }
+        for query in ["thực phẩm bẩn tràn lan", "thuc pham ban tran lan"] {
+            let results = try index.search(SearchRequest(query: query, limit: 10))
+            #expect(results.reading.phrases == ["thực phẩm bẩn", "tràn lan"], "\(query)")
+            #expect(results.reading.softMatch && results.reading.optionalWords == ["tràn lan"], "\(query)")
+            #expect(Set(results.hits.prefix(2).map(\.id)) == ["both0", "both1"], "\(query)")
+            #expect(Set(results.hits.map(\.id)) == ["both0", "both1", "dirty2", "dirty3"], "\(query)")
+            // --strict: both words.
+            let strict = try index.search(SearchRequest(query: query, limit: 10, strict: true))
+            #expect(Set(strict.hits.map(\.id)) == ["both0", "both1"], "\(query)")
+        }
+    }
+
     @Test func aNumberThatMatchesNothingIsDroppedLikeAWord() throws {
         // A title typed with a wrong number (or a scan whose number OCR misread): the text
         // is still found by its words; the number, quoted, must match.
