@@ -154,13 +154,8 @@ import TestSupport
         documents.append(IndexDocument(id: "scattered", seq: 42, hash: "s",
                                        body: "Thủ tướng thăm khoa Toán. Học sinh đạt 30 điểm, đạt điểm cao; điểm thi của khoa cao.",
                                        metadata: DocumentMetadata(title: "Thủ tướng thăm khoa Toán", kind: "news")))
-        let directory = TempDir("vanban-rare-pair").url
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let index = try IndexConnection(directory: directory)
-        try index.write { writer in
-            for d in documents { try writer.apply(d) }
-            try writer.setAppliedSequence(documents.count)
-        }
+        let fixture = try TestIndex(documents: documents)
+        let index = fixture.index
         #expect(try !index.readQuery("thu khoa dat 30 diem").phrases.contains("thủ khoa"))
         func ids(_ ranking: Ranking) throws -> [String] {
             try index.search(SearchRequest(query: "thu khoa dat 30 diem", limit: 5), ranking: ranking).hits.map(\.id)
@@ -192,13 +187,8 @@ import TestSupport
         documents.append(IndexDocument(id: "apart", seq: 32, hash: "a",
                                        body: "Tỉnh ban hành chính sách ưu đãi. \(padding) \(padding) Hợp tác xã nông nghiệp tổng kết.",
                                        metadata: DocumentMetadata(title: "Tin kinh tế", kind: "news")))
-        let directory = TempDir("vanban-proximity").url
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let index = try IndexConnection(directory: directory)
-        try index.write { writer in
-            for d in documents { try writer.apply(d) }
-            try writer.setAppliedSequence(documents.count)
-        }
+        let fixture = try TestIndex(documents: documents)
+        let index = fixture.index
         func scores(_ ranking: Ranking) throws -> [String: Double] {
             let hits = try index.search(SearchRequest(query: "chinh sach uu dai hop tac xa", limit: 5), ranking: ranking).hits
             return Dictionary(uniqueKeysWithValues: hits.map { ($0.id, $0.score) })
@@ -305,17 +295,11 @@ import TestSupport
         bodies += Array(repeating: "Cơ quan chức năng thu giữ thực phẩm bẩn tại chợ đầu mối.", count: 2)
         bodies += Array(repeating: "Hàng giả tràn lan trên mạng xã hội.", count: 4)
         bodies += (0..<20).map { "Ủy ban nhân dân huyện họp bàn kế hoạch phát triển kinh tế, tin số \($0)." }
-        let directory = TempDir("vanban-two-words").url
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let index = try IndexConnection(directory: directory)
-        try index.write { writer in
-            for (k, body) in bodies.enumerated() {
-                try writer.apply(IndexDocument(id: k < 2 ? "both\(k)" : k < 4 ? "dirty\(k)" : k < 8 ? "spread\(k)" : "filler\(k)",
-                                               seq: k + 1, hash: "\(k)", body: body,
-                                               metadata: DocumentMetadata(title: "Tin \(k)", kind: "news")))
-            }
-            try writer.setAppliedSequence(bodies.count)
-        }
+        let fixture = try TestIndex(documents: bodies.enumerated().map { k, body in
+            IndexDocument(id: k < 2 ? "both\(k)" : k < 4 ? "dirty\(k)" : k < 8 ? "spread\(k)" : "filler\(k)",
+                          seq: k + 1, hash: "\(k)", body: body, metadata: DocumentMetadata(title: "Tin \(k)", kind: "news"))
+        })
+        let index = fixture.index
         for query in ["thực phẩm bẩn tràn lan", "thuc pham ban tran lan"] {
             let results = try index.search(SearchRequest(query: query, limit: 10))
             #expect(results.reading.phrases == ["thực phẩm bẩn", "tràn lan"], "\(query)")
