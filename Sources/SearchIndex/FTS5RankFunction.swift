@@ -246,15 +246,13 @@ private final class RankQueryData {
         // A word's instances: those of a phrase covering it whole (the word, a synonym of it,
         // a single syllable as typed or restored); inside a word of several syllables, those of
         // the words it holds ("khám chữa bệnh", "trái tuyến"), else of its syllables.
-        let inner = groupSlot.indices.filter { groupRole[$0] == Self.roleWord }
+        let holdsWords = Set(groupSlot.indices.filter { groupRole[$0] == Self.roleWord }.map { wordOfSlot[groupSlot[$0]] })
         groupWord = groupSlot.indices.map { g in
             let word = wordOfSlot[groupSlot[g]]
             guard word >= 0, groupLast[g] <= wordRange[word].last else { return -1 }
-            let range = wordRange[word]
-            if (groupSlot[g], groupLast[g]) == range || groupRole[g] == Self.roleWord { return word }
+            if (groupSlot[g], groupLast[g]) == wordRange[word] || groupRole[g] == Self.roleWord { return word }
             let isSyllable = groupRole[g] == Self.roleBase || groupRole[g] == Self.roleRestored
-            let hasWords = inner.contains { wordOfSlot[groupSlot[$0]] == word }
-            return isSyllable && !hasWords ? word : -1
+            return isSyllable && !holdsWords.contains(word) ? word : -1
         }
         lead = min(lead, slotCount)
         shift = Array(repeating: 0, count: max(lead, 1))
@@ -543,6 +541,7 @@ private func proximity(_ data: RankQueryData, _ count: Int, _ phrases: UnsafeMut
                        _ saturate: (Double) -> Double) -> Double {
     let words = data.proximityWords
     let w = data.weights
+    // At most 16 words: the pair table stays small enough for the stack, per row.
     guard w.proximity > 0, words >= 2, words <= 16 else { return 0 }
     @inline(__always) func wordOf(_ j: Int) -> Int {
         let p = Int(phrases[j])
@@ -580,7 +579,7 @@ private func proximity(_ data: RankQueryData, _ count: Int, _ phrases: UnsafeMut
         }
         var total = 0.0
         for a in 0..<words {
-            for b in (a + 1)..<max(words, a + 1) where together[a * words + b] > 0 {
+            for b in (a + 1)..<words where together[a * words + b] > 0 {
                 total += min(data.wordIdf[a], data.wordIdf[b]) * saturate(together[a * words + b])
             }
         }

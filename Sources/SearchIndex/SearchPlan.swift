@@ -60,6 +60,15 @@ struct SearchPlan {
         let wordsInSynonyms = read.words.filter { word in
             isPlainWord(word) && read.synonyms.contains { $0.span.lowerBound <= word.lowerBound && word.upperBound <= $0.span.upperBound }
         }
+        /// ("hop tac xa" OR (<its syllables, as `syllables` writes them>)).
+        func emitWord(_ word: Range<Int>, syllables: () -> Void) {
+            let text = word.compactMap { read.slots[$0].word?.text }.joined(separator: " ")
+            builder.text += "("
+            builder.emitPhrase(text, slot: word.lowerBound, role: .unit, last: word.upperBound - 1)
+            builder.text += " OR ("
+            syllables()
+            builder.text += "))"
+        }
         func emit(_ segment: Range<Int>) {
             let synonym = read.synonyms.first { $0.span == segment }
             if synonym != nil { builder.text += "((" }
@@ -70,18 +79,16 @@ struct SearchPlan {
                 if !first { builder.text += " AND " }
                 first = false
                 if synonym != nil, let word = wordsInSynonyms.first(where: { $0.lowerBound == slot }) {
-                    // ("hop tac xa" OR (hop AND tac AND xa)), as for a word outside synonyms.
-                    builder.text += "(("
-                    let text = word.compactMap { read.slots[$0].word?.text }.joined(separator: " ")
-                    builder.emitPhrase(text, slot: word.lowerBound, role: .unit, last: word.upperBound - 1)
-                    builder.text += " OR ("
-                    for s in word {
-                        if s > word.lowerBound { builder.text += " AND " }
-                        builder.text += "("
-                        builder.emitSlot(read.slots[s], index: s)
-                        builder.text += ")"
+                    builder.text += "("
+                    emitWord(word) {
+                        for s in word {
+                            if s > word.lowerBound { builder.text += " AND " }
+                            builder.text += "("
+                            builder.emitSlot(read.slots[s], index: s)
+                            builder.text += ")"
+                        }
                     }
-                    builder.text += ")))"
+                    builder.text += ")"
                     next = word.upperBound
                     continue
                 }
@@ -116,17 +123,14 @@ struct SearchPlan {
                 first = false
                 builder.text += "("
                 if let word = words.first(where: { $0.lowerBound == segment.lowerBound }) {
-                    let text = word.compactMap { read.slots[$0].word?.text }.joined(separator: " ")
-                    builder.text += "("
-                    builder.emitPhrase(text, slot: word.lowerBound, role: .unit, last: word.upperBound - 1)
-                    builder.text += " OR ("
-                    emit(segment)
-                    for _ in 1..<word.count {
-                        builder.text += " AND "
-                        emit(segments[i])
-                        i += 1
+                    emitWord(word) {
+                        emit(segment)
+                        for _ in 1..<word.count {
+                            builder.text += " AND "
+                            emit(segments[i])
+                            i += 1
+                        }
                     }
-                    builder.text += "))"
                 } else {
                     emit(segment)
                 }
