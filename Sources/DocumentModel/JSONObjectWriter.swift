@@ -72,21 +72,40 @@ public struct JSONObjectWriter: Sendable {
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// Writes `s` as a JSON string. Besides what JSON requires, the line separators outside
+    /// ASCII are escaped too: U+0085 (NEL, which mis-decoded Windows-1252 text carries) and
+    /// U+2028/U+2029. Readers that split lines the Unicode way (Python's `splitlines`) would
+    /// otherwise cut a JSON Lines record in two.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(c)
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(c)
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20, 0x7F:
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(c >> 4)], hex[Int(c & 15)]])
-            default: out.append(c)
+        var s = s
+        s.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let c = bytes[i]
+                switch c {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(c)
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(c)
+                case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+                case 0..<0x20, 0x7F: appendEscape(UInt16(c), to: &out)
+                case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0x85:
+                    appendEscape(0x85, to: &out)
+                    i += 1
+                case 0xE2 where i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9):
+                    appendEscape(0x2000 | UInt16(bytes[i + 2] - 0x80), to: &out)
+                    i += 2
+                default: out.append(c)
+                }
+                i += 1
             }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscape(_ unit: UInt16, to out: inout [UInt8]) {
+        out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"),
+                                hex[Int(unit >> 12)], hex[Int((unit >> 8) & 15)], hex[Int((unit >> 4) & 15)], hex[Int(unit & 15)]])
     }
 }
