@@ -197,12 +197,13 @@ package final class IndexConnection {
     }
 
     /// The word statistics of this generation, or nil when it has none (see `WordCounts`).
-    /// A writer reads its own writable mapping; readers map the file once, on first use.
+    /// A writer reads its own writable mapping; readers share the process's one read-only
+    /// mapping (`WordCounts.sharedReader`), taken on first use.
     var wordCounts: WordCounts? {
         if let counts = connection.wordCollector.counts { return counts }
         if !triedWordCounts {
             triedWordCounts = true
-            readerWordCounts = WordCounts(path: WordCounts.path(forDatabase: databaseURL.path), writable: false)
+            readerWordCounts = WordCounts.sharedReader(path: WordCounts.path(forDatabase: databaseURL.path))
         }
         return readerWordCounts
     }
@@ -256,7 +257,11 @@ package final class IndexConnection {
             // manifest, so it does not need a sync per transaction.
             try connection.execute("PRAGMA synchronous=NORMAL")
         }
-        try connection.execute("PRAGMA cache_size=-32000")
+        // A reader's page cache duplicates the OS's, which holds the hot pages anyway: 8 MB
+        // each for `serve`'s four search connections (32 MB each measured no faster under
+        // scripts/bench/bench-http, and a long-running server would fill them); the writer keeps
+        // 32 MB for its merges.
+        try connection.execute("PRAGMA cache_size=-\(readOnly ? 8000 : 32000)")
         return connection
     }
 

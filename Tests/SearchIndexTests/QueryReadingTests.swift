@@ -79,6 +79,27 @@ import TestSupport
         #expect(rebuilt.wordCounts?.count(forms: "kế", "hoạch") ?? 0 >= 1)
     }
 
+    /// Each mapping counts whole in the process's RSS: the readers of one sketch share one.
+    @Test func readersOfOneSketchShareOneMapping() throws {
+        let first = try IndexConnection(directory: directory, readOnly: true)
+        let second = try IndexConnection(directory: directory, readOnly: true)
+        let shared = try #require(first.wordCounts)
+        #expect(second.wordCounts === shared)
+        #expect(index.wordCounts !== shared)  // the writer keeps its writable mapping
+        #expect(shared.count(forms: "thiên", "tai") >= 1)
+
+        // A sketch replaced under the same name (a new inode) is mapped afresh; the old
+        // mapping stays valid for the reader that holds it.
+        let path = WordCounts.path(forDatabase: index.databaseURL.path)
+        let copy = path + ".copy"
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        #expect(rename(copy, path) == 0)
+        let third = try IndexConnection(directory: directory, readOnly: true)
+        let fresh = try #require(third.wordCounts)
+        #expect(fresh !== shared)
+        #expect(fresh.count(forms: "thiên", "tai") == shared.count(forms: "thiên", "tai"))
+    }
+
     @Test func aForeignStatisticsFileIsIgnoredNotFatal() throws {
         let path = WordCounts.path(forDatabase: index.databaseURL.path)
         try Data("not a sketch".utf8).write(to: URL(fileURLWithPath: path + ".other"))
