@@ -257,11 +257,7 @@ package final class IndexConnection {
             // manifest, so it does not need a sync per transaction.
             try connection.execute("PRAGMA synchronous=NORMAL")
         }
-        // A reader's page cache duplicates the OS's, which holds the hot pages anyway: 8 MB
-        // each for `serve`'s four search connections (32 MB each measured no faster under
-        // scripts/bench/bench-http, and a long-running server would fill them); the writer keeps
-        // 32 MB for its merges.
-        try connection.execute("PRAGMA cache_size=-\(readOnly ? 8000 : 32000)")
+        try connection.execute("PRAGMA cache_size=-32000")
         return connection
     }
 
