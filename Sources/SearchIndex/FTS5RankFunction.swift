@@ -147,6 +147,8 @@ private final class RankQueryData {
     var groupWord: [Int] = [], groupTokens: [Int32] = []
     var wordIdf: [Double] = []
     var averageLength = 1.0
+    /// The current row's phrase instances (reused from row to row).
+    let instances = PhraseInstances()
     /// shift[s]: how many tokens slot s starts after slot 0 when the lead occurs as one phrase.
     var shift: [Int32] = []
     var valid = false
@@ -328,8 +330,7 @@ private let rankFunction: @convention(c) (
         data = created
     }
 
-    var count: Int32 = 0
-    guard api.pointee.xInstCount(fts, &count) == SQLITE_OK else {
+    guard let count = data.instances.gather(api, fts, phraseCount: phraseCount) else {
         sqlite3_result_error(context, "vb_rank: cannot read phrase instances", -1)
         return
     }
@@ -339,7 +340,7 @@ private let rankFunction: @convention(c) (
     } else {
         _ = api.pointee.xColumnSize(fts, -1, &length)
     }
-    let (score, strong, phrase) = score(api, fts, data, Int(count), length: length, phraseCount: phraseCount)
+    let (score, strong, phrase) = score(data, count, length: length, phraseCount: phraseCount)
     if strong { statistics?.strongRows += 1 }
     if phrase { statistics?.phraseRows += 1 }
     sqlite3_result_double(context, score)
@@ -347,8 +348,7 @@ private let rankFunction: @convention(c) (
 
 /// The score of the current row (see the comment at the top), whether it is strong, and
 /// whether it holds the leading words as one phrase.
-private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, _ data: RankQueryData, _ count: Int,
-                   length: Int32, phraseCount: Int) -> (Double, Bool, Bool) {
+private func score(_ data: RankQueryData, _ count: Int, length: Int32, phraseCount: Int) -> (Double, Bool, Bool) {
     let w = data.weights
     let groups = data.groupSlot.count
     let slots = data.slotCount
@@ -356,178 +356,176 @@ private func score(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer,
     let norm = k1 * (1 - b + b * min(Double(length) / data.averageLength, w.lengthCap))
     @inline(__always) func saturate(_ tf: Double) -> Double { tf * (k1 + 1) / (tf + norm) }
 
-    return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * count + 1) { buffer in
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * phraseCount + 2 * groups + 4 * data.pairs.count + 2) { doubles in
-            let phrases = buffer.baseAddress!, columns = phrases + count, offsets = columns + count
-            let phraseTf = doubles.baseAddress!, phraseTitle = phraseTf + phraseCount
-            let groupTf = phraseTitle + phraseCount, groupTitle = groupTf + groups
-            let pairAny = groupTitle + groups, pairPreferred = pairAny + data.pairs.count
-            // The last position each pair was counted at (no per-row array: this runs per row).
-            let lastAny = pairPreferred + data.pairs.count, lastPreferred = lastAny + data.pairs.count
-            (phraseTf).initialize(repeating: 0, count: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2)
-            lastAny.initialize(repeating: -1, count: 2 * data.pairs.count)
-            for j in 0..<count {
-                _ = api.pointee.xInst(fts, Int32(j), phrases + j, columns + j, offsets + j)
-                let p = Int(phrases[j])
-                guard p < phraseCount else { continue }
-                if columns[j] == 0 { phraseTf[p] += w.title; phraseTitle[p] = 1 } else { phraseTf[p] += w.body }
-            }
-            // Copies of a phrase (the soft expression repeats them) see the same instances.
-            for p in 0..<phraseCount {
-                let g = data.phraseGroup[p]
-                guard g >= 0 else { continue }
-                groupTf[g] = max(groupTf[g], phraseTf[p])
-                groupTitle[g] = max(groupTitle[g], phraseTitle[p])
-            }
-
-            // BM25 per slot, coverage, title coverage.
-            var score = 0.0
-            var matched: UInt64 = 0, inTitle: UInt64 = 0, scattered: UInt64 = 0
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * slots + 1) { perSlot in
-                let base = perSlot.baseAddress!, synonym = base + slots, restored = synonym + slots
-                base.initialize(repeating: 0, count: 3 * slots)
-                // Slots a synonym of their span matched (in the title): they count as matched
-                // however the literal words stand.
-                var bySynonym: UInt64 = 0, synonymInTitle: UInt64 = 0
-                @inline(__always) func mask(_ first: Int, _ last: Int) -> UInt64 {
-                    (last - first >= 63 ? ~0 : (UInt64(1) << UInt64(last - first + 1)) - 1) << UInt64(first)
-                }
-                for g in 0..<groups where groupTf[g] > 0 {
-                    let value = data.groupIdf[g] * saturate(groupTf[g])
-                    let s = data.groupSlot[g]
-                    switch data.groupRole[g] {
-                    case RankQueryData.roleBase:
-                        base[s] += value
-                        matched |= 1 << UInt64(s)
-                        if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
-                    case RankQueryData.roleRestored:
-                        restored[s] = max(restored[s], value)
-                        if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
-                    case RankQueryData.roleSynonym:
-                        // Once per slot of its span, with its own IDF, as the span's syllables
-                        // each score: the texts that use the law's term instead of the everyday
-                        // words are what such a query wants (scored once, or at the literal
-                        // words' IDF, the graded set loses 0.02-0.03 nDCG@10).
-                        synonym[s] = max(synonym[s], w.synonym * value * Double(data.groupLast[g] - s + 1))
-                        bySynonym |= mask(s, data.groupLast[g])
-                        if groupTitle[g] > 0 { synonymInTitle |= mask(s, data.groupLast[g]) }
-                    default: break
-                    }
-                }
-                // A word of several syllables: BM25 of the word where they stand together, plus a
-                // share of the syllables' own; only the share, and partial coverage, where they
-                // are scattered (the "thi" and "đua" of unrelated sentences are not "thi đua").
-                for g in data.wordGroups {
-                    let first = data.groupSlot[g], last = data.groupLast[g]
-                    var syllables = 0.0
-                    for s in first...last { syllables += base[s]; base[s] = 0 }
-                    let word = mask(first, last)
-                    if groupTf[g] > 0 {
-                        base[first] = data.groupIdf[g] * saturate(groupTf[g]) + w.syllableInWord * syllables
-                        matched |= word
-                        inTitle = groupTitle[g] > 0 ? inTitle | word : inTitle & ~word
-                    } else {
-                        base[first] = w.syllableInWord * syllables
-                        scattered |= matched & word
-                        inTitle &= ~word
-                    }
-                }
-                matched |= bySynonym
-                scattered &= ~bySynonym
-                inTitle |= synonymInTitle
-                // A synonym stands for its whole span: the span scores the better of the two,
-                // the literal words (as words) or the synonym, once.
-                for s in 0..<slots where data.synonymLast[s] >= 0 && synonym[s] > 0 {
-                    let last = data.synonymLast[s]
-                    var literal = 0.0
-                    for t in s...last { literal += base[t] }
-                    if synonym[s] > literal {
-                        base[s] = synonym[s]
-                        for t in s...last where t > s { base[t] = 0 }
-                    }
-                }
-                for s in 0..<slots { score += base[s] + w.restored * restored[s] }
-            }
-            var coverage = 1.0, titleCoverage = 0.0
-            if data.idfTotal > 0 {
-                var m = 0.0, t = 0.0
-                for s in 0..<slots {
-                    if matched & (1 << UInt64(s)) != 0 {
-                        m += data.slotIdf[s] * (scattered & (1 << UInt64(s)) != 0 ? w.scatteredCredit : 1)
-                    }
-                    if inTitle & (1 << UInt64(s)) != 0 { t += data.slotIdf[s] }
-                }
-                coverage = m / data.idfTotal
-                titleCoverage = t / data.idfTotal
-            }
-            score += w.titleCoverage * titleCoverage * titleCoverage
-
-            // One walk in position order: adjacent pairs, and the lead as one phrase.
-            // Instances come sorted by (column, offset); colocated forms share an offset.
-            @inline(__always) func slotOf(_ j: Int) -> (slot: Int, preferred: Bool)? {
-                let p = Int(phrases[j])
-                guard p < phraseCount else { return nil }
-                let g = data.phraseGroup[p]
-                guard g >= 0 else { return nil }
-                let role = data.groupRole[g]
-                guard role == RankQueryData.roleBase || role == RankQueryData.roleRestored else { return nil }
-                let s = data.groupSlot[g]
-                return (s, role == RankQueryData.roleRestored || data.restoredGroup[s] < 0)
-            }
-            let lead = data.lead
-            let span = lead > 0 ? data.shift[lead - 1] : 0
-            let all: UInt64 = lead >= 64 ? ~0 : (1 << UInt64(lead)) - 1
-            var leadInTitle = false, leadAnywhere = false
-            for j in 0..<count {
-                guard let (s, preferred) = slotOf(j) else { continue }
-                let position = Double(Int64(columns[j]) << 32 | Int64(offsets[j]))  // exact below 2^53
-                let k0 = j + 1
-                // Pairs: an instance of slot s+1 right after this one.
-                let pairIndex = data.pairOfSlot.isEmpty ? -1 : data.pairOfSlot[s]
-                if pairIndex >= 0 {
-                    var k = k0
-                    while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + 1 {
-                        if offsets[k] == offsets[j] + 1, let (t, preferredNext) = slotOf(k), t == s + 1 {
-                            let weight = columns[j] == 0 ? w.title : w.body
-                            if lastAny[pairIndex] != position { pairAny[pairIndex] += weight; lastAny[pairIndex] = position }
-                            if preferred && preferredNext && lastPreferred[pairIndex] != position {
-                                pairPreferred[pairIndex] += weight
-                                lastPreferred[pairIndex] = position
-                            }
-                        }
-                        k += 1
-                    }
-                }
-                // The lead as one phrase, from an instance of slot 0.
-                if lead > 0 && s == 0 && !(leadInTitle || (leadAnywhere && columns[j] != 0)) {
-                    var found: UInt64 = 1
-                    var k = k0
-                    while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + span {
-                        if let (t, _) = slotOf(k), t < lead, offsets[k] == offsets[j] + data.shift[t] { found |= 1 << UInt64(t) }
-                        k += 1
-                    }
-                    if found & all == all {
-                        leadAnywhere = true
-                        if columns[j] == 0 { leadInTitle = true }
-                    }
-                }
-            }
-            score += w.proximity * proximity(data, count, phrases, columns, offsets, saturate)
-            var strong = coverage >= 1
-            for (k, pair) in data.pairs.enumerated() {
-                score += pair.weight * data.pairIdf[k] * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
-            }
-            if strong {
-                for unit in data.units {
-                    for s in unit.first..<unit.last where data.pairOfSlot[s] >= 0 && pairAny[data.pairOfSlot[s]] == 0 {
-                        strong = false
-                    }
-                }
-            }
-            score += (leadInTitle ? w.titlePhrase : 0) + (leadAnywhere ? w.phrase : 0)
-            if coverage < 1 && (data.soft || scattered != 0) { score *= pow(coverage, w.softExponent) }
-            return (score, strong, leadAnywhere)
+    let phrases = data.instances.phrases, columns = data.instances.columns, offsets = data.instances.offsets
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * phraseCount + 2 * groups + 4 * data.pairs.count + 2) { doubles in
+        let phraseTf = doubles.baseAddress!, phraseTitle = phraseTf + phraseCount
+        let groupTf = phraseTitle + phraseCount, groupTitle = groupTf + groups
+        let pairAny = groupTitle + groups, pairPreferred = pairAny + data.pairs.count
+        // The last position each pair was counted at (no per-row array: this runs per row).
+        let lastAny = pairPreferred + data.pairs.count, lastPreferred = lastAny + data.pairs.count
+        (phraseTf).initialize(repeating: 0, count: 2 * phraseCount + 2 * groups + 2 * data.pairs.count + 2)
+        lastAny.initialize(repeating: -1, count: 2 * data.pairs.count)
+        for j in 0..<count {
+            let p = Int(phrases[j])
+            guard p < phraseCount else { continue }
+            if columns[j] == 0 { phraseTf[p] += w.title; phraseTitle[p] = 1 } else { phraseTf[p] += w.body }
         }
+        // Copies of a phrase (the soft expression repeats them) see the same instances.
+        for p in 0..<phraseCount {
+            let g = data.phraseGroup[p]
+            guard g >= 0 else { continue }
+            groupTf[g] = max(groupTf[g], phraseTf[p])
+            groupTitle[g] = max(groupTitle[g], phraseTitle[p])
+        }
+
+        // BM25 per slot, coverage, title coverage.
+        var score = 0.0
+        var matched: UInt64 = 0, inTitle: UInt64 = 0, scattered: UInt64 = 0
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * slots + 1) { perSlot in
+            let base = perSlot.baseAddress!, synonym = base + slots, restored = synonym + slots
+            base.initialize(repeating: 0, count: 3 * slots)
+            // Slots a synonym of their span matched (in the title): they count as matched
+            // however the literal words stand.
+            var bySynonym: UInt64 = 0, synonymInTitle: UInt64 = 0
+            @inline(__always) func mask(_ first: Int, _ last: Int) -> UInt64 {
+                (last - first >= 63 ? ~0 : (UInt64(1) << UInt64(last - first + 1)) - 1) << UInt64(first)
+            }
+            for g in 0..<groups where groupTf[g] > 0 {
+                let value = data.groupIdf[g] * saturate(groupTf[g])
+                let s = data.groupSlot[g]
+                switch data.groupRole[g] {
+                case RankQueryData.roleBase:
+                    base[s] += value
+                    matched |= 1 << UInt64(s)
+                    if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
+                case RankQueryData.roleRestored:
+                    restored[s] = max(restored[s], value)
+                    if groupTitle[g] > 0 { inTitle |= 1 << UInt64(s) }
+                case RankQueryData.roleSynonym:
+                    // Once per slot of its span, with its own IDF, as the span's syllables
+                    // each score: the texts that use the law's term instead of the everyday
+                    // words are what such a query wants (scored once, or at the literal
+                    // words' IDF, the graded set loses 0.02-0.03 nDCG@10).
+                    synonym[s] = max(synonym[s], w.synonym * value * Double(data.groupLast[g] - s + 1))
+                    bySynonym |= mask(s, data.groupLast[g])
+                    if groupTitle[g] > 0 { synonymInTitle |= mask(s, data.groupLast[g]) }
+                default: break
+                }
+            }
+            // A word of several syllables: BM25 of the word where they stand together, plus a
+            // share of the syllables' own; only the share, and partial coverage, where they
+            // are scattered (the "thi" and "đua" of unrelated sentences are not "thi đua").
+            for g in data.wordGroups {
+                let first = data.groupSlot[g], last = data.groupLast[g]
+                var syllables = 0.0
+                for s in first...last { syllables += base[s]; base[s] = 0 }
+                let word = mask(first, last)
+                if groupTf[g] > 0 {
+                    base[first] = data.groupIdf[g] * saturate(groupTf[g]) + w.syllableInWord * syllables
+                    matched |= word
+                    inTitle = groupTitle[g] > 0 ? inTitle | word : inTitle & ~word
+                } else {
+                    base[first] = w.syllableInWord * syllables
+                    scattered |= matched & word
+                    inTitle &= ~word
+                }
+            }
+            matched |= bySynonym
+            scattered &= ~bySynonym
+            inTitle |= synonymInTitle
+            // A synonym stands for its whole span: the span scores the better of the two,
+            // the literal words (as words) or the synonym, once.
+            for s in 0..<slots where data.synonymLast[s] >= 0 && synonym[s] > 0 {
+                let last = data.synonymLast[s]
+                var literal = 0.0
+                for t in s...last { literal += base[t] }
+                if synonym[s] > literal {
+                    base[s] = synonym[s]
+                    for t in s...last where t > s { base[t] = 0 }
+                }
+            }
+            for s in 0..<slots { score += base[s] + w.restored * restored[s] }
+        }
+        var coverage = 1.0, titleCoverage = 0.0
+        if data.idfTotal > 0 {
+            var m = 0.0, t = 0.0
+            for s in 0..<slots {
+                if matched & (1 << UInt64(s)) != 0 {
+                    m += data.slotIdf[s] * (scattered & (1 << UInt64(s)) != 0 ? w.scatteredCredit : 1)
+                }
+                if inTitle & (1 << UInt64(s)) != 0 { t += data.slotIdf[s] }
+            }
+            coverage = m / data.idfTotal
+            titleCoverage = t / data.idfTotal
+        }
+        score += w.titleCoverage * titleCoverage * titleCoverage
+
+        // One walk in position order: adjacent pairs, and the lead as one phrase.
+        // Instances come sorted by (column, offset); colocated forms share an offset.
+        @inline(__always) func slotOf(_ j: Int) -> (slot: Int, preferred: Bool)? {
+            let p = Int(phrases[j])
+            guard p < phraseCount else { return nil }
+            let g = data.phraseGroup[p]
+            guard g >= 0 else { return nil }
+            let role = data.groupRole[g]
+            guard role == RankQueryData.roleBase || role == RankQueryData.roleRestored else { return nil }
+            let s = data.groupSlot[g]
+            return (s, role == RankQueryData.roleRestored || data.restoredGroup[s] < 0)
+        }
+        let lead = data.lead
+        let span = lead > 0 ? data.shift[lead - 1] : 0
+        let all: UInt64 = lead >= 64 ? ~0 : (1 << UInt64(lead)) - 1
+        var leadInTitle = false, leadAnywhere = false
+        for j in 0..<count {
+            guard let (s, preferred) = slotOf(j) else { continue }
+            let position = Double(Int64(columns[j]) << 32 | Int64(offsets[j]))  // exact below 2^53
+            let k0 = j + 1
+            // Pairs: an instance of slot s+1 right after this one.
+            let pairIndex = data.pairOfSlot.isEmpty ? -1 : data.pairOfSlot[s]
+            if pairIndex >= 0 {
+                var k = k0
+                while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + 1 {
+                    if offsets[k] == offsets[j] + 1, let (t, preferredNext) = slotOf(k), t == s + 1 {
+                        let weight = columns[j] == 0 ? w.title : w.body
+                        if lastAny[pairIndex] != position { pairAny[pairIndex] += weight; lastAny[pairIndex] = position }
+                        if preferred && preferredNext && lastPreferred[pairIndex] != position {
+                            pairPreferred[pairIndex] += weight
+                            lastPreferred[pairIndex] = position
+                        }
+                    }
+                    k += 1
+                }
+            }
+            // The lead as one phrase, from an instance of slot 0.
+            if lead > 0 && s == 0 && !(leadInTitle || (leadAnywhere && columns[j] != 0)) {
+                var found: UInt64 = 1
+                var k = k0
+                while k < count && columns[k] == columns[j] && offsets[k] <= offsets[j] + span {
+                    if let (t, _) = slotOf(k), t < lead, offsets[k] == offsets[j] + data.shift[t] { found |= 1 << UInt64(t) }
+                    k += 1
+                }
+                if found & all == all {
+                    leadAnywhere = true
+                    if columns[j] == 0 { leadInTitle = true }
+                }
+            }
+        }
+        score += w.proximity * proximity(data, count, phrases, columns, offsets, saturate)
+        var strong = coverage >= 1
+        for (k, pair) in data.pairs.enumerated() {
+            score += pair.weight * data.pairIdf[k] * (saturate(pairAny[k]) + w.restored * saturate(pairPreferred[k]))
+        }
+        if strong {
+            for unit in data.units {
+                for s in unit.first..<unit.last where data.pairOfSlot[s] >= 0 && pairAny[data.pairOfSlot[s]] == 0 {
+                    strong = false
+                }
+            }
+        }
+        score += (leadInTitle ? w.titlePhrase : 0) + (leadAnywhere ? w.phrase : 0)
+        if coverage < 1 && (data.soft || scattered != 0) { score *= pow(coverage, w.softExponent) }
+        return (score, strong, leadAnywhere)
+
     }
 }
 
@@ -584,5 +582,77 @@ private func proximity(_ data: RankQueryData, _ count: Int, _ phrases: UnsafeMut
             }
         }
         return total
+    }
+}
+
+/// One row's phrase instances, in (column, offset, phrase) order: the order xInst gives.
+///
+/// Gathered with xPhraseFirst/xPhraseNext, one phrase at a time, then sorted, instead of
+/// xInstCount/xInst: FTS5 builds its instance array by picking, for each instance, the least
+/// position among all the query's phrases (fts5CacheInstArray), a cost of instances × phrases
+/// per row. A folded query has two phrases a syllable (as typed and as restored) and more for
+/// its words: on "6 da co gia ban tai" (8,904 rows) that pick was a quarter of the search.
+/// Ties (colocated forms of one position) sort by phrase number, as FTS5 orders them.
+final class PhraseInstances {
+    private(set) var phrases: UnsafeMutablePointer<Int32>
+    private(set) var columns: UnsafeMutablePointer<Int32>
+    private(set) var offsets: UnsafeMutablePointer<Int32>
+    private var keys: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
+
+    init() {
+        capacity = 256
+        keys = .allocate(capacity: capacity)
+        phrases = .allocate(capacity: capacity)
+        columns = .allocate(capacity: capacity)
+        offsets = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        keys.deallocate(); phrases.deallocate(); columns.deallocate(); offsets.deallocate()
+    }
+
+    /// Doubles the buffers, keeping the keys gathered so far (the rest is written after).
+    private func grow() {
+        let larger = capacity * 2
+        let moved = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        moved.moveInitialize(from: keys, count: capacity)
+        keys.deallocate()
+        keys = moved
+        phrases.deallocate(); phrases = .allocate(capacity: larger)
+        columns.deallocate(); columns = .allocate(capacity: larger)
+        offsets.deallocate(); offsets = .allocate(capacity: larger)
+        capacity = larger
+    }
+
+    /// Reads the current row's instances; their count, or nil when FTS5 fails.
+    func gather(_ api: UnsafePointer<Fts5ExtensionApi>, _ fts: OpaquePointer, phraseCount: Int) -> Int? {
+        // A key: column (16 bits), offset (32), phrase (16); FTS5 columns and phrases are
+        // far fewer than 2^16, and an offset of 2^32 tokens would be a 20 GB text.
+        guard phraseCount < 1 << 16 else { return nil }
+        var count = 0
+        var iterator = Fts5PhraseIter()
+        var column: Int32 = 0, offset: Int32 = 0
+        for p in 0..<phraseCount {
+            guard api.pointee.xPhraseFirst(fts, Int32(p), &iterator, &column, &offset) == SQLITE_OK else { return nil }
+            while column >= 0 {
+                if count == capacity { grow() }
+                keys[count] = UInt64(UInt16(truncatingIfNeeded: column)) << 48
+                    | UInt64(UInt32(bitPattern: offset)) << 16 | UInt64(p)
+                count += 1
+                api.pointee.xPhraseNext(fts, &iterator, &column, &offset)
+            }
+        }
+        // One sorted run per phrase: the standard library's sort finds and merges runs (it
+        // measured faster here than a heap merge of the runs).
+        var sorted = UnsafeMutableBufferPointer(start: keys, count: count)
+        sorted.sort()
+        for j in 0..<count {
+            let key = keys[j]
+            columns[j] = Int32(key >> 48)
+            offsets[j] = Int32(truncatingIfNeeded: (key >> 16) & 0xFFFF_FFFF)
+            phrases[j] = Int32(key & 0xFFFF)
+        }
+        return count
     }
 }
