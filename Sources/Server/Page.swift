@@ -323,6 +323,9 @@ enum Page {
         if !reading.functionWords.isEmpty {
             parts.append("Hư từ (không bắt buộc): " + reading.functionWords.map { "«\(esc($0))»" }.joined(separator: ", "))
         }
+        if !reading.frameWords.isEmpty {
+            parts.append("Từ khái quát (không bắt buộc): " + reading.frameWords.map { "«\(esc($0))»" }.joined(separator: ", "))
+        }
         if reading.softMatch {
             parts.append("Ít văn bản có đủ mọi từ: hiển thị cả văn bản thiếu một trong các từ "
                 + reading.optionalWords.map { "«\(esc($0))»" }.joined(separator: ", ")

@@ -195,6 +195,9 @@ enum SearchText {
         if !reading.functionWords.isEmpty {
             lines.append("function words (not required): " + reading.functionWords.joined(separator: ", "))
         }
+        if !reading.frameWords.isEmpty {
+            lines.append("frame words (not required): " + reading.frameWords.joined(separator: ", "))
+        }
         if reading.softMatch {
             lines.append("few documents hold every word: also showing those lacking one of: "
                 + reading.optionalWords.joined(separator: ", ") + " (--strict: every word)")

@@ -293,6 +293,43 @@ import TestSupport
         #expect(try index.readQuery("khai thác cát trái phép").functionWords.isEmpty)
     }
 
+    @Test func frameWordsAreMatchedWhenPresentNotRequired() throws {
+        var documents = [
+            IndexDocument(id: "violence", seq: 1, hash: "v", body: "Bạo lực học đường gia tăng: học sinh bị bạn đánh ngay trong trường, phụ huynh lo về bạo lực học đường.",
+                          metadata: DocumentMetadata(title: "Bạo lực học đường và nỗi lo của phụ huynh", kind: "news")),
+            IndexDocument(id: "prevention", seq: 2, hash: "p", body: "Bộ ban hành kế hoạch phòng chống bạo lực học đường; các trường tổ chức phòng chống bạo lực học đường.",
+                          metadata: DocumentMetadata(title: "Kế hoạch phòng chống bạo lực học đường", kind: "legal")),
+            IndexDocument(id: "family", seq: 3, hash: "f", body: "Phát động phong trào phòng chống bạo lực gia đình, phòng chống tệ nạn xã hội.",
+                          metadata: DocumentMetadata(title: "Phòng chống bạo lực gia đình", kind: "news")),
+            IndexDocument(id: "storms", seq: 4, hash: "s", body: "Tỉnh triển khai phòng chống thiên tai, phòng chống lụt bão.",
+                          metadata: DocumentMetadata(title: "Phòng chống lụt bão", kind: "news")),
+        ]
+        // Each syllable in other words too, as in a real archive: the statistics then join
+        // "phòng chống", "bạo lực" and "học đường", not the five syllables into one word.
+        for k in 0..<40 {
+            let bodies = ["Phòng chống dịch bệnh, phòng chống cháy nổ, phòng chống ma túy ở xã số \(k).",
+                          "Bạo lực gia đình, bạo lực gia đình và bạo lực gia đình ở xã số \(k).",
+                          "Học sinh, học sinh giỏi và học sinh nghèo ở xã số \(k)."]
+            for (n, body) in bodies.enumerated() {
+                documents.append(IndexDocument(id: "other\(k)-\(n)", seq: 10 + 3 * k + n, hash: "o\(k)-\(n)", body: body,
+                                               metadata: DocumentMetadata(title: "Tin xã số \(k)", kind: "news")))
+            }
+        }
+        let fixture = try TestIndex(documents: documents)
+        let index = fixture.index
+        let results = try index.search(SearchRequest(query: "phong chong bao luc hoc duong", limit: 10))
+        #expect(results.reading.frameWords == ["phòng chống"])
+        // The text that never says "phòng chống" is found; the one that does ranks first.
+        #expect(results.hits.map(\.id).prefix(2) == ["prevention", "violence"])
+        let strict = try index.search(SearchRequest(query: "phong chong bao luc hoc duong", limit: 10, strict: true))
+        #expect(strict.hits.map(\.id) == ["prevention"] && strict.reading.frameWords.isEmpty)
+        // Too few content words left ("lụt" alone): required. Half a frame word is a word.
+        #expect(try index.readQuery("phòng chống lụt").frameWords.isEmpty)
+        #expect(try index.readQuery("chống bạo lực học đường").frameWords.isEmpty)
+        // Quoted, it is required as typed.
+        #expect(try index.readQuery("\"phòng chống\" bạo lực học đường").frameWords.isEmpty)
+    }
+
     // MARK: Soft fallback
 
     @Test func fewMatchesFallBackToMostOfTheWords() throws {

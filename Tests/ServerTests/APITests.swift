@@ -31,7 +31,7 @@ import VanBanKit
             var got = r.json
             #expect(Set(got.keys) == Set(["query", "total", "collapsed", "took_ms", "reading", "hits"]))
             let reading = got["reading"] as? [String: Any]
-            #expect(Set(reading?.keys.map { $0 } ?? []) == ["restored", "phrases", "synonyms", "soft", "optional", "question", "function_words", "strict"])
+            #expect(Set(reading?.keys.map { $0 } ?? []) == ["restored", "phrases", "synonyms", "soft", "optional", "question", "function_words", "frame_words", "strict"])
             #expect(reading?["restored"] as? String == "thanh hóa")
             #expect(got["took_ms"] is Double || got["took_ms"] is Int)
             got["took_ms"] = nil

@@ -342,8 +342,9 @@ enum QueryReader {
 
     // MARK: Function words
 
-    /// Function words standing alone ("của", "từng", "ở") are matched when present, never
-    /// required, when enough content words remain; not in a strict reading.
+    /// Function words standing alone ("của", "từng", "ở") and frame words ("phòng chống",
+    /// "quy định", see `FrameWords`) are matched when present, never required, when enough
+    /// content words remain; not in a strict reading.
     static func markFunctionWords(_ read: inout ReadQuery) {
         guard !read.reading.strict && !read.isOpaque else { return }
         let single = Set(read.units.filter { $0.count == 1 }.map(\.lowerBound))
@@ -354,10 +355,19 @@ enum QueryReader {
                   let form = form(of: slot) else { return false }
             return FunctionWords.contains(form)
         }
-        let content = read.slots.indices.filter { !read.slots[$0].isOptional && !function.contains($0) }
-        guard !function.isEmpty, content.count >= FunctionWords.minimumContentWords else { return }
-        for s in function { read.slots[s].isOptional = true }
+        // Frame words: a whole unit of several syllables ("phòng chống", "quy định").
+        let frames = read.units.filter { unit in
+            unit.count > 1 && !unit.contains(where: inSynonym.contains) && unit.allSatisfy { s in
+                read.slots[s].word != nil && !read.slots[s].isRequired && !read.slots[s].isOptional
+            } && FrameWords.contains(unit.compactMap { form(of: read.slots[$0]) })
+        }.flatMap { Array($0) }
+        let content = read.slots.indices.filter { !read.slots[$0].isOptional && !function.contains($0) && !frames.contains($0) }
+        guard !(function.isEmpty && frames.isEmpty), content.count >= FunctionWords.minimumContentWords else { return }
+        for s in function + frames { read.slots[s].isOptional = true }
         read.reading.functionWords = function.compactMap { form(of: read.slots[$0]) }
+        read.reading.frameWords = read.units.filter { $0.allSatisfy(frames.contains) }.map { unit in
+            unit.compactMap { form(of: read.slots[$0]) }.joined(separator: " ")
+        }
     }
 
     // MARK: Synonyms

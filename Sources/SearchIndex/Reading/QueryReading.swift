@@ -19,6 +19,9 @@ public struct QueryReading: Sendable, Equatable {
     /// The function words standing alone ("của", "từng", "ở"), as read: matched when present,
     /// not required.
     public var functionWords: [String] = []
+    /// The words framing the subject ("phòng chống", "quy định"; see `FrameWords`), as read:
+    /// matched when present, not required.
+    public var frameWords: [String] = []
     /// The reading was asked to be strict (`--strict`): every word must match.
     public var strict = false
 

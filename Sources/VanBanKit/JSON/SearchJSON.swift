@@ -38,12 +38,13 @@ public enum SearchJSON {
         return w.finish()
     }
 
-    /// {restored, phrases, synonyms, soft, optional, question, function_words, strict}: the query with accents
+    /// {restored, phrases, synonyms, soft, optional, question, function_words, frame_words, strict}: the query with accents
     /// restored (null when none were), the runs of words matched as phrases, the synonyms and
     /// abbreviations used ("bhxh → bảo hiểm xã hội"), whether the soft fallback was taken (and
     /// the words a document could then lack), the question words ending the query (matched
     /// when present, not required; null when none), the function words standing alone ("của",
-    /// "từng": matched when present, not required), and whether every word was required.
+    /// "từng") and the frame words ("phòng chống", "quy định"), both matched when present, not
+    /// required, and whether every word was required.
     public static func encode(_ reading: QueryReading) -> [UInt8] {
         var w = JSONObjectWriter()
         w.add("restored", reading.restored, omitNil: false)
@@ -53,6 +54,7 @@ public enum SearchJSON {
         w.addArray("optional", reading.optionalWords.map(jsonString))
         w.add("question", reading.questionWords, omitNil: false)
         w.addArray("function_words", reading.functionWords.map(jsonString))
+        w.addArray("frame_words", reading.frameWords.map(jsonString))
         w.add("strict", reading.strict)
         return w.finish()
     }
