@@ -593,7 +593,7 @@ private func proximity(_ data: RankQueryData, _ count: Int, _ phrases: UnsafeMut
 /// per row. A folded query has two phrases a syllable (as typed and as restored) and more for
 /// its words: on "6 da co gia ban tai" (8,904 rows) that pick was a quarter of the search.
 /// Ties (colocated forms of one position) sort by phrase number, as FTS5 orders them.
-final class PhraseInstances {
+private final class PhraseInstances {
     private(set) var phrases: UnsafeMutablePointer<Int32>
     private(set) var columns: UnsafeMutablePointer<Int32>
     private(set) var offsets: UnsafeMutablePointer<Int32>
