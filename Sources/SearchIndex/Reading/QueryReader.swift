@@ -356,18 +356,17 @@ enum QueryReader {
             return FunctionWords.contains(form)
         }
         // Frame words: a whole unit of several syllables ("phòng chống", "quy định").
-        let frames = read.units.filter { unit in
+        let frameUnits = read.units.filter { unit in
             unit.count > 1 && !unit.contains(where: inSynonym.contains) && unit.allSatisfy { s in
                 read.slots[s].word != nil && !read.slots[s].isRequired && !read.slots[s].isOptional
             } && FrameWords.contains(unit.compactMap { form(of: read.slots[$0]) })
-        }.flatMap { Array($0) }
-        let content = read.slots.indices.filter { !read.slots[$0].isOptional && !function.contains($0) && !frames.contains($0) }
-        guard !(function.isEmpty && frames.isEmpty), content.count >= FunctionWords.minimumContentWords else { return }
-        for s in function + frames { read.slots[s].isOptional = true }
-        read.reading.functionWords = function.compactMap { form(of: read.slots[$0]) }
-        read.reading.frameWords = read.units.filter { $0.allSatisfy(frames.contains) }.map { unit in
-            unit.compactMap { form(of: read.slots[$0]) }.joined(separator: " ")
         }
+        let optional = Set(function + frameUnits.flatMap { Array($0) })
+        let content = read.slots.indices.filter { !read.slots[$0].isOptional && !optional.contains($0) }
+        guard !optional.isEmpty, content.count >= FunctionWords.minimumContentWords else { return }
+        for s in optional { read.slots[s].isOptional = true }
+        read.reading.functionWords = function.compactMap { form(of: read.slots[$0]) }
+        read.reading.frameWords = frameUnits.map { unit in unit.compactMap { form(of: read.slots[$0]) }.joined(separator: " ") }
     }
 
     // MARK: Synonyms

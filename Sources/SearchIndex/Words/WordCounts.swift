@@ -38,6 +38,8 @@ package final class WordCounts: @unchecked Sendable {
     private let counters: UnsafeMutablePointer<UInt32>
     private let mask: UInt64
     let writable: Bool
+    /// The mapped file's device and inode (see `sharedReader`).
+    let identity: FileIdentity
 
     /// The sketch file of a database file.
     static func path(forDatabase database: String) -> String { database + ".words" }
@@ -87,6 +89,7 @@ package final class WordCounts: @unchecked Sendable {
         self.counters = (mapped + Self.headerBytes).assumingMemoryBound(to: UInt32.self)
         self.mask = UInt64(width - 1)
         self.writable = writable
+        self.identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 
     deinit { munmap(base, length) }
@@ -95,18 +98,16 @@ package final class WordCounts: @unchecked Sendable {
     /// reader holds it. Each mapping of a file counts whole in the process's RSS: `serve`'s
     /// four search connections, each with a mapping of its own, held four copies of the
     /// 32 MiB sketch (130 MB of its 190 MB peak). Keyed by path and checked against the
-    /// file's device and inode, so a file replaced under the same name is mapped afresh.
+    /// mapped file's device and inode, so a file replaced under the same name is mapped
+    /// afresh. (A mapping keeps its inode alive, so no new file can take that number.)
     package static func sharedReader(path: String) -> WordCounts? {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        let identity = SharedReaders.Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+        let current = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
         return SharedReaders.lock.withLock {
-            if let entry = SharedReaders.entries[path], entry.identity == identity, let counts = entry.counts {
-                return counts
-            }
+            if let counts = SharedReaders.entries[path]?.counts, counts.identity == current { return counts }
             let counts = WordCounts(path: path, writable: false)
-            if let counts { SharedReaders.entries[path] = .init(identity: identity, counts: counts) }
-            else { SharedReaders.entries[path] = nil }
+            SharedReaders.entries[path] = counts.map { SharedReaders.Entry(counts: $0) }
             // Forget the mappings no reader holds any more (their weak references are nil).
             SharedReaders.entries = SharedReaders.entries.filter { $0.value.counts != nil }
             return counts
@@ -207,9 +208,10 @@ enum WordKey {
 
 /// The process's read-only sketch mappings (see `WordCounts.sharedReader`), held weakly: the
 /// last reader to let go unmaps it.
+struct FileIdentity: Equatable { var device: UInt64, inode: UInt64 }
+
 private enum SharedReaders {
-    struct Identity: Equatable { var device: UInt64, inode: UInt64 }
-    struct Entry { var identity: Identity; weak var counts: WordCounts? }
+    struct Entry { weak var counts: WordCounts? }
     static let lock = NSLock()
     nonisolated(unsafe) static var entries: [String: Entry] = [:]
 }
